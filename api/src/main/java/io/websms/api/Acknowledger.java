@@ -1,0 +1,14 @@
+package io.websms.api;
+
+/**
+ * The answer to a webhook call whose message websms has durably stored. websms never calls it before the message
+ * is safe, so the ITSP's retry logic can rely on the answer.
+ *
+ * <p>Stateless and thread-safe.
+ */
+@FunctionalInterface
+public interface Acknowledger {
+
+    /** The answer for the stored {@code message}. */
+    WebhookReply ack(Message message, InterfaceConfig config);
+}

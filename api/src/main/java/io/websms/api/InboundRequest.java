@@ -1,0 +1,192 @@
+package io.websms.api;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A webhook call from the ITSP, as websms received it. Immutable.
+ *
+ * <p>Besides the raw request, websms hands the provider the {@link #parameters() parameters} it already read: the
+ * query string, then the fields of a form, multipart or JSON-object body (a later value of a name follows the
+ * earlier ones). {@link #clientAddress()} is the caller as websms established it: the socket peer, or the address a
+ * trusted proxy reported.
+ */
+public final class InboundRequest {
+
+    private final String method;
+    private final String path;
+    private final String publicUrl;
+    private final Headers headers;
+    private final Map<String, List<String>> query;
+    private final Map<String, List<String>> parameters;
+    private final InetAddress clientAddress;
+    private final byte[] body;
+
+    private InboundRequest(Builder builder) {
+        this.method = builder.method;
+        this.path = builder.path;
+        this.publicUrl = builder.publicUrl;
+        this.headers = builder.headers;
+        this.query = freeze(builder.query);
+        this.parameters = freeze(builder.parameters);
+        this.clientAddress = Objects.requireNonNull(builder.clientAddress, "clientAddress");
+        this.body = builder.body.clone();
+    }
+
+    private static Map<String, List<String>> freeze(Map<String, List<String>> map) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        map.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** Starts a request. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The HTTP method, upper case. */
+    public String method() {
+        return method;
+    }
+
+    /** The request path, without the query string. */
+    public String path() {
+        return path;
+    }
+
+    /**
+     * The URL the ITSP called, as the ITSP sees it (behind a reverse proxy, the configured public URL), with the
+     * query string; what signature schemes such as Twilio's sign.
+     */
+    public String publicUrl() {
+        return publicUrl;
+    }
+
+    /** The header fields. */
+    public Headers headers() {
+        return headers;
+    }
+
+    /** The query string's parameters, decoded. */
+    public Map<String, List<String>> query() {
+        return query;
+    }
+
+    /** The query parameters, then the body's fields, decoded. */
+    public Map<String, List<String>> parameters() {
+        return parameters;
+    }
+
+    /** The first value of parameter {@code name}. */
+    public Optional<String> parameter(String name) {
+        List<String> values = parameters.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** The caller's address. */
+    public InetAddress clientAddress() {
+        return clientAddress;
+    }
+
+    /** The raw body. */
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** The raw body decoded as UTF-8. */
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The {@code Content-Type} header, or {@code ""}. */
+    public String contentType() {
+        return headers.first("Content-Type").orElse("");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InboundRequest r && method.equals(r.method) && path.equals(r.path)
+                && publicUrl.equals(r.publicUrl) && headers.equals(r.headers) && query.equals(r.query)
+                && parameters.equals(r.parameters) && clientAddress.equals(r.clientAddress) && Arrays.equals(body, r.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(method, path, publicUrl, headers, query, parameters, clientAddress, Arrays.hashCode(body));
+    }
+
+    @Override
+    public String toString() {
+        return "InboundRequest[" + method + " " + path + " from " + clientAddress.getHostAddress() + ", "
+                + parameters.keySet() + ", " + body.length + " bytes]";
+    }
+
+    /** Builds an {@link InboundRequest}. */
+    public static final class Builder {
+        private String method = "POST";
+        private String path = "/";
+        private String publicUrl = "";
+        private Headers headers = Headers.empty();
+        private final Map<String, List<String>> query = new LinkedHashMap<>();
+        private final Map<String, List<String>> parameters = new LinkedHashMap<>();
+        private InetAddress clientAddress = InetAddress.getLoopbackAddress();
+        private byte[] body = new byte[0];
+
+        private Builder() {
+        }
+
+        public Builder method(String value) {
+            this.method = Objects.requireNonNull(value, "method");
+            return this;
+        }
+
+        public Builder path(String value) {
+            this.path = Objects.requireNonNull(value, "path");
+            return this;
+        }
+
+        public Builder publicUrl(String value) {
+            this.publicUrl = Objects.requireNonNull(value, "publicUrl");
+            return this;
+        }
+
+        public Builder headers(Headers value) {
+            this.headers = Objects.requireNonNull(value, "headers");
+            return this;
+        }
+
+        /** Adds a query parameter; it is a parameter too. */
+        public Builder queryParameter(String name, String value) {
+            query.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
+            return parameter(name, value);
+        }
+
+        /** Adds a body parameter. */
+        public Builder parameter(String name, String value) {
+            parameters.computeIfAbsent(Objects.requireNonNull(name, "name"), k -> new java.util.ArrayList<>())
+                    .add(Objects.requireNonNull(value, "value of " + name));
+            return this;
+        }
+
+        public Builder clientAddress(InetAddress value) {
+            this.clientAddress = value;
+            return this;
+        }
+
+        public Builder body(byte[] value) {
+            this.body = value.clone();
+            return this;
+        }
+
+        public InboundRequest build() {
+            return new InboundRequest(this);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.websms.api;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One SMS: destination, sender and text, and the ITSP's id for it when the ITSP gave one.
+ *
+ * <p>Numbers are kept as given; formatting them for an ITSP is the {@link RequestMapper}'s job. The body may hold
+ * any Unicode text, line breaks and characters outside the Basic Multilingual Plane (emoji) included.
+ * {@link #toString()} does not print the body, only its length, so that logs do not carry message text.
+ */
+public final class Message {
+
+    private final String to;
+    private final String from;
+    private final String body;
+    private final String id;
+
+    private Message(Builder builder) {
+        this.to = Objects.requireNonNull(builder.to, "to");
+        this.from = Objects.requireNonNull(builder.from, "from");
+        this.body = Objects.requireNonNull(builder.body, "body");
+        this.id = builder.id;
+    }
+
+    /** Starts a message. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A message with no id. */
+    public static Message of(String to, String from, String body) {
+        return builder().to(to).from(from).body(body).build();
+    }
+
+    /** The destination number. */
+    public String to() {
+        return to;
+    }
+
+    /** The sender: a number, or the alphanumeric sender name some ITSPs allow. */
+    public String from() {
+        return from;
+    }
+
+    /** The text. */
+    public String body() {
+        return body;
+    }
+
+    /** The ITSP's id of the message (Twilio's {@code MessageSid}, say), when it gave one. */
+    public Optional<String> id() {
+        return Optional.ofNullable(id);
+    }
+
+    /** A builder that starts from this message. */
+    public Builder toBuilder() {
+        return builder().to(to).from(from).body(body).id(id);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Message m && to.equals(m.to) && from.equals(m.from) && body.equals(m.body)
+                && Objects.equals(id, m.id);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(to, from, body, id);
+    }
+
+    @Override
+    public String toString() {
+        return "Message[to=" + to + ", from=" + from + ", body=" + body.codePointCount(0, body.length()) + " chars"
+                + (id == null ? "" : ", id=" + id) + "]";
+    }
+
+    /** Builds a {@link Message}; {@code to}, {@code from} and {@code body} are required. */
+    public static final class Builder {
+        private String to;
+        private String from;
+        private String body;
+        private String id;
+
+        private Builder() {
+        }
+
+        public Builder to(String value) {
+            this.to = value;
+            return this;
+        }
+
+        public Builder from(String value) {
+            this.from = value;
+            return this;
+        }
+
+        public Builder body(String value) {
+            this.body = value;
+            return this;
+        }
+
+        /** The ITSP's id; {@code null} for none. */
+        public Builder id(String value) {
+            this.id = value;
+            return this;
+        }
+
+        public Message build() {
+            return new Message(this);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.websms.provider.generic;
+
+import com.google.auto.service.AutoService;
+import io.websms.api.EchoHandler;
+import io.websms.api.InterfaceConfig;
+import io.websms.api.Provider;
+import io.websms.api.RequestMapper;
+import io.websms.api.ResponseChecker;
+import io.websms.api.WebhookParser;
+
+/**
+ * {@code provider = generic}, the default: exactly what the original WebSMS's {@code [websms]} and
+ * {@code [websmsd]} keys describe, for any ITSP whose API fits them. It adds no keys of its own.
+ */
+@AutoService(Provider.class)
+public final class GenericProvider implements Provider {
+
+    private static final RequestMapper MAPPER = new GenericRequestMapper();
+    private static final ResponseChecker CHECKER = new GenericResponseChecker();
+    private static final WebhookParser PARSER = new GenericWebhookParser();
+    private static final EchoHandler ECHO = new QueryEchoHandler();
+
+    @Override
+    public String name() {
+        return "generic";
+    }
+
+    @Override
+    public String description() {
+        return "Any HTTP SMS API that the original WebSMS keys describe (form POST, field names, basic/plain auth).";
+    }
+
+    @Override
+    public RequestMapper requestMapper(InterfaceConfig config) {
+        return MAPPER;
+    }
+
+    @Override
+    public ResponseChecker responseChecker(InterfaceConfig config) {
+        return CHECKER;
+    }
+
+    @Override
+    public EchoHandler echoHandler(InterfaceConfig config) {
+        return ECHO;
+    }
+
+    @Override
+    public WebhookParser webhookParser(InterfaceConfig config) {
+        return PARSER;
+    }
+}

@@ -1,0 +1,62 @@
+package io.websms.provider.twiliolike;
+
+import com.google.auto.service.AutoService;
+import io.websms.api.ConfigKey;
+import io.websms.api.Direction;
+import io.websms.api.InterfaceConfig;
+import io.websms.api.Provider;
+import io.websms.api.RequestMapper;
+import io.websms.api.ResponseChecker;
+import io.websms.api.WebhookParser;
+
+import java.util.List;
+
+/**
+ * {@code provider = twilio-like}: Twilio's Messages API and the APIs that copy it (SignalWire's compatibility API,
+ * say). Sending is a form POST of {@code To}, {@code From} and {@code Body} with Basic auth (account SID and auth
+ * token) to {@code /2010-04-01/Accounts/{auth_user}/Messages.json}; incoming messages are form posts of the same
+ * fields, acknowledged with an empty TwiML {@code <Response></Response>}.
+ */
+@AutoService(Provider.class)
+public final class TwilioLikeProvider implements Provider {
+
+    private static final List<ConfigKey> KEYS = List.of(
+            key(Direction.OUTBOUND, "url_host", "https://api.twilio.com"),
+            key(Direction.OUTBOUND, "url_path", "/2010-04-01/Accounts/{auth_user}/Messages.json"),
+            key(Direction.OUTBOUND, "auth_method", "basic"),
+            key(Direction.INBOUND, "resp_ack", "<Response></Response>"));
+
+    private static ConfigKey key(Direction direction, String name, String defaultValue) {
+        return ConfigKey.builder(direction, name).defaultValue(defaultValue).build();
+    }
+
+    @Override
+    public String name() {
+        return "twilio-like";
+    }
+
+    @Override
+    public String description() {
+        return "Twilio and compatible APIs: Basic auth, /2010-04-01/Accounts/{sid}/Messages.json, TwiML acks.";
+    }
+
+    @Override
+    public List<ConfigKey> keys() {
+        return KEYS;
+    }
+
+    @Override
+    public RequestMapper requestMapper(InterfaceConfig config) {
+        return new TwilioLikeRequestMapper();
+    }
+
+    @Override
+    public ResponseChecker responseChecker(InterfaceConfig config) {
+        return new TwilioLikeResponseChecker();
+    }
+
+    @Override
+    public WebhookParser webhookParser(InterfaceConfig config) {
+        return new TwilioLikeWebhookParser();
+    }
+}

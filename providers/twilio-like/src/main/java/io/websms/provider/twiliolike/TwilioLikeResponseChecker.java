@@ -1,0 +1,59 @@
+package io.websms.provider.twiliolike;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.websms.api.InterfaceConfig;
+import io.websms.api.ItspResponse;
+import io.websms.api.ResponseChecker;
+import io.websms.api.SendResult;
+
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * Twilio's Messages resource: a 2xx with a JSON {@code status} of queued, accepted, scheduled, sending or sent is
+ * success, with {@code sid} as the message id; otherwise the JSON {@code code} and {@code message} are the reason.
+ * 408, 429 and 5xx may pass later; other statuses are rejections.
+ */
+final class TwilioLikeResponseChecker implements ResponseChecker {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> ACCEPTED = Set.of("queued", "accepted", "scheduled", "sending", "sent");
+
+    @Override
+    public SendResult check(ItspResponse response, InterfaceConfig config) {
+        int status = response.status();
+        JsonNode reply;
+        try {
+            reply = JSON.readTree(response.body());
+        } catch (IOException e) {
+            reply = null;
+        }
+        if (!response.isSuccessful()) {
+            String reason = "HTTP " + status + reason(reply);
+            return status == 408 || status == 429 || status >= 500
+                    ? SendResult.failed(status, reason) : SendResult.rejected(status, reason);
+        }
+        if (reply == null || !reply.isObject()) {
+            return SendResult.rejected(status, "the reply is not a JSON object");
+        }
+        String messageStatus = reply.path("status").asText("");
+        if (ACCEPTED.contains(messageStatus)) {
+            JsonNode sid = reply.get("sid");
+            return SendResult.sent(status, sid != null && sid.isTextual() ? sid.textValue() : null);
+        }
+        return SendResult.rejected(status, "message status '" + messageStatus + "'" + reason(reply));
+    }
+
+    private static String reason(JsonNode reply) {
+        if (reply == null || !reply.isObject()) {
+            return "";
+        }
+        String code = reply.path("code").asText("");
+        String message = reply.path("message").asText("");
+        if (code.isEmpty() && message.isEmpty()) {
+            return "";
+        }
+        return ": " + (code.isEmpty() ? "" : code + " ") + message.replaceAll("[\\r\\n]+", " ");
+    }
+}

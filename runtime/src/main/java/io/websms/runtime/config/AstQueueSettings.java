@@ -1,0 +1,49 @@
+package io.websms.runtime.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * The {@code [astqueue]} section, typed: how incoming messages become Asterisk call files.
+ *
+ * <p>Text values are kept exactly as read, since the original wrote them into the call file as they were
+ * ({@code archive = yes} unquoted is written {@code Archive: 1}, which Asterisk reads as true).
+ */
+public record AstQueueSettings(
+        String archive,
+        String channelContext,
+        String context,
+        int maxRetries,
+        String messageEncode,
+        Path outgoingDir,
+        int priority,
+        int retryTime,
+        Path stagingDir,
+        int waitTime,
+        OptionalInt fileMode,
+        String fileOwner,
+        String account,
+        String application,
+        String data) {
+
+    static AstQueueSettings of(Map<String, String> values) {
+        String mode = values.get("filemode");
+        return new AstQueueSettings(
+                values.get("archive"),
+                values.get("channel_context"),
+                values.get("context"),
+                Integer.parseInt(values.get("maxretries")),
+                values.get("message_encode"),
+                Path.of(values.get("outgoingdir")),
+                Integer.parseInt(values.get("priority")),
+                Integer.parseInt(values.get("retrytime")),
+                Path.of(values.get("stagingdir")),
+                Integer.parseInt(values.get("waittime")),
+                mode.isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(mode, 8)),
+                values.get("fileowner"),
+                values.get("account"),
+                values.get("application"),
+                values.get("data"));
+    }
+}

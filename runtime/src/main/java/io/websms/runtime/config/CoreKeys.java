@@ -1,0 +1,91 @@
+package io.websms.runtime.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static io.websms.runtime.config.Section.ASTQUEUE;
+import static io.websms.runtime.config.Section.WEBSMS;
+import static io.websms.runtime.config.Section.WEBSMSD;
+
+/**
+ * The keys websms itself reads: those of the original WebSMS with their documented defaults, and {@code provider}.
+ * This table is the reference the README's configuration section follows.
+ */
+public final class CoreKeys {
+
+    private static final List<KeySpec> ALL;
+
+    static {
+        List<KeySpec> keys = new ArrayList<>();
+        // [websms]: outgoing, one interface per index.
+        keys.add(key(WEBSMS, "provider", "generic", ValueType.PROVIDER, "The provider (ITSP plugin) that serves this interface."));
+        keys.add(key(WEBSMS, "auth_method", "basic", ValueType.AUTH_METHOD, "How to authenticate: none, plain, basic, zadarma, or an auth scheme a plugin adds."));
+        keys.add(secret(WEBSMS, "auth_secret", "Password or secret the ITSP gave you."));
+        keys.add(key(WEBSMS, "auth_user", "", ValueType.TEXT, "User or id the ITSP gave you."));
+        keys.add(key(WEBSMS, "key_body", "Body", ValueType.TEXT, "Name of the field holding the message text."));
+        keys.add(key(WEBSMS, "key_from", "From", ValueType.TEXT, "Name of the field holding the sender's number."));
+        keys.add(key(WEBSMS, "key_secret", "", ValueType.TEXT, "Name of the field holding auth_secret, with auth_method = plain."));
+        keys.add(key(WEBSMS, "key_to", "To", ValueType.TEXT, "Name of the field holding the destination number."));
+        keys.add(key(WEBSMS, "key_user", "", ValueType.TEXT, "Name of the field holding auth_user, with auth_method = plain."));
+        keys.add(key(WEBSMS, "resp_check", "", ValueType.RESPONSE_CHECK, "key=value the ITSP's JSON reply must hold for success, e.g. status=success."));
+        keys.add(key(WEBSMS, "url_host", "http://localhost", ValueType.URL, "Scheme and host of the ITSP's SMS API, e.g. https://api.example.com."));
+        keys.add(key(WEBSMS, "url_path", "/", ValueType.TEXT, "Path of the ITSP's SMS API, appended to url_host, e.g. /sms/send/."));
+        keys.add(key(WEBSMS, "val_numform", "", ValueType.NUMBER_FORMAT, "E164 drops the leading + (and 00) of both numbers; empty leaves them as given."));
+        keys.add(key(WEBSMS, "val_static", "", ValueType.KEY_VALUE_LIST, "Fields added to every request, e.g. key1=value1,key2=value2."));
+        keys.add(key(WEBSMS, "val_unicode", "", ValueType.UNICODE_POLICY, "UCS-2 replaces characters beyond U+FFFF (emoji); key=value adds that field when the text has such characters."));
+        // [websmsd]: incoming, one interface per index.
+        keys.add(key(WEBSMSD, "provider", "generic", ValueType.PROVIDER, "The provider (ITSP plugin) that reads this interface's webhooks."));
+        keys.add(key(WEBSMSD, "key_body", "Body", ValueType.TEXT, "Name of the field holding the message text."));
+        keys.add(key(WEBSMSD, "key_echo", "", ValueType.TEXT, "Name of the query parameter of the ITSP's echo handshake, e.g. zd_echo."));
+        keys.add(key(WEBSMSD, "key_from", "From", ValueType.TEXT, "Name of the field holding the sender's number."));
+        keys.add(key(WEBSMSD, "key_to", "To", ValueType.TEXT, "Name of the field holding the destination number."));
+        keys.add(single(WEBSMSD, "prox_addr", "172.16.0.0/12,192.168.0.0/16", ValueType.CIDR_LIST, "Trusted reverse proxies (CIDR list): their prox_header names the real client."));
+        keys.add(single(WEBSMSD, "prox_header", "HTTP_X_FORWARDED_FOR", ValueType.TEXT, "Header in which a trusted proxy passes the client address."));
+        keys.add(key(WEBSMSD, "remt_addr", "", ValueType.CIDR_LIST, "Addresses allowed to call (CIDR list, IPv4 and IPv6); empty allows any."));
+        keys.add(key(WEBSMSD, "resp_ack", "", ValueType.TEXT, "Body of the answer once a message is stored, e.g. <Response></Response>."));
+        keys.add(key(WEBSMSD, "url_path", "", ValueType.PATH_LIST, "Request paths this interface answers, e.g. /,/hook/1; empty allows any."));
+        // [astqueue]: the call files, single values.
+        keys.add(single(ASTQUEUE, "archive", "no", ValueType.TEXT, "yes keeps processed call files in Asterisk's outgoing_done folder."));
+        keys.add(single(ASTQUEUE, "channel_context", "default", ValueType.TEXT, "Dialplan context that answers the call (Channel: Local/<to>@<channel_context>)."));
+        keys.add(single(ASTQUEUE, "context", "default", ValueType.TEXT, "Dialplan context that handles the message."));
+        keys.add(single(ASTQUEUE, "maxretries", "0", ValueType.INTEGER, "Retries before Asterisk gives up; 0 tries once."));
+        keys.add(single(ASTQUEUE, "message_encode", "rfc3986", ValueType.MESSAGE_ENCODING, "How the body is encoded in the call file; rfc3986 keeps it on one line."));
+        keys.add(single(ASTQUEUE, "outgoingdir", "/var/spool/asterisk/outgoing", ValueType.DIRECTORY, "Folder Asterisk picks call files up from."));
+        keys.add(single(ASTQUEUE, "priority", "1", ValueType.INTEGER, "Dialplan priority that handles the message."));
+        keys.add(single(ASTQUEUE, "retrytime", "300", ValueType.INTEGER, "Seconds between retries."));
+        keys.add(single(ASTQUEUE, "stagingdir", "/var/spool/asterisk/staging", ValueType.DIRECTORY, "Folder call files are written in before they are moved to outgoingdir (same file system)."));
+        keys.add(single(ASTQUEUE, "waittime", "45", ValueType.INTEGER, "Seconds to wait for an answer."));
+        keys.add(single(ASTQUEUE, "filemode", "", ValueType.FILE_MODE, "Permissions of call files, in octal, e.g. 0660; empty keeps the process umask."));
+        keys.add(single(ASTQUEUE, "fileowner", "", ValueType.OWNER, "Owner of call files, user or user:group, e.g. asterisk:asterisk; empty keeps the process user."));
+        keys.add(single(ASTQUEUE, "account", "", ValueType.TEXT, "Account: line of the call file (CDR account code)."));
+        keys.add(single(ASTQUEUE, "application", "", ValueType.TEXT, "Application: line of the call file, instead of Context/Extension/Priority."));
+        keys.add(single(ASTQUEUE, "data", "", ValueType.TEXT, "Data: line of the call file, the application's arguments."));
+        ALL = Collections.unmodifiableList(keys);
+    }
+
+    private CoreKeys() {
+    }
+
+    /** Every key websms itself reads, section by section, in reference order. */
+    public static List<KeySpec> all() {
+        return ALL;
+    }
+
+    /** The keys of {@code section}. */
+    public static List<KeySpec> of(Section section) {
+        return ALL.stream().filter(k -> k.section() == section).toList();
+    }
+
+    private static KeySpec key(Section section, String name, String defaultValue, ValueType type, String description) {
+        return new KeySpec(section, name, defaultValue, type, false, true, description, "");
+    }
+
+    private static KeySpec single(Section section, String name, String defaultValue, ValueType type, String description) {
+        return new KeySpec(section, name, defaultValue, type, false, false, description, "");
+    }
+
+    private static KeySpec secret(Section section, String name, String description) {
+        return new KeySpec(section, name, "", ValueType.TEXT, true, true, description, "");
+    }
+}

@@ -1,0 +1,150 @@
+package io.websms.runtime.config;
+
+import io.websms.runtime.provider.ProviderRegistry;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Checks one value against its key's {@link ValueType}. A check may also normalize the value (a {@code url_host}
+ * without a scheme gets {@code http://}, as curl gave it in the original).
+ */
+final class ValueCheck {
+
+    /** The value to use, and what is wrong with the one written, if anything. */
+    record Outcome(String value, Diagnostic.Severity severity, String message, String fix) {
+
+        static Outcome ok(String value) {
+            return new Outcome(value, null, "", "");
+        }
+
+        static Outcome error(String value, String message, String fix) {
+            return new Outcome(value, Diagnostic.Severity.ERROR, message, fix);
+        }
+
+        static Outcome warning(String value, String message, String fix) {
+            return new Outcome(value, Diagnostic.Severity.WARNING, message, fix);
+        }
+
+        boolean hasProblem() {
+            return severity != null;
+        }
+    }
+
+    private static final Set<String> NUMBER_FORMATS = Set.of("", "e164", "e.164", "no+", "e.123");
+    private static final Set<String> BOOLEANS = Set.of("", "0", "1", "yes", "no", "true", "false", "on", "off", "none", "null");
+
+    private ValueCheck() {
+    }
+
+    static Outcome check(KeySpec spec, String value, ProviderRegistry registry) {
+        String shown = "'" + value + "'";
+        return switch (spec.type()) {
+            case TEXT, PROVIDER -> Outcome.ok(value);
+            case URL -> url(spec, value);
+            case PATH -> value.isEmpty() || value.startsWith("/") ? Outcome.ok(value)
+                    : Outcome.error(value, shown + " is not a path", "start it with /, e.g. " + spec.name() + " = /" + value);
+            case PATH_LIST -> pathList(spec, value);
+            case INTEGER -> value.matches("\\d{1,9}") ? Outcome.ok(value)
+                    : Outcome.error(value, shown + " is not a whole number",
+                    "write a whole number, e.g. " + spec.name() + " = " + (spec.defaultValue().isEmpty() ? "1" : spec.defaultValue()));
+            case BOOLEAN -> BOOLEANS.contains(value.toLowerCase(Locale.ROOT)) ? Outcome.ok(value)
+                    : Outcome.error(value, shown + " is not yes or no", "write " + spec.name() + " = yes or " + spec.name() + " = no");
+            case CIDR_LIST -> {
+                try {
+                    CidrList.parse(value);
+                    yield Outcome.ok(value);
+                } catch (IllegalArgumentException e) {
+                    yield Outcome.error(value, e.getMessage(),
+                            "write addresses or CIDR ranges separated by commas, e.g. " + spec.name() + " = 185.45.152.42,3.104.90.0/24,2001:db8::/32");
+                }
+            }
+            case KEY_VALUE_LIST -> keyValueList(spec, value);
+            case DIRECTORY -> {
+                try {
+                    Path.of(value);
+                    yield value.isEmpty() ? Outcome.error(value, "no folder is given", "name a folder, e.g. " + spec.name() + " = " + spec.defaultValue())
+                            : Outcome.ok(value);
+                } catch (InvalidPathException e) {
+                    yield Outcome.error(value, shown + " is not a folder name", "name a folder, e.g. " + spec.name() + " = " + spec.defaultValue());
+                }
+            }
+            case FILE_MODE -> value.isEmpty() || value.matches("0?[0-7]{3}") ? Outcome.ok(value)
+                    : Outcome.error(value, shown + " is not an octal file mode", "write three octal digits, e.g. " + spec.name() + " = 0660");
+            case OWNER -> value.isEmpty() || value.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?") ? Outcome.ok(value)
+                    : Outcome.error(value, shown + " is not a user or user:group", "write e.g. " + spec.name() + " = asterisk:asterisk");
+            case AUTH_METHOD -> value.isEmpty() || registry.authSchemes().containsKey(value) ? Outcome.ok(value)
+                    : Outcome.warning(value, shown + " is no known auth method, so messages go out without credentials (as in the original); known: "
+                    + String.join(", ", registry.authSchemes().keySet()),
+                    Suggestions.closest(value, registry.authSchemes().keySet()).map(s -> "write " + spec.name() + " = " + s)
+                            .orElse("write one of the known methods, or add the plugin that provides it"));
+            case NUMBER_FORMAT -> NUMBER_FORMATS.contains(value.toLowerCase(Locale.ROOT)) ? Outcome.ok(value)
+                    : Outcome.warning(value, shown + " is no known number format, so numbers are sent as given",
+                    "write " + spec.name() + " = E164 to drop the leading + (or 00), or leave it empty");
+            case UNICODE_POLICY -> {
+                String lower = value.toLowerCase(Locale.ROOT);
+                yield lower.isEmpty() || lower.equals("ucs-2") || lower.equals("utf-8") || value.indexOf('=') > 0 ? Outcome.ok(value)
+                        : Outcome.warning(value, shown + " is neither UCS-2, UTF-8 nor key=value, so it does nothing",
+                        "write " + spec.name() + " = UCS-2, or \"key=value\" to flag texts with emoji");
+            }
+            case RESPONSE_CHECK -> value.isEmpty() || value.indexOf('=') > 0 || (value.length() > 2 && value.startsWith("/")) ? Outcome.ok(value)
+                    : Outcome.warning(value, shown + " is neither key=value nor /regex/, so no reply will pass it",
+                    "write e.g. " + spec.name() + " = \"status=success\"");
+            case MESSAGE_ENCODING -> value.equalsIgnoreCase("rfc3986") ? Outcome.ok(value)
+                    : Outcome.error(value, shown + " is not supported: a body must be encoded to stay on one call-file line",
+                    "write " + spec.name() + " = rfc3986 (or remove the line)");
+        };
+    }
+
+    private static Outcome url(KeySpec spec, String value) {
+        if (value.isEmpty()) {
+            return Outcome.ok(value);
+        }
+        String url = value;
+        Outcome missingScheme = null;
+        if (!value.contains("://")) {
+            url = "http://" + value;
+            missingScheme = Outcome.warning(url, "'" + value + "' has no scheme; http:// is assumed, as the original did",
+                    "write " + spec.name() + " = https://" + value + " (or http:// if the ITSP has no TLS)");
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                return Outcome.error(value, "'" + value + "' is not an http or https URL",
+                        "write e.g. " + spec.name() + " = https://api.example.com");
+            }
+        } catch (URISyntaxException e) {
+            return Outcome.error(value, "'" + value + "' is not a URL (" + e.getReason() + ")",
+                    "write e.g. " + spec.name() + " = https://api.example.com");
+        }
+        return missingScheme != null ? missingScheme : Outcome.ok(url);
+    }
+
+    private static Outcome pathList(KeySpec spec, String value) {
+        for (String item : value.split(",", -1)) {
+            String path = item.strip();
+            if (!value.isEmpty() && !path.startsWith("/")) {
+                return Outcome.error(value, "'" + path + "' is not a path", "start every path with /, e.g. " + spec.name() + " = /,/hook/1");
+            }
+        }
+        return Outcome.ok(value);
+    }
+
+    private static Outcome keyValueList(KeySpec spec, String value) {
+        if (value.isEmpty()) {
+            return Outcome.ok(value);
+        }
+        for (String piece : value.split(",", -1)) {
+            if (piece.indexOf('=') <= 0) {
+                return Outcome.warning(value, "'" + piece + "' is not key=value and is ignored, as in the original",
+                        "write " + spec.name() + " = \"key1=value1,key2=value2\"");
+            }
+        }
+        return Outcome.ok(value);
+    }
+}

@@ -1,0 +1,40 @@
+package io.websms.runtime.config;
+
+import io.websms.api.ConfigKey;
+
+/** How the value of a key is checked. {@link ConfigKey.Type} plus what only websms's own keys need. */
+public enum ValueType {
+    TEXT, URL, PATH, INTEGER, BOOLEAN, CIDR_LIST, KEY_VALUE_LIST,
+    /** A comma-separated list of URL paths, each starting with {@code /}. */
+    PATH_LIST,
+    /** A folder on this machine. */
+    DIRECTORY,
+    /** Octal permission bits such as {@code 0660}. */
+    FILE_MODE,
+    /** A user, or {@code user:group}, by name or number. */
+    OWNER,
+    /** The name of a provider websms has found. */
+    PROVIDER,
+    /** The name of an auth scheme websms has found; empty means none. */
+    AUTH_METHOD,
+    /** {@code E164}, {@code E.164}, {@code no+}, {@code E.123} or empty. */
+    NUMBER_FORMAT,
+    /** {@code UCS-2}, {@code UTF-8}, {@code key=value} or empty. */
+    UNICODE_POLICY,
+    /** {@code key=value} or {@code /regex/}. */
+    RESPONSE_CHECK,
+    /** {@code rfc3986}. */
+    MESSAGE_ENCODING;
+
+    static ValueType of(ConfigKey.Type type) {
+        return switch (type) {
+            case TEXT -> TEXT;
+            case URL -> URL;
+            case PATH -> PATH;
+            case INTEGER -> INTEGER;
+            case BOOLEAN -> BOOLEAN;
+            case CIDR_LIST -> CIDR_LIST;
+            case KEY_VALUE_LIST -> KEY_VALUE_LIST;
+        };
+    }
+}
