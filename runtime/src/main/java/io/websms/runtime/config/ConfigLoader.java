@@ -242,7 +242,7 @@ public final class ConfigLoader {
             for (String index : indexes.isEmpty() ? Set.of("") : indexes) {
                 IniEntry providerEntry = entry(byKey, "provider", index);
                 String providerName = providerEntry == null ? "generic" : providerEntry.value();
-                Provider provider;
+                Provider provider = null;
                 try {
                     provider = registry.provider(providerName);
                 } catch (UnknownNameException e) {
@@ -250,7 +250,7 @@ public final class ConfigLoader {
                             "no provider is named '" + providerName + "'; known: " + e.known(),
                             Suggestions.closest(providerName, registry.providers().keySet()).map(s -> "did you mean " + s + "?")
                                     .orElse("install the plugin jar that provides it into the plugins folder, or pick a known one"));
-                    continue;
+                    // go on with websms's own keys, so that their errors are found too
                 }
                 Map<String, KeySpec> specs = specs(section, provider);
                 InterfaceConfig.Builder builder = InterfaceConfig.builder(direction).index(index).provider(providerName);
@@ -269,6 +269,9 @@ public final class ConfigLoader {
                     if (entry != null) {
                         keyLines.put(index + "\u0000" + spec.name(), entry.line());
                     }
+                }
+                if (provider == null) {
+                    continue;
                 }
                 for (Map.Entry<String, KeyDefinition> defined : byKey.entrySet()) {
                     IniEntry entry = defined.getValue().entryFor(index);
@@ -289,11 +292,11 @@ public final class ConfigLoader {
             return CoreKeys.of(section).stream().anyMatch(spec -> !spec.indexed() && spec.name().equals(key));
         }
 
-        /** websms's keys of {@code section}, with what {@code provider} adds or gives another default. */
+        /** websms's keys of {@code section}, with what {@code provider} (if known) adds or gives another default. */
         private Map<String, KeySpec> specs(Section section, Provider provider) {
             Map<String, KeySpec> specs = new LinkedHashMap<>();
             CoreKeys.of(section).stream().filter(KeySpec::indexed).forEach(spec -> specs.put(spec.name(), spec));
-            for (ConfigKey key : provider.keys()) {
+            for (ConfigKey key : provider == null ? List.<ConfigKey>of() : provider.keys()) {
                 if (Section.of(key.direction()) != section) {
                     continue;
                 }

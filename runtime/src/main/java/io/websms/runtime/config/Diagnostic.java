@@ -49,7 +49,10 @@ public record Diagnostic(Severity severity, String file, int line, String sectio
         }
         out.append(message).append('.');
         if (!fix.isEmpty()) {
-            out.append(" Fix: ").append(fix).append('.');
+            out.append(" Fix: ").append(fix);
+            if (!fix.endsWith("?") && !fix.endsWith(".")) {
+                out.append('.');
+            }
         }
         return out.toString();
     }

@@ -39,6 +39,7 @@ final class IniReader {
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Map<String, Integer> sectionLines = new HashMap<>();
     private final Map<String, Integer> nextAppendIndex = new HashMap<>();
+    private final Map<String, Integer> highestAppendIndex = new HashMap<>();
     private String section = "";
 
     private IniReader(String file, Function<String, String> env) {
@@ -113,13 +114,13 @@ final class IniReader {
         if (option == null) {
             return i;
         }
-        String written = option[0];
-        Matcher key = KEY.matcher(written);
+        Matcher key = KEY.matcher(option[0]);
         if (!key.matches()) {
-            error(lineNo, section, written, "'" + written + "' is not a key name",
+            error(lineNo, section, option[0], "'" + option[0] + "' is not a key name",
                     "write name = value or name [index] = value");
             return i;
         }
+        String written = key.group(2) == null ? key.group(1) : key.group(1) + " [" + key.group(2) + "]";
         String raw = option[1] == null ? "" : option[1];
         int last = i;
         PhpIniValue.Result result = PhpIniValue.read(raw, env);
@@ -130,7 +131,7 @@ final class IniReader {
                 char quote = ((PhpIniValue.Unterminated) result).quote();
                 error(lineNo, section, written, "the " + (quote == '"' ? "double" : "single") + " quote opened here is never closed",
                         "close the value with " + quote);
-                return last;
+                return i; // go on with the next line, so that the errors below are found too
             }
             if (joined == null) {
                 joined = new StringBuilder(raw);
@@ -151,7 +152,7 @@ final class IniReader {
                     "move it under [websms], [websmsd] or [astqueue]");
             return last;
         }
-        entries.add(new IniEntry(section, key.group(1), index(key.group(1), key.group(2)), written, value.text(), lineNo));
+        entries.add(new IniEntry(section, key.group(1), index(key.group(1), key.group(2), lineNo, written), written, value.text(), lineNo));
         return last;
     }
 
@@ -209,7 +210,7 @@ final class IniReader {
     }
 
     /** The index as PHP assigns it: as written, or for {@code []} the next whole number of that key. */
-    private String index(String key, String written) {
+    private String index(String key, String written, int lineNo, String writtenKey) {
         if (written == null) {
             return null;
         }
@@ -218,6 +219,13 @@ final class IniReader {
         if (index.isEmpty()) {
             int next = nextAppendIndex.getOrDefault(counter, 0);
             nextAppendIndex.put(counter, next + 1);
+            int highest = highestAppendIndex.merge(section, next, Math::max);
+            if (next < highest) {
+                // The original documentation reads [] as "the interface of the lines around it"; PHP does not.
+                warning(lineNo, section, writtenKey, "gets index " + next + ", not " + highest + ": PHP numbers [] per key ("
+                        + "this is " + key + " [] number " + (next + 1) + "), not per block of lines",
+                        "write " + key + " [" + highest + "] if it belongs to the interface with index " + highest);
+            }
             return Integer.toString(next);
         }
         if (index.matches("0|-?[1-9][0-9]{0,8}")) {

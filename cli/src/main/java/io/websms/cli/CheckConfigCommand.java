@@ -1,0 +1,145 @@
+package io.websms.cli;
+
+import io.websms.api.AuthScheme;
+import io.websms.api.Direction;
+import io.websms.api.InterfaceConfig;
+import io.websms.api.Provider;
+import io.websms.runtime.config.AstQueueSettings;
+import io.websms.runtime.config.ConfigException;
+import io.websms.runtime.config.ConfigLoader;
+import io.websms.runtime.config.WebsmsConfig;
+import io.websms.runtime.provider.Discovered;
+import io.websms.runtime.provider.DiscoveryException;
+import io.websms.runtime.provider.ProviderRegistry;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+
+import java.util.Map;
+
+/**
+ * {@code websms check-config}: reads the configuration as the daemon would, prints every interface with its
+ * resolved values and provider (secrets masked) on standard output, and the warnings and errors on standard error.
+ * Exits 0 only when the file is usable.
+ */
+final class CheckConfigCommand {
+
+    private static final String MASK = "********";
+
+    private final Invocation invocation;
+
+    CheckConfigCommand(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    ExitCode run() {
+        PrintStream out = invocation.out;
+        PrintStream err = invocation.err;
+        Path file = invocation.configFile();
+        Path plugins = invocation.pluginsDir();
+        ProviderRegistry registry;
+        try {
+            registry = ProviderRegistry.discover(Main.class.getClassLoader(), plugins);
+        } catch (DiscoveryException e) {
+            err.println("websms: " + e.getMessage());
+            return ExitCode.CONFIG;
+        }
+        out.println("config:    " + file.toAbsolutePath());
+        out.println("plugins:   " + plugins.toAbsolutePath() + (Files.isDirectory(plugins) ? "" : " (none: no such folder)"));
+        out.println("providers: " + describe(registry.providers()));
+        out.println("auth:      " + describe(registry.authSchemes()));
+        WebsmsConfig config;
+        try {
+            config = new ConfigLoader(registry, invocation.env()::get).load(file);
+        } catch (ConfigException e) {
+            e.diagnostics().forEach(d -> err.println(d.format()));
+            long errors = e.errors().size();
+            err.println(file + ": not usable: " + errors + (errors == 1 ? " error" : " errors")
+                    + warningCount(e.diagnostics().size() - (int) errors) + ".");
+            return ExitCode.CONFIG;
+        }
+        printInterfaces(out, config, Direction.OUTBOUND, registry);
+        printInterfaces(out, config, Direction.INBOUND, registry);
+        out.println();
+        out.println("[websmsd] (every interface)");
+        printValue(out, "prox_addr", config.proxyAddresses().toString(), "");
+        printValue(out, "prox_header", config.proxyHeader(), "");
+        printAstQueue(out, config.astQueue());
+        config.warnings().forEach(d -> err.println(d.format()));
+        out.println();
+        out.println(file + ": usable" + warningCount(config.warnings().size()) + ".");
+        return ExitCode.OK;
+    }
+
+    private static String warningCount(int warnings) {
+        return warnings == 0 ? "" : ", " + warnings + (warnings == 1 ? " warning" : " warnings");
+    }
+
+    private static <T> String describe(Map<String, Discovered<T>> found) {
+        StringBuilder out = new StringBuilder();
+        found.forEach((name, d) -> out.append(out.isEmpty() ? "" : ", ").append(name).append(" (").append(Path.of(d.origin()).getFileName()).append(')'));
+        return out.isEmpty() ? "none" : out.toString();
+    }
+
+    private static void printInterfaces(PrintStream out, WebsmsConfig config, Direction direction, ProviderRegistry registry) {
+        for (InterfaceConfig iface : config.interfaces(direction).values()) {
+            out.println();
+            String name = iface.index().isEmpty() ? "the only interface" : "interface " + iface.index();
+            String description = "";
+            try {
+                Provider provider = registry.provider(iface.provider());
+                description = " - " + provider.description();
+            } catch (Exception e) {
+                // cannot happen: the loader resolved it
+            }
+            out.println("[" + direction.section() + "] " + name + ": provider " + iface.provider() + description);
+            for (String key : iface.keys()) {
+                int line = config.line(direction, iface.index(), key);
+                String value = iface.isSecret(key) && iface.isSet(key) ? MASK : iface.value(key);
+                printValue(out, key, value, line == 0 ? "default" : "line " + line);
+            }
+            if (direction == Direction.OUTBOUND) {
+                out.println("  -> sends to " + iface.value("url_host") + iface.value("url_path") + authSummary(iface, registry));
+            }
+        }
+    }
+
+    private static String authSummary(InterfaceConfig iface, ProviderRegistry registry) {
+        String method = iface.value("auth_method");
+        if (method.isEmpty()) {
+            return ", without credentials";
+        }
+        Map<String, Discovered<AuthScheme>> schemes = registry.authSchemes();
+        return schemes.containsKey(method) ? " with auth " + method : ", without credentials (unknown auth_method)";
+    }
+
+    private static void printAstQueue(PrintStream out, AstQueueSettings queue) {
+        out.println();
+        out.println("[astqueue]");
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("archive", queue.archive());
+        values.put("channel_context", queue.channelContext());
+        values.put("context", queue.context());
+        values.put("maxretries", Integer.toString(queue.maxRetries()));
+        values.put("message_encode", queue.messageEncode());
+        values.put("outgoingdir", queue.outgoingDir().toString());
+        values.put("priority", Integer.toString(queue.priority()));
+        values.put("retrytime", Integer.toString(queue.retryTime()));
+        values.put("stagingdir", queue.stagingDir().toString());
+        values.put("waittime", Integer.toString(queue.waitTime()));
+        values.put("filemode", queue.fileMode().isPresent() ? "0" + Integer.toOctalString(queue.fileMode().getAsInt()) : "");
+        values.put("fileowner", queue.fileOwner());
+        values.put("account", queue.account());
+        values.put("application", queue.application());
+        values.put("data", queue.data());
+        values.forEach((k, v) -> printValue(out, k, v, ""));
+    }
+
+    private static void printValue(PrintStream out, String key, String value, String origin) {
+        String shown = value.isEmpty() ? "(empty)" : value.replace("\n", "\\n");
+        out.println(String.format("  %-16s = %s%s", key, shown, origin.isEmpty() ? "" : "   ; " + origin));
+    }
+
+}

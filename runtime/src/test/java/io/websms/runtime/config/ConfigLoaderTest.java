@@ -1,0 +1,292 @@
+package io.websms.runtime.config;
+
+import io.websms.api.Direction;
+import io.websms.api.InterfaceConfig;
+import io.websms.runtime.provider.ProviderRegistry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class ConfigLoaderTest {
+
+    /** The two-interface example of the original documentation, as the README reproduces it. */
+    static final String TWO_INTERFACES = """
+            [websms]
+            url_host     [api-1] = api.example1.com
+            url_path             = /sms/send/
+            auth_user    [api-1] = user1
+            auth_secret  [api-1] = secret1
+
+            url_host     [api-2] = api.example2.com
+            auth_user    [api-2] = user2
+            auth_secret  [api-2] = secret2
+
+            [websmsd]
+            remt_addr    [api-1] = 1.2.3.4/24
+            url_path     [api-1] = /incomming1
+
+            remt_addr    [api-2] = 5.6.7.8,5.6.7.9
+            url_path     [api-2] = /incomming2
+            key_body     [api-2] = text
+            """;
+
+    /** The same [websmsd] written with empty indexes, which the original documentation says is equivalent. */
+    static final String EMPTY_INDEXES = """
+            [websmsd]
+            remt_addr    [] = 1.2.3.4/24
+            url_path     [] = /incomming1
+            remt_addr    [] = 5.6.7.8,5.6.7.9
+            url_path     [] = /incomming2
+            key_body     [] = text
+            """;
+
+    private static ProviderRegistry registry;
+
+    @BeforeAll
+    static void discover() throws Exception {
+        registry = ProviderRegistry.discover();
+    }
+
+    @Test
+    void theTwoInterfaceExampleGivesEachInterfaceItsOwnHostAndUserAndTheSharedPath() throws Exception {
+        WebsmsConfig config = load(TWO_INTERFACES);
+        Map<String, InterfaceConfig> outgoing = config.interfaces(Direction.OUTBOUND);
+        assertEquals(List.of("api-1", "api-2"), List.copyOf(outgoing.keySet()));
+        assertEquals("http://api.example1.com", outgoing.get("api-1").value("url_host"));
+        assertEquals("http://api.example2.com", outgoing.get("api-2").value("url_host"));
+        assertEquals("user1", outgoing.get("api-1").value("auth_user"));
+        assertEquals("user2", outgoing.get("api-2").value("auth_user"));
+        assertEquals("secret2", outgoing.get("api-2").value("auth_secret"));
+        assertEquals("/sms/send/", outgoing.get("api-1").value("url_path"));
+        assertEquals("/sms/send/", outgoing.get("api-2").value("url_path"));
+        assertEquals("basic", outgoing.get("api-2").value("auth_method"));
+        assertEquals("generic", outgoing.get("api-1").provider());
+        assertTrue(outgoing.get("api-1").isSecret("auth_secret"));
+        assertFalse(outgoing.get("api-1").toString().contains("secret1"), outgoing.get("api-1").toString());
+
+        Map<String, InterfaceConfig> incoming = config.interfaces(Direction.INBOUND);
+        assertEquals(List.of("api-1", "api-2"), List.copyOf(incoming.keySet()));
+        assertEquals("Body", incoming.get("api-1").value("key_body"), "an index the indexed key does not name gets the default");
+        assertEquals("text", incoming.get("api-2").value("key_body"));
+        assertEquals("5.6.7.8,5.6.7.9", incoming.get("api-2").value("remt_addr"));
+        assertEquals("/incomming1", incoming.get("api-1").value("url_path"));
+        assertEquals(Path.of("/var/spool/asterisk/outgoing"), config.astQueue().outgoingDir());
+        assertTrue(config.proxyAddresses().contains(InetAddress.getByName("192.168.1.10")));
+        assertEquals("HTTP_X_FORWARDED_FOR", config.proxyHeader());
+        assertEquals(List.of(
+                "websms.conf:2: warning: [websms] url_host [api-1]: 'api.example1.com' has no scheme; http:// is assumed, as the original did. "
+                        + "Fix: write url_host = https://api.example1.com (or http:// if the ITSP has no TLS).",
+                "websms.conf:7: warning: [websms] url_host [api-2]: 'api.example2.com' has no scheme; http:// is assumed, as the original did. "
+                        + "Fix: write url_host = https://api.example2.com (or http:// if the ITSP has no TLS)."),
+                config.warnings().stream().map(Diagnostic::format).toList());
+    }
+
+    @Test
+    void emptyIndexesAreNumberedPerKeyAsPhpDoesNotPerBlockAsTheOriginalDocumentationSuggests() throws Exception {
+        WebsmsConfig config = load(EMPTY_INDEXES);
+        Map<String, InterfaceConfig> incoming = config.interfaces(Direction.INBOUND);
+        Map<String, InterfaceConfig> named = load(TWO_INTERFACES).interfaces(Direction.INBOUND);
+        assertEquals(List.of("0", "1"), List.copyOf(incoming.keySet()));
+        for (String key : List.of("remt_addr", "url_path", "key_to", "key_from")) {
+            assertEquals(named.get("api-1").value(key), incoming.get("0").value(key), key);
+            assertEquals(named.get("api-2").value(key), incoming.get("1").value(key), key);
+        }
+        // key_body [] is the first key_body [], so PHP gives it index 0: the first interface, not the second.
+        assertEquals("text", incoming.get("0").value("key_body"));
+        assertEquals("Body", incoming.get("1").value("key_body"));
+        assertEquals(List.of("websms.conf:6: warning: [websmsd] key_body []: gets index 0, not 1: PHP numbers [] per key "
+                        + "(this is key_body [] number 1), not per block of lines. Fix: write key_body [1] if it belongs to the interface with index 1."),
+                config.warnings().stream().filter(d -> d.section().equals("websmsd")).map(Diagnostic::format).toList());
+    }
+
+    @Test
+    void aFileWithoutIndexesHasOneInterfaceAndTheDocumentedDefaults() throws Exception {
+        WebsmsConfig config = load("[websms]\nurl_host = https://api.example.com\n");
+        InterfaceConfig out = config.outgoing("");
+        assertEquals("", out.index());
+        assertEquals(out, config.outgoing("any-index"), "an index is ignored when [websms] has no indexed key");
+        assertEquals(Map.of("auth_method", "basic", "key_body", "Body", "key_from", "From", "key_to", "To", "url_path", "/", "provider", "generic"),
+                Map.of("auth_method", out.value("auth_method"), "key_body", out.value("key_body"), "key_from", out.value("key_from"),
+                        "key_to", out.value("key_to"), "url_path", out.value("url_path"), "provider", out.provider()));
+        InterfaceConfig in = config.interfaces(Direction.INBOUND).get("");
+        assertEquals("Body", in.value("key_body"));
+        assertEquals("", in.value("remt_addr"));
+        AstQueueSettings queue = config.astQueue();
+        assertEquals(List.of("no", "default", "default", 0, "rfc3986", Path.of("/var/spool/asterisk/outgoing"), 1, 300,
+                        Path.of("/var/spool/asterisk/staging"), 45),
+                List.of(queue.archive(), queue.channelContext(), queue.context(), queue.maxRetries(), queue.messageEncode(),
+                        queue.outgoingDir(), queue.priority(), queue.retryTime(), queue.stagingDir(), queue.waitTime()));
+        assertTrue(queue.fileMode().isEmpty());
+        assertEquals("", queue.fileOwner());
+    }
+
+    @Test
+    void anEmptyFileIsUsableWithEveryDefault() throws Exception {
+        WebsmsConfig config = load("");
+        assertEquals("http://localhost", config.outgoing("").value("url_host"));
+        assertEquals("172.16.0.0/12,192.168.0.0/16", config.proxyAddresses().toString());
+    }
+
+    @Test
+    void theOutgoingIndexMustBeKnownWhenTheSectionIsIndexed() throws Exception {
+        WebsmsConfig config = load(TWO_INTERFACES);
+        assertEquals("user1", config.outgoing("api-1").value("auth_user"));
+        ConfigException unknown = assertThrows(ConfigException.class, () -> config.outgoing("api-3"));
+        assertEquals("websms.conf: error: [websms] no interface has the index 'api-3'; [websms] has api-1, api-2. "
+                + "Fix: use one of those, or add keys with [api-3] to [websms].", unknown.getMessage());
+        ConfigException none = assertThrows(ConfigException.class, () -> config.outgoing(""));
+        assertEquals("websms.conf: error: [websms] [websms] has indexed keys (interfaces api-1, api-2) but no index was chosen. "
+                + "Fix: pass the index as the 4th argument (set WEBSMS_INDEX on the endpoint with set_var).", none.getMessage());
+    }
+
+    @Test
+    void aProviderGivesItsDefaultsToItsInterfacesOnly() throws Exception {
+        WebsmsConfig config = load("""
+                [websms]
+                provider [zd] = zadarma
+                auth_user [zd] = key
+                auth_secret [zd] = secret
+                url_host [other] = https://sms.example.com
+                """);
+        InterfaceConfig zd = config.outgoing("zd");
+        assertEquals("zadarma", zd.provider());
+        assertEquals("https://api.zadarma.com", zd.value("url_host"));
+        assertEquals("/v1/sms/send/", zd.value("url_path"));
+        assertEquals("number", zd.value("key_to"));
+        assertEquals("zadarma", zd.value("auth_method"));
+        InterfaceConfig other = config.outgoing("other");
+        assertEquals("generic", other.provider());
+        assertEquals("To", other.value("key_to"));
+        assertEquals("basic", other.value("auth_method"));
+    }
+
+    @Test
+    void theLaterFormOfAKeyWinsAsInPhp() throws Exception {
+        WebsmsConfig config = load("""
+                [websms]
+                url_path = /common
+                url_path [a] = /a
+                auth_user [b] = u
+                """);
+        assertEquals("/a", config.outgoing("a").value("url_path"));
+        assertEquals("/", config.outgoing("b").value("url_path"), "the common value was replaced, so b gets the default");
+        assertEquals("websms.conf:3: warning: [websms] url_path [a]: this replaces url_path without an index (line 2), as in PHP: "
+                        + "the later form wins. Fix: give every interface its own value, or write the key once without an index.",
+                config.warnings().stream().map(Diagnostic::format).filter(s -> s.contains("url_path")).findFirst().orElseThrow());
+    }
+
+    @Test
+    void secretsFromTheEnvironmentAreExpanded() throws Exception {
+        WebsmsConfig config = new ConfigLoader(registry, Map.of("ITSP_SECRET", "s3cr3t")::get)
+                .parse("websms.conf", "[websms]\nauth_user = u\nauth_secret = ${ITSP_SECRET}\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals("s3cr3t", config.outgoing("").value("auth_secret"));
+    }
+
+    @Test
+    void loadingAMissingFileSaysWhatToDo(@TempDir Path dir) {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(registry).load(dir.resolve("websms.conf")));
+        assertEquals(dir.resolve("websms.conf") + ": error: the file does not exist. Fix: create it (see the README for an example), "
+                + "or name another with --config or WEBSMS_CONFIG.", e.getMessage());
+    }
+
+    @Test
+    void loadingAFileReadsIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("websms.conf");
+        Files.writeString(file, TWO_INTERFACES);
+        assertEquals(file.toString(), new ConfigLoader(registry).load(file).file());
+    }
+
+    static Stream<Arguments> badFiles() {
+        return Stream.of(
+                arguments("unterminated quote", "[websms]\nauth_secret = \"secret\n",
+                        List.of("websms.conf:2: error: [websms] auth_secret: the double quote opened here is never closed. Fix: close the value with \".")),
+                arguments("unknown key", "[websms]\nurl_hots = https://api.example.com\n",
+                        List.of("websms.conf:2: error: [websms] url_hots: unknown key. Fix: did you mean url_host?")),
+                arguments("key of another section", "[websms]\nremt_addr = 1.2.3.4\n",
+                        List.of("websms.conf:2: error: [websms] remt_addr: unknown key. Fix: remt_addr belongs in [websmsd]: move it there.")),
+                arguments("key of the first releases", "[websms]\nauth_passwd = x\n",
+                        List.of("websms.conf:2: error: [websms] auth_passwd: unknown key. Fix: auth_passwd is the name the first WebSMS releases used: write auth_secret instead.")),
+                arguments("bad CIDR", "[websmsd]\nremt_addr [a] = 1.2.3.4/24,10.0.0.256\n",
+                        List.of("websms.conf:2: error: [websmsd] remt_addr [a]: '10.0.0.256' is not an IPv4 or IPv6 address or CIDR range. "
+                                + "Fix: write addresses or CIDR ranges separated by commas, e.g. remt_addr = 185.45.152.42,3.104.90.0/24,2001:db8::/32.")),
+                arguments("bad CIDR prefix", "[websmsd]\nprox_addr = 2001:db8::/129\n",
+                        List.of("websms.conf:2: error: [websmsd] prox_addr: '2001:db8::/129' has a prefix length that is not 0 to 128. "
+                                + "Fix: write addresses or CIDR ranges separated by commas, e.g. prox_addr = 185.45.152.42,3.104.90.0/24,2001:db8::/32.")),
+                arguments("host name as CIDR", "[websmsd]\nremt_addr = api.example.com\n",
+                        List.of("websms.conf:2: error: [websmsd] remt_addr: 'api.example.com' is not an IPv4 or IPv6 address or CIDR range. "
+                                + "Fix: write addresses or CIDR ranges separated by commas, e.g. remt_addr = 185.45.152.42,3.104.90.0/24,2001:db8::/32.")),
+                arguments("non-numeric waittime", "[astqueue]\nwaittime = 45s\n",
+                        List.of("websms.conf:2: error: [astqueue] waittime: '45s' is not a whole number. Fix: write a whole number, e.g. waittime = 45.")),
+                arguments("unknown provider", "[websms]\nprovider [x] = acme\n",
+                        List.of("websms.conf:2: error: [websms] provider [x]: no provider is named 'acme'; known: " + known()
+                                + ". Fix: install the plugin jar that provides it into the plugins folder, or pick a known one.")),
+                arguments("misspelt provider", "[websmsd]\nprovider = zadrama\n",
+                        List.of("websms.conf:2: error: [websmsd] provider: no provider is named 'zadrama'; known: " + known()
+                                + ". Fix: did you mean zadarma?")),
+                arguments("indexed single-value key", "[websmsd]\nprox_header [a] = X-Real-IP\n",
+                        List.of("websms.conf:2: error: [websmsd] prox_header [a]: prox_header takes a single value, without an index "
+                                + "(it is used before the interface is known). Fix: write prox_header = X-Real-IP.")),
+                arguments("unknown section", "[webmsd]\nkey_to = To\n",
+                        List.of("websms.conf:1: error: [webmsd] [webmsd] is not a websms section. Fix: did you mean [websmsd]?")),
+                arguments("unsupported message_encode", "[astqueue]\nmessage_encode = none\n",
+                        List.of("websms.conf:2: error: [astqueue] message_encode: '' is not supported: a body must be encoded to stay on one call-file line. "
+                                + "Fix: write message_encode = rfc3986 (or remove the line).")),
+                arguments("bad url_host", "[websms]\nurl_host = ftp://files.example.com\nauth_method = none\n",
+                        List.of("websms.conf:2: error: [websms] url_host: 'ftp://files.example.com' is not an http or https URL. Fix: write e.g. url_host = https://api.example.com.")),
+                arguments("bad file mode", "[astqueue]\nfilemode = 0999\n",
+                        List.of("websms.conf:2: error: [astqueue] filemode: '0999' is not an octal file mode. Fix: write three octal digits, e.g. filemode = 0660.")),
+                arguments("several errors, in line order", "[astqueue]\nwaittime = x\nretrytime = y\n",
+                        List.of("websms.conf:2: error: [astqueue] waittime: 'x' is not a whole number. Fix: write a whole number, e.g. waittime = 45.",
+                                "websms.conf:3: error: [astqueue] retrytime: 'y' is not a whole number. Fix: write a whole number, e.g. retrytime = 300.")));
+    }
+
+    private static String known() {
+        return "generic (" + Path.of(registry.providers().get("generic").origin()) + "), zadarma ("
+                + Path.of(registry.providers().get("zadarma").origin()) + ")";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFiles")
+    void aBadFileFailsWithTheExactErrorsAUserSees(String name, String file, List<String> errors) {
+        ConfigException e = assertThrows(ConfigException.class, () -> load(file));
+        assertEquals(errors, e.errors().stream().map(Diagnostic::format).toList());
+    }
+
+    @Test
+    void missingCredentialsAreAWarningNotAnErrorAsTheOriginalSentWithoutThem() throws Exception {
+        WebsmsConfig config = load("[websms]\nurl_host = https://sms.example.com\n");
+        assertEquals(List.of("websms.conf: warning: [websms] auth_method: auth_method = basic (the default) needs auth_user and auth_secret; "
+                        + "without both, messages go out without credentials. Fix: set auth_user and auth_secret, or write auth_method = none if the ITSP needs no credentials."),
+                config.warnings().stream().map(Diagnostic::format).toList());
+        assertTrue(load("[websms]\nauth_method = none\n").warnings().isEmpty(), "unquoted none reads as empty: no auth, no warning");
+    }
+
+    @Test
+    void anUnknownAuthMethodIsAWarningAndSendsWithoutCredentials() throws Exception {
+        WebsmsConfig config = load("[websms]\nauth_method = basci\n");
+        assertEquals(List.of("websms.conf:2: warning: [websms] auth_method: 'basci' is no known auth method, so messages go out without credentials "
+                        + "(as in the original); known: basic, none, plain, zadarma. Fix: write auth_method = basic."),
+                config.warnings().stream().map(Diagnostic::format).toList());
+    }
+
+    private static WebsmsConfig load(String text) throws ConfigException {
+        return new ConfigLoader(registry, Map.of("HOME", "/root")::get).parse("websms.conf", text.getBytes(StandardCharsets.UTF_8));
+    }
+}
