@@ -1,0 +1,136 @@
+package io.websms.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckConfigCommandTest {
+
+    static final String TWO_INTERFACES = """
+            [websms]
+            url_host     [api-1] = api.example1.com
+            url_path             = /sms/send/
+            auth_user    [api-1] = user1
+            auth_secret  [api-1] = secret1
+
+            url_host     [api-2] = api.example2.com
+            auth_user    [api-2] = user2
+            auth_secret  [api-2] = secret2
+
+            [websmsd]
+            remt_addr    [api-1] = 1.2.3.4/24
+            url_path     [api-1] = /incomming1
+
+            remt_addr    [api-2] = 5.6.7.8,5.6.7.9
+            url_path     [api-2] = /incomming2
+            key_body     [api-2] = text
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void printsEachInterfaceWithItsOwnHostAndUserAndTheSharedPathAsASeparateProcess() throws Exception {
+        Path config = Files.writeString(dir.resolve("websms.conf"), TWO_INTERFACES);
+        CliProcess.Result result = CliProcess.run(Map.of(), "", "check-config", "--config", config.toString());
+        assertEquals(0, result.exitCode(), result.stderr());
+        String out = result.stdout();
+        String api1 = section(out, "[websms] interface api-1: provider generic");
+        String api2 = section(out, "[websms] interface api-2: provider generic");
+        assertTrue(api1.contains("  url_host         = http://api.example1.com   ; line 2\n"), api1);
+        assertTrue(api1.contains("  auth_user        = user1   ; line 4\n"), api1);
+        assertTrue(api1.contains("  url_path         = /sms/send/   ; line 3\n"), api1);
+        assertTrue(api2.contains("  url_host         = http://api.example2.com   ; line 7\n"), api2);
+        assertTrue(api2.contains("  auth_user        = user2   ; line 8\n"), api2);
+        assertTrue(api2.contains("  url_path         = /sms/send/   ; line 3\n"), api2);
+        assertTrue(api1.contains("  auth_secret      = ********   ; line 5\n"), api1);
+        assertFalse(out.contains("secret1") || out.contains("secret2") || result.stderr().contains("secret1"), "secrets are masked");
+        assertTrue(section(out, "[websmsd] interface api-2: provider generic").contains("  key_body         = text   ; line 17\n"), out);
+        assertTrue(out.endsWith(config + ": usable, 2 warnings.\n"), out);
+        assertEquals(List.of(
+                config + ":2: warning: [websms] url_host [api-1]: 'api.example1.com' has no scheme; http:// is assumed, as the original did. "
+                        + "Fix: write url_host = https://api.example1.com (or http:// if the ITSP has no TLS).",
+                config + ":7: warning: [websms] url_host [api-2]: 'api.example2.com' has no scheme; http:// is assumed, as the original did. "
+                        + "Fix: write url_host = https://api.example2.com (or http:// if the ITSP has no TLS)."),
+                result.stderr().lines().toList());
+    }
+
+    @Test
+    void anUnusableFileExitsWith78AndListsEveryError() throws Exception {
+        Path config = Files.writeString(dir.resolve("websms.conf"), "[astqueue]\nwaittime = soon\n[websms]\nurl_hots = x\n");
+        Run run = run("check-config", "--config", config.toString());
+        assertEquals(ExitCode.CONFIG, run.exit);
+        assertEquals(List.of(
+                config + ":2: error: [astqueue] waittime: 'soon' is not a whole number. Fix: write a whole number, e.g. waittime = 45.",
+                config + ":4: error: [websms] url_hots: unknown key. Fix: did you mean url_host?",
+                config + ": warning: [websms] auth_method: auth_method = basic (the default) needs auth_user and auth_secret; without both, "
+                        + "messages go out without credentials. Fix: set auth_user and auth_secret, or write auth_method = none if the ITSP needs no credentials.",
+                config + ": not usable: 2 errors, 1 warning."), run.err.lines().toList());
+    }
+
+    @Test
+    void theConfigFileComesFromWebsmsConfigWhenNoOptionNamesIt() throws Exception {
+        Path config = Files.writeString(dir.resolve("other.conf"), "[websms]\nauth_method = none\n");
+        Run run = run(Map.of("WEBSMS_CONFIG", config.toString()), "check-config");
+        assertEquals(ExitCode.OK, run.exit, run.err);
+        assertTrue(run.out.startsWith("config:    " + config + "\nplugins:   " + dir.resolve("websms-plugins") + " (none: no such folder)\n"), run.out);
+    }
+
+    @Test
+    void aMissingFileIsAConfigError() {
+        Run run = run("check-config", "--config", dir.resolve("none.conf").toString());
+        assertEquals(ExitCode.CONFIG, run.exit);
+        assertTrue(run.err.startsWith(dir.resolve("none.conf") + ": error: the file does not exist."), run.err);
+    }
+
+    @Test
+    void theShippedExampleIsUsable() {
+        Path shipped = Path.of(System.getProperty("user.dir")).getParent().resolve("etc/websms.conf");
+        Run run = run("check-config", "--config", shipped.toString());
+        assertEquals(ExitCode.OK, run.exit, run.err);
+        assertTrue(run.out.contains("  -> sends to https://api.example.com/sms/send/ with auth basic\n"), run.out);
+    }
+
+    @Test
+    void wrongUsageExitsWith64() {
+        assertEquals(ExitCode.USAGE, run().exit);
+        assertEquals(ExitCode.USAGE, run("frobnicate").exit);
+        assertEquals(ExitCode.USAGE, run("check-config", "--config").exit);
+        assertEquals(ExitCode.USAGE, run("check-config", "extra").exit);
+        Run help = run("help");
+        assertEquals(ExitCode.OK, help.exit);
+        assertTrue(help.out.startsWith("usage: websms COMMAND"), help.out);
+    }
+
+    private static String section(String out, String header) {
+        int start = out.indexOf(header);
+        assertTrue(start >= 0, () -> "no '" + header + "' in:\n" + out);
+        int end = out.indexOf("\n\n", start);
+        return out.substring(start, end < 0 ? out.length() : end + 1);
+    }
+
+    record Run(ExitCode exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    private static Run run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ExitCode exit = Main.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
