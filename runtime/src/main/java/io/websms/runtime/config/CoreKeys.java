@@ -34,6 +34,12 @@ public final class CoreKeys {
         keys.add(key(WEBSMS, "val_numform", "", ValueType.NUMBER_FORMAT, "E164 drops the leading + (and 00) of both numbers; empty leaves them as given."));
         keys.add(key(WEBSMS, "val_static", "", ValueType.KEY_VALUE_LIST, "Fields added to every request, e.g. key1=value1,key2=value2."));
         keys.add(key(WEBSMS, "val_unicode", "", ValueType.UNICODE_POLICY, "UCS-2 replaces characters beyond U+FFFF (emoji); key=value adds that field when the text has such characters."));
+        keys.add(key(WEBSMS, "body_format", "form", ValueType.BODY_FORMAT, "form sends the fields form-encoded, as the original; json sends them as a JSON object."));
+        keys.add(key(WEBSMS, "tls_verify", "yes", ValueType.BOOLEAN, "no turns off the check of the ITSP's TLS certificate (the original never checked it); keep yes."));
+        keys.add(key(WEBSMS, "timeout_connect", "5", ValueType.SECONDS, "Seconds to wait for the connection to the ITSP."));
+        keys.add(key(WEBSMS, "timeout_read", "20", ValueType.SECONDS, "Seconds to wait for the ITSP's reply."));
+        keys.add(key(WEBSMS, "retry_max", "2", ValueType.INTEGER, "Retries after a failure that may pass (no connection, timeout, 429, 5xx); never after a rejection."));
+        keys.add(key(WEBSMS, "retry_delay", "1", ValueType.SECONDS, "Seconds before the first retry; each next one waits twice as long (at most 30 s), or what Retry-After asks."));
         // [websmsd]: incoming, one interface per index.
         keys.add(key(WEBSMSD, "provider", "generic", ValueType.PROVIDER, "The provider (ITSP plugin) that reads this interface's webhooks."));
         keys.add(key(WEBSMSD, "key_body", "Body", ValueType.TEXT, "Name of the field holding the message text."));
@@ -45,6 +51,7 @@ public final class CoreKeys {
         keys.add(key(WEBSMSD, "remt_addr", "", ValueType.CIDR_LIST, "Addresses allowed to call (CIDR list, IPv4 and IPv6); empty allows any."));
         keys.add(key(WEBSMSD, "resp_ack", "", ValueType.TEXT, "Body of the answer once a message is stored, e.g. <Response></Response>."));
         keys.add(key(WEBSMSD, "url_path", "", ValueType.PATH_LIST, "Request paths this interface answers, e.g. /,/hook/1; empty allows any."));
+        keys.add(single(WEBSMSD, "agi_addr", "127.0.0.1:4573", ValueType.LISTEN_ADDRESS, "Address and port of the daemon's FastAGI server for outgoing SMS; empty turns it off."));
         // [astqueue]: the call files, single values.
         keys.add(single(ASTQUEUE, "archive", "no", ValueType.TEXT, "yes keeps processed call files in Asterisk's outgoing_done folder."));
         keys.add(single(ASTQUEUE, "channel_context", "default", ValueType.TEXT, "Dialplan context that answers the call (Channel: Local/<to>@<channel_context>)."));

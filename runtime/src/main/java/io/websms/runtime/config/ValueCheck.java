@@ -52,8 +52,12 @@ final class ValueCheck {
             case INTEGER -> value.matches("\\d{1,9}") ? Outcome.ok(value)
                     : Outcome.error(value, shown + " is not a whole number",
                     "write a whole number, e.g. " + spec.name() + " = " + (spec.defaultValue().isEmpty() ? "1" : spec.defaultValue()));
-            case BOOLEAN -> BOOLEANS.contains(value.toLowerCase(Locale.ROOT)) ? Outcome.ok(value)
-                    : Outcome.error(value, shown + " is not yes or no", "write " + spec.name() + " = yes or " + spec.name() + " = no");
+            case BOOLEAN -> !BOOLEANS.contains(value.toLowerCase(Locale.ROOT))
+                    ? Outcome.error(value, shown + " is not yes or no", "write " + spec.name() + " = yes or " + spec.name() + " = no")
+                    : spec.name().equals("tls_verify") && !isTrue(value)
+                    ? Outcome.warning(value, "the ITSP's TLS certificate is not checked, so anyone on the path can read and change your messages and credentials",
+                    "remove tls_verify (or write tls_verify = yes), and give the JVM the ITSP's CA if it is a private one")
+                    : Outcome.ok(value);
             case CIDR_LIST -> {
                 try {
                     CidrList.parse(value);
@@ -94,9 +98,23 @@ final class ValueCheck {
             case RESPONSE_CHECK -> value.isEmpty() || value.indexOf('=') > 0 || (value.length() > 2 && value.startsWith("/")) ? Outcome.ok(value)
                     : Outcome.warning(value, shown + " is neither key=value nor /regex/, so no reply will pass it",
                     "write e.g. " + spec.name() + " = \"status=success\"");
+            case SECONDS -> value.matches("\\d{1,6}(\\.\\d{1,3})?") ? Outcome.ok(value)
+                    : Outcome.error(value, shown + " is not a number of seconds", "write e.g. " + spec.name() + " = " + spec.defaultValue());
+            case BODY_FORMAT -> value.equalsIgnoreCase("form") || value.equalsIgnoreCase("json") ? Outcome.ok(value.toLowerCase(Locale.ROOT))
+                    : Outcome.error(value, shown + " is neither form nor json", "write " + spec.name() + " = form (or json for JSON-only APIs)");
+            case LISTEN_ADDRESS -> value.isEmpty() || ListenAddress.parse(value).isPresent() ? Outcome.ok(value)
+                    : Outcome.error(value, shown + " is not host:port", "write e.g. " + spec.name() + " = 127.0.0.1:4573 (or leave it empty to turn it off)");
             case MESSAGE_ENCODING -> value.equalsIgnoreCase("rfc3986") ? Outcome.ok(value)
                     : Outcome.error(value, shown + " is not supported: a body must be encoded to stay on one call-file line",
                     "write " + spec.name() + " = rfc3986 (or remove the line)");
+        };
+    }
+
+    /** PHP's truth: 1, yes, true, on. */
+    static boolean isTrue(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "1", "yes", "true", "on" -> true;
+            default -> false;
         };
     }
 

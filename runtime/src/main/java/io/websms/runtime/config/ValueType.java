@@ -24,7 +24,13 @@ public enum ValueType {
     /** {@code key=value} or {@code /regex/}. */
     RESPONSE_CHECK,
     /** {@code rfc3986}. */
-    MESSAGE_ENCODING;
+    MESSAGE_ENCODING,
+    /** A number of seconds, decimals allowed: {@code 5}, {@code 0.5}. */
+    SECONDS,
+    /** {@code form} or {@code json}. */
+    BODY_FORMAT,
+    /** {@code host:port}, {@code [v6]:port}, or empty for off. */
+    LISTEN_ADDRESS;
 
     static ValueType of(ConfigKey.Type type) {
         return switch (type) {

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * The request the original WebSMS built from the {@code [websms]} keys: a form POST to {@code url_host + url_path}
  * with the fields {@code key_to}, {@code key_from} and {@code key_body}, then, in this order, the
- * {@code val_unicode} policy, the {@code val_numform} number format and the {@code val_static} fields.
+ * {@code val_unicode} policy, the {@code val_numform} number format and the {@code val_static} fields. With
+ * {@code body_format = json}, the same fields go as a JSON object instead.
  */
 public final class GenericRequestMapper implements RequestMapper {
 
@@ -44,6 +45,9 @@ public final class GenericRequestMapper implements RequestMapper {
             pairs(unicode).forEach(request::field);
         }
         pairs(config.value("val_static")).forEach(request::field);
+        if (config.value("body_format").equalsIgnoreCase("json")) {
+            request.format(OutboundRequest.Format.JSON);
+        }
         return request.build();
     }
 

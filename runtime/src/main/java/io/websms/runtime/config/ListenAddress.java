@@ -1,0 +1,39 @@
+package io.websms.runtime.config;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A {@code host:port} (or {@code [v6]:port}) a server listens on. */
+public record ListenAddress(String host, int port) {
+
+    private static final Pattern FORM = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+|\\*):(\\d{1,5})");
+
+    /** Parses {@code host:port}; {@code *} as host means every address. */
+    public static Optional<ListenAddress> parse(String text) {
+        Matcher m = FORM.matcher(text.strip());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        int port = Integer.parseInt(m.group(2));
+        if (port > 65535) {
+            return Optional.empty();
+        }
+        String host = m.group(1);
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return Optional.of(new ListenAddress(host.equals("*") ? "0.0.0.0" : host, port));
+    }
+
+    /** The socket address to bind. */
+    public InetSocketAddress socketAddress() {
+        return new InetSocketAddress(host, port);
+    }
+
+    @Override
+    public String toString() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+}

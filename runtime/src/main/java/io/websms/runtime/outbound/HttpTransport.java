@@ -1,0 +1,108 @@
+package io.websms.runtime.outbound;
+
+import io.helidon.common.tls.Tls;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import io.websms.api.Headers;
+import io.websms.api.ItspResponse;
+import io.websms.api.OutboundRequest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sends {@link OutboundRequest}s over HTTP with Helidon's WebClient and returns what the ITSP answered.
+ *
+ * <p>Building a WebClient is costly, so one is kept per process (per connect timeout, which only a client can
+ * set), reused for every message and thread. TLS certificates are verified unless an interface turned that off.
+ * Redirects are not followed (a POST must not silently become something else), and a reply is read up to
+ * {@value #MAX_REPLY} bytes.
+ */
+public final class HttpTransport {
+
+    static final int MAX_REPLY = 1 << 20;
+
+    private final Map<Duration, WebClient> clients = new ConcurrentHashMap<>();
+    private volatile Tls trustAll;
+
+    /** How a request is sent: its timeouts and whether the ITSP's certificate is checked. */
+    public record Options(Duration connectTimeout, Duration readTimeout, boolean verifyTls) {
+    }
+
+    /**
+     * Sends {@code request} and reads the reply.
+     *
+     * @throws IOException when no reply came: no connection, a timeout, a TLS failure, a reply too large
+     */
+    public ItspResponse send(OutboundRequest request, Options options) throws IOException {
+        WebClient client = clients.computeIfAbsent(options.connectTimeout(), HttpTransport::newClient);
+        HttpClientRequest http = client.method(Method.create(request.method()))
+                .uri(request.uri())
+                .readTimeout(options.readTimeout());
+        if (!options.verifyTls()) {
+            http.tls(trustAll());
+        }
+        http.header(HeaderNames.CONTENT_TYPE, request.contentType());
+        for (Headers.Field field : request.headers().fields()) {
+            http.header(HeaderNames.create(field.name()), field.value());
+        }
+        try (HttpClientResponse response = http.submit(request.body())) {
+            List<Headers.Field> headers = new ArrayList<>();
+            response.headers().forEach(h -> headers.add(new Headers.Field(h.name(), h.get())));
+            byte[] body;
+            try (InputStream in = response.entity().inputStream()) {
+                body = in.readNBytes(MAX_REPLY + 1);
+            }
+            if (body.length > MAX_REPLY) {
+                throw new IOException("the reply is larger than " + MAX_REPLY + " bytes");
+            }
+            return ItspResponse.of(response.status().code(), Headers.of(headers), body);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            // Helidon reports connection and TLS failures as unchecked exceptions of several kinds.
+            throw new IOException(describe(e), e);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static WebClient newClient(Duration connectTimeout) {
+        return WebClient.builder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(false)
+                .sendExpectContinue(false)
+                .servicesDiscoverServices(false)
+                // The original sent no User-Agent; Helidon adds one after the request's own headers are set.
+                .addService((chain, request) -> {
+                    request.headers().remove(HeaderNames.USER_AGENT);
+                    return chain.proceed(request);
+                })
+                .build();
+    }
+
+    private Tls trustAll() {
+        Tls tls = trustAll;
+        if (tls == null) {
+            tls = Tls.builder().trustAll(true).endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE).build();
+            trustAll = tls;
+        }
+        return tls;
+    }
+}

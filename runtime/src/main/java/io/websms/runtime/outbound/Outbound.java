@@ -1,0 +1,74 @@
+package io.websms.runtime.outbound;
+
+import io.websms.api.AuthScheme;
+import io.websms.api.Direction;
+import io.websms.api.InterfaceConfig;
+import io.websms.api.InvalidMessageException;
+import io.websms.api.Message;
+import io.websms.api.Provider;
+import io.websms.api.SendResult;
+import io.websms.runtime.config.ConfigException;
+import io.websms.runtime.config.WebsmsConfig;
+import io.websms.runtime.provider.Discovered;
+import io.websms.runtime.provider.ProviderRegistry;
+import io.websms.runtime.provider.UnknownNameException;
+
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Outgoing SMS: every {@code [websms]} interface bound to its provider, and the choice among them by index, as
+ * the dialplan's {@code WEBSMS_INDEX} makes it. What the {@code websms} command, classic AGI and the FastAGI server
+ * all send through. Thread-safe.
+ */
+public final class Outbound {
+
+    private static final System.Logger LOG = System.getLogger(Outbound.class.getName());
+
+    private final WebsmsConfig config;
+    private final Map<String, OutgoingInterface> interfaces = new LinkedHashMap<>();
+
+    /**
+     * Binds every outgoing interface of {@code config}.
+     *
+     * @throws UnknownNameException when a provider named in the configuration is gone (the loader checked it)
+     */
+    public Outbound(WebsmsConfig config, ProviderRegistry registry, HttpTransport transport) throws UnknownNameException {
+        this.config = config;
+        for (InterfaceConfig iface : config.interfaces(Direction.OUTBOUND).values()) {
+            Provider provider = registry.provider(iface.provider());
+            AuthScheme auth = provider.authScheme(iface);
+            if (auth == null) {
+                // auth_method names the scheme; empty (an unquoted "none") or unknown means none, as in the original.
+                Discovered<AuthScheme> named = registry.authSchemes().get(iface.value("auth_method"));
+                auth = named != null ? named.service() : registry.authScheme("none");
+            }
+            interfaces.put(iface.index(), new OutgoingInterface(iface, provider.requestMapper(iface), auth,
+                    provider.responseChecker(iface), transport));
+        }
+    }
+
+    /**
+     * Sends {@code message} through the interface {@code index} selects ({@code ""} or null for none).
+     *
+     * @throws ConfigException         when the index selects no interface; nothing is sent
+     * @throws InvalidMessageException when the message cannot be sent as it is; nothing is sent
+     */
+    public SendResult send(String index, Message message) throws ConfigException, InvalidMessageException {
+        InterfaceConfig chosen = config.outgoing(index);
+        OutgoingInterface iface = interfaces.get(chosen.index());
+        String name = chosen.index().isEmpty() ? "-" : chosen.index();
+        SendResult result;
+        try {
+            result = iface.send(message);
+        } catch (InvalidMessageException e) {
+            LOG.log(Level.WARNING, "out interface={0} result=INVALID reason={1}", name, e.getMessage());
+            throw e;
+        }
+        LOG.log(result.isSent() ? Level.INFO : Level.WARNING, "out interface={0} to={1} result={2} status={3} id={4}{5}",
+                name, message.to(), result.outcome(), result.status(), result.messageId().orElse("-"),
+                result.reason().isEmpty() ? "" : " reason=" + result.reason());
+        return result;
+    }
+}

@@ -1,0 +1,97 @@
+package io.websms.runtime.outbound;
+
+import io.websms.api.AuthScheme;
+import io.websms.api.InterfaceConfig;
+import io.websms.api.InvalidMessageException;
+import io.websms.api.ItspResponse;
+import io.websms.api.Message;
+import io.websms.api.OutboundRequest;
+import io.websms.api.RequestMapper;
+import io.websms.api.ResponseChecker;
+import io.websms.api.SendResult;
+
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+/**
+ * One {@code [websms]} interface, bound to its provider's pieces: maps a message, adds credentials, sends, judges
+ * the reply, and tries again while the failure may pass. Immutable and thread-safe.
+ */
+public final class OutgoingInterface {
+
+    private final InterfaceConfig config;
+    private final RequestMapper mapper;
+    private final AuthScheme auth;
+    private final ResponseChecker checker;
+    private final HttpTransport transport;
+    private final HttpTransport.Options options;
+    private final RetryPolicy retry;
+
+    OutgoingInterface(InterfaceConfig config, RequestMapper mapper, AuthScheme auth, ResponseChecker checker,
+                      HttpTransport transport) {
+        this.config = config;
+        this.mapper = mapper;
+        this.auth = auth;
+        this.checker = checker;
+        this.transport = transport;
+        this.options = new HttpTransport.Options(seconds(config.value("timeout_connect")), seconds(config.value("timeout_read")),
+                config.flag("tls_verify"));
+        this.retry = new RetryPolicy(Integer.parseInt(config.value("retry_max")), seconds(config.value("retry_delay")));
+    }
+
+    private static Duration seconds(String value) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+    }
+
+    /** The interface's configuration. */
+    public InterfaceConfig config() {
+        return config;
+    }
+
+    /**
+     * Sends {@code message}.
+     *
+     * @throws InvalidMessageException when the message cannot be sent as it is; nothing was sent
+     */
+    public SendResult send(Message message) throws InvalidMessageException {
+        OutboundRequest request = auth.authenticate(mapper.map(message, config), config);
+        SendResult result = null;
+        ItspResponse response = null;
+        for (int attempt = 0; attempt <= retry.maxRetries(); attempt++) {
+            if (attempt > 0 && !sleep(retry.delay(attempt, response))) {
+                break;
+            }
+            try {
+                response = transport.send(request, options);
+                result = checker.check(response, config);
+            } catch (IOException e) {
+                response = null;
+                result = SendResult.failed(0, transportFailure(e));
+            }
+            if (result.outcome() != SendResult.Outcome.FAILED) {
+                return result;
+            }
+        }
+        return result;
+    }
+
+    private static String transportFailure(IOException e) {
+        if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException || e.getCause() instanceof SocketTimeoutException) {
+            return "no reply within the timeout (" + e.getMessage() + ")";
+        }
+        return "no connection to the ITSP (" + e.getMessage() + ")";
+    }
+
+    /** Waits; false when interrupted (the process is stopping: give up retrying). */
+    private static boolean sleep(Duration delay) {
+        try {
+            Thread.sleep(delay);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
