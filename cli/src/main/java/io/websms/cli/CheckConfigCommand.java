@@ -66,6 +66,7 @@ final class CheckConfigCommand {
         out.println("[websmsd] (every interface)");
         printValue(out, "prox_addr", config.proxyAddresses().toString(), "");
         printValue(out, "prox_header", config.proxyHeader(), "");
+        printValue(out, "agi_addr", config.agiAddress(), "");
         printAstQueue(out, config.astQueue());
         config.warnings().forEach(d -> err.println(d.format()));
         out.println();

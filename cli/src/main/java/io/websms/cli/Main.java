@@ -1,17 +1,16 @@
 package io.websms.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 
 /**
  * The {@code websms} command.
  *
- * <pre>
- * websms check-config [--config FILE] [--plugins DIR]   check websms.conf and show what it means
- * websms help                                           this text
- * </pre>
+ * <p>See {@link #USAGE}.
  */
 public final class Main {
 
@@ -19,6 +18,14 @@ public final class Main {
             usage: websms COMMAND [--config FILE] [--plugins DIR] [ARGUMENTS]
 
             commands:
+              send TO FROM BODY [INDEX] [uri]
+                             send one SMS through the [websms] interface INDEX; uri: BODY is URI-encoded
+              TO FROM BODY [INDEX]
+                             the same, as the original websms took it; started by Asterisk as a classic
+                             AGI script (AST_AGI_DIR set), it answers with WEBSMS_STATUS and WEBSMS_ERROR
+              agi [TO FROM BODY [INDEX] [uri]]
+                             classic AGI explicitly; without arguments they come from agi_arg_1..5
+              websmsd        the daemon: FastAGI server for outgoing SMS (agi_addr)
               check-config   read websms.conf, show every interface with its resolved values and provider
                              (secrets masked), warnings and errors; exit 0 only when the file is usable
               help           show this text
@@ -28,17 +35,35 @@ public final class Main {
               --plugins DIR  folder of provider plugin jars (default: $WEBSMS_PLUGINS, else websms-plugins
                              beside the configuration)
 
-            exit status: 0 ok, 64 usage error, 78 unusable configuration""";
+            exit status: 0 ok, 64 usage error, 65 message cannot be sent as it is, 69 rejected by the ITSP,
+                         75 not sent but may be later, 78 unusable configuration
+            log level:   WEBSMS_LOG_LEVEL=SEVERE|WARNING|INFO|FINE (default: INFO for websmsd, SEVERE otherwise)""";
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err).status());
+        List<String> arguments = Arrays.asList(args);
+        boolean daemon = arguments.contains("websmsd");
+        Logging.configure(logLevel(System.getenv("WEBSMS_LOG_LEVEL"), daemon ? Level.INFO : Level.SEVERE));
+        System.exit(run(arguments, System.getenv(), System.in, System.out, System.err).status());
+    }
+
+    private static Level logLevel(String name, Level fallback) {
+        try {
+            return name == null || name.isBlank() ? fallback : Level.parse(name.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+    }
+
+    /** Runs one command without standard input; for commands that do not read it. */
+    static ExitCode run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return run(args, env, InputStream.nullInputStream(), out, err);
     }
 
     /** Runs one command; what {@link #main} does, without exiting. */
-    static ExitCode run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+    static ExitCode run(List<String> args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
         Invocation invocation;
         try {
             invocation = Invocation.parse(args, env, out, err);
@@ -53,11 +78,22 @@ public final class Main {
         return switch (command) {
             case "check-config" -> arguments.size() == 1 ? new CheckConfigCommand(invocation).run()
                     : usage(err, "check-config takes no arguments besides --config and --plugins");
+            case "send" -> new SendCommand(invocation, arguments.subList(1, arguments.size())).run();
+            case "agi" -> new AgiCommand(invocation, arguments.subList(1, arguments.size()), in, out).run();
+            case "websmsd", "daemon" -> arguments.size() == 1 ? new WebsmsdCommand(invocation).run()
+                    : usage(err, "websmsd takes no arguments besides --config and --plugins");
             case "help", "-h", "--help" -> {
                 out.println(USAGE);
                 yield ExitCode.OK;
             }
-            default -> usage(err, "unknown command '" + command + "'");
+            default -> {
+                if (arguments.size() < 3 || arguments.size() > 5) {
+                    yield usage(err, "unknown command '" + command + "'");
+                }
+                // The original's form, websms TO FROM BODY [INDEX]; as an AGI script when Asterisk started it.
+                yield env.containsKey("AST_AGI_DIR") ? new AgiCommand(invocation, arguments, in, out).run()
+                        : new SendCommand(invocation, arguments).run();
+            }
         };
     }
 

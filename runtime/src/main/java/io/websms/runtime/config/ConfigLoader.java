@@ -129,7 +129,7 @@ public final class ConfigLoader {
             }
             return new WebsmsConfig(file, outgoing, !indexes.get(Section.WEBSMS).isEmpty(), incoming,
                     !indexes.get(Section.WEBSMSD).isEmpty(), lines, AstQueueSettings.of(queue),
-                    CidrList.parse(daemon.get("prox_addr")), daemon.get("prox_header"), sorted);
+                    CidrList.parse(daemon.get("prox_addr")), daemon.get("prox_header"), daemon.get("agi_addr"), sorted);
         }
 
         private void checkSections() {

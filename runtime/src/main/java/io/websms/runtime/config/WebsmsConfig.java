@@ -24,12 +24,13 @@ public final class WebsmsConfig {
     private final AstQueueSettings astQueue;
     private final CidrList proxyAddresses;
     private final String proxyHeader;
+    private final String agiAddress;
     private final List<Diagnostic> warnings;
 
     WebsmsConfig(String file, Map<String, InterfaceConfig> outgoing, boolean outgoingIndexed,
                  Map<String, InterfaceConfig> incoming, boolean incomingIndexed,
                  Map<Direction, Map<String, Integer>> lines, AstQueueSettings astQueue, CidrList proxyAddresses,
-                 String proxyHeader, List<Diagnostic> warnings) {
+                 String proxyHeader, String agiAddress, List<Diagnostic> warnings) {
         this.file = file;
         this.outgoing = Collections.unmodifiableMap(new LinkedHashMap<>(outgoing));
         this.incoming = Collections.unmodifiableMap(new LinkedHashMap<>(incoming));
@@ -39,6 +40,7 @@ public final class WebsmsConfig {
         this.astQueue = astQueue;
         this.proxyAddresses = proxyAddresses;
         this.proxyHeader = proxyHeader;
+        this.agiAddress = agiAddress;
         this.warnings = List.copyOf(warnings);
     }
 
@@ -104,6 +106,11 @@ public final class WebsmsConfig {
     /** {@code prox_header}, as written ({@code HTTP_X_FORWARDED_FOR} is PHP's name for {@code X-Forwarded-For}). */
     public String proxyHeader() {
         return proxyHeader;
+    }
+
+    /** {@code agi_addr}: where the daemon's FastAGI server listens ({@code host:port}); empty when it is off. */
+    public String agiAddress() {
+        return agiAddress;
     }
 
     /** What is odd but usable in the file. */

@@ -1,0 +1,56 @@
+package io.websms.cli;
+
+import io.websms.runtime.agi.SmsAgiScript;
+import io.websms.runtime.outbound.HttpTransport;
+import io.websms.runtime.outbound.Outbound;
+import io.websms.runtime.provider.UnknownNameException;
+
+import java.util.List;
+
+/**
+ * {@code websms send TO FROM BODY [INDEX] [uri]}, and the original's bare {@code websms TO FROM BODY [INDEX]}: sends
+ * one SMS, prints nothing on success (as the original) and one line on standard error otherwise; the exit status
+ * says which way it failed.
+ */
+final class SendCommand {
+
+    private final Invocation invocation;
+    private final List<String> args;
+
+    SendCommand(Invocation invocation, List<String> args) {
+        this.invocation = invocation;
+        this.args = args;
+    }
+
+    ExitCode run() {
+        Bootstrap.Loaded loaded;
+        try {
+            loaded = Bootstrap.load(invocation);
+        } catch (Bootstrap.Failure e) {
+            Logging.print(invocation.err, e.lines());
+            return ExitCode.CONFIG;
+        }
+        SmsAgiScript.Outcome outcome;
+        try {
+            outcome = new SmsAgiScript(new Outbound(loaded.config(), loaded.registry(), new HttpTransport())).send(args);
+        } catch (UnknownNameException e) {
+            Logging.print(invocation.err, List.of(e.getMessage()));
+            return ExitCode.CONFIG;
+        }
+        if (!outcome.succeeded()) {
+            invocation.err.println("websms: " + outcome.error());
+        }
+        return exitCode(outcome);
+    }
+
+    static ExitCode exitCode(SmsAgiScript.Outcome outcome) {
+        return switch (outcome.kind()) {
+            case SENT -> ExitCode.OK;
+            case BAD_ARGUMENTS -> ExitCode.USAGE;
+            case BAD_MESSAGE -> ExitCode.DATA;
+            case CONFIG_ERROR -> ExitCode.CONFIG;
+            case REJECTED -> ExitCode.REJECTED;
+            case TEMPORARY_FAILURE -> ExitCode.TEMPORARY_FAILURE;
+        };
+    }
+}

@@ -1,0 +1,166 @@
+package io.websms.cli;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The websms command run as a separate process: one-shot sends, classic AGI, and the FastAGI daemon. */
+class SendCommandTest {
+
+    @StartStop
+    final MockWebServer itsp = new MockWebServer();
+
+    @TempDir
+    Path dir;
+
+    private Path config(String extra) throws Exception {
+        return Files.writeString(dir.resolve("websms.conf"), "[websms]\nurl_host = http://127.0.0.1:" + itsp.getPort()
+                + "\nurl_path = /sms\nauth_user = user\nauth_secret = secret\nretry_max = 0\n" + extra);
+    }
+
+    @Test
+    void sendExitsZeroAndPrintsNothingWhenTheItspAccepts() throws Exception {
+        itsp.enqueue(new MockResponse.Builder().code(200).body("{\"status\":\"queued\"}").build());
+        CliProcess.Result result = CliProcess.run(Map.of("WEBSMS_CONFIG", config("").toString()), "",
+                "send", "+46701234567", "+15017122661", "Hello ü 😀");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("", result.stdout());
+        assertEquals("", result.stderr());
+        RecordedRequest request = take();
+        assertEquals("/sms", request.getTarget());
+        assertEquals("Body=Hello+%C3%BC+%F0%9F%98%80&From=%2B15017122661&To=%2B46701234567", request.getBody().utf8());
+    }
+
+    @Test
+    void theOriginalsBareFormWorksToo() throws Exception {
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        CliProcess.Result result = CliProcess.run(Map.of(), "", "--config", config("").toString(), "+46701234567", "+15017122661", "bare");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("Body=bare&From=%2B15017122661&To=%2B46701234567", take().getBody().utf8());
+    }
+
+    @Test
+    void eachKindOfFailureHasItsOwnExitStatusAndOneLineOnStderr() throws Exception {
+        Path config = config("");
+        itsp.enqueue(new MockResponse.Builder().code(403).body("{\"message\":\"Forbidden sender\"}").build());
+        CliProcess.Result rejected = CliProcess.run(Map.of(), "", "send", "--config", config.toString(), "+46701234567", "+15017122661", "x");
+        assertEquals(69, rejected.exitCode());
+        assertEquals("websms: rejected by the ITSP: HTTP 403: Forbidden sender\n", rejected.stderr());
+
+        itsp.enqueue(new MockResponse.Builder().code(502).build());
+        CliProcess.Result temporary = CliProcess.run(Map.of(), "", "send", "--config", config.toString(), "+46701234567", "+15017122661", "x");
+        assertEquals(75, temporary.exitCode());
+        assertEquals("websms: not sent: HTTP 502\n", temporary.stderr());
+
+        CliProcess.Result badNumber = CliProcess.run(Map.of(), "", "send", "--config", config.toString(), "+4670CALLME", "+15017122661", "x");
+        assertEquals(65, badNumber.exitCode());
+        assertEquals("websms: to: '+4670CALLME' is not a phone number (digits, with an optional leading +)\n", badNumber.stderr());
+
+        CliProcess.Result missing = CliProcess.run(Map.of(), "", "send", "--config", config.toString(), "+46701234567", "+15017122661");
+        assertEquals(64, missing.exitCode());
+        assertEquals("websms: expected TO FROM BODY [INDEX] [uri], got 2 arguments\n", missing.stderr());
+
+        Path indexed = Files.writeString(dir.resolve("indexed.conf"), "[websms]\nurl_host [a] = http://127.0.0.1:" + itsp.getPort() + "\nauth_method = none\n");
+        CliProcess.Result unknownIndex = CliProcess.run(Map.of(), "", "send", "--config", indexed.toString(), "+46701234567", "+15017122661", "x", "b");
+        assertEquals(78, unknownIndex.exitCode());
+        assertEquals("websms: " + indexed + ": error: [websms] no interface has the index 'b'; [websms] has a. "
+                + "Fix: use one of those, or add keys with [b] to [websms].\n", unknownIndex.stderr());
+        assertEquals(2, itsp.getRequestCount(), "only the two that reached the ITSP");
+    }
+
+    @Test
+    void asAClassicAgiScriptItReadsTheEnvironmentAndSetsTheVariables() throws Exception {
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        String environment = "agi_request: websms\nagi_channel: Message/ast_msg_queue\nagi_type: Message\nagi_context: sms-out\n"
+                + "agi_extension: +46701234567\nagi_arg_1: +46701234567\nagi_arg_2: \"Bob\" <sip:+15017122661@pbx>\nagi_arg_3: line 1\n"
+                + "line 2\nagi_arg_4: \n\n";
+        String replies = "200 result=1\n200 result=1\n";
+        CliProcess.Result result = CliProcess.run(Map.of("AST_AGI_DIR", "/var/lib/asterisk/agi-bin", "WEBSMS_CONFIG", config("").toString()),
+                environment + replies, "+46701234567", "\"Bob\" <sip:+15017122661@pbx>", "line 1\nline 2", "");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"\nSET VARIABLE WEBSMS_ERROR \"\"\n", result.stdout());
+        assertEquals("Body=line+1%0Aline+2&From=%2B15017122661&To=%2B46701234567", take().getBody().utf8(),
+                "the arguments come from the command line, where the newline is intact");
+    }
+
+    @Test
+    void aClassicAgiFailureIsReportedToTheDialplan() throws Exception {
+        itsp.enqueue(new MockResponse.Builder().code(401).build());
+        CliProcess.Result result = CliProcess.run(Map.of("WEBSMS_CONFIG", config("").toString()),
+                "agi_request: websms\nagi_arg_1: +46701234567\nagi_arg_2: +15017122661\nagi_arg_3: hi\n\n200 result=1\n200 result=1\n", "agi");
+        assertEquals(69, result.exitCode());
+        assertEquals("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\nSET VARIABLE WEBSMS_ERROR \"rejected by the ITSP: HTTP 401\"\n", result.stdout());
+        assertEquals("websms: rejected by the ITSP: HTTP 401\n", result.stderr());
+    }
+
+    @Test
+    void theDaemonServesFastAgiUntilItIsStopped() throws Exception {
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        Path config = config("[websmsd]\nagi_addr = 127.0.0.1:0\n");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "websmsd", "--config", config.toString()));
+        Process daemon = new ProcessBuilder(command).start();
+        try {
+            BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
+            Pattern listening = Pattern.compile("FastAGI server for outgoing SMS on 127\\.0\\.0\\.1:(\\d+)");
+            int port = -1;
+            List<String> seen = new ArrayList<>();
+            while (port < 0) {
+                String line = log.readLine();
+                if (line == null) {
+                    break;
+                }
+                seen.add(line);
+                Matcher m = listening.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                }
+            }
+            assertTrue(port > 0, "the daemon says where it listens: " + seen);
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(20_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("agi_network: yes\nagi_network_script: websms\nagi_request: agi://127.0.0.1/websms\nagi_arg_1: +46701234567\n"
+                        + "agi_arg_2: +15017122661\nagi_arg_3: via FastAGI\nagi_arg_4: \n\n").getBytes(StandardCharsets.UTF_8));
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", in.readLine());
+                out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
+                assertEquals("SET VARIABLE WEBSMS_ERROR \"\"", in.readLine());
+                out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
+            }
+            assertEquals("Body=via+FastAGI&From=%2B15017122661&To=%2B46701234567", take().getBody().utf8());
+            daemon.destroy(); // SIGTERM
+            assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "the daemon stops on SIGTERM");
+            assertTrue(daemon.exitValue() == 0 || daemon.exitValue() == 143, "a clean stop: " + daemon.exitValue());
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+
+    private RecordedRequest take() throws InterruptedException {
+        RecordedRequest request = itsp.takeRequest(10, TimeUnit.SECONDS);
+        assertNotNull(request, "the ITSP got no request");
+        return request;
+    }
+}

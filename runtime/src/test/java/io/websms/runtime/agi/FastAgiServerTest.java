@@ -1,0 +1,181 @@
+package io.websms.runtime.agi;
+
+import io.websms.runtime.config.ConfigLoader;
+import io.websms.runtime.config.WebsmsConfig;
+import io.websms.runtime.outbound.HttpTransport;
+import io.websms.runtime.outbound.Outbound;
+import io.websms.runtime.provider.ProviderRegistry;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** The FastAGI server over a real socket, fed the bytes Asterisk sends; the ITSP is MockWebServer. */
+class FastAgiServerTest {
+
+    @StartStop
+    final MockWebServer itsp = new MockWebServer();
+
+    private FastAgiServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        String file = "[websms]\nurl_host = http://127.0.0.1:" + itsp.getPort() + "\nurl_path = /send\nauth_method = none\n"
+                + "retry_max = 0\n";
+        ProviderRegistry registry = ProviderRegistry.discover();
+        WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
+        server = FastAgiServer.start(new InetSocketAddress("127.0.0.1", 0),
+                new SmsAgiScript(new Outbound(config, registry, new HttpTransport())));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void sendsTheMessageAndSetsSuccess() throws Exception {
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        List<String> commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661",
+                "\"Alice\" <sip:+46701234567@127.0.0.1>", "Hello from SIP, \"quoted\" ü; #1 \\o/", "1"));
+        assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", "SET VARIABLE WEBSMS_ERROR \"\""), commands);
+        RecordedRequest request = take();
+        assertEquals("/send", request.getTarget());
+        assertEquals("Body=Hello+from+SIP%2C+%22quoted%22+%C3%BC%3B+%231+%5Co%2F&From=%2B46701234567&To=%2B15017122661",
+                request.getBody().utf8());
+    }
+
+    @Test
+    void theRecordedCallFromEndpointAliceFailsOnItsSenderWithoutARequest() throws Exception {
+        List<String> commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661",
+                "Alice <sip:alice@127.0.0.1>", "Hello from SIP, \"quoted\" ü", "1"));
+        assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"FAILURE\"",
+                "SET VARIABLE WEBSMS_ERROR \"from: 'alice' is not a phone number (digits, with an optional leading +)\""), commands);
+        assertEquals(0, itsp.getRequestCount());
+    }
+
+    @Test
+    void aRawMultiLineBodyIsJoinedBackTogether() throws Exception {
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        List<String> commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661",
+                "+46701234567", "first line\nsecond line\n\nfourth: line", ""));
+        assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", commands.get(0));
+        assertEquals("Body=first+line%0Asecond+line%0A%0Afourth%3A+line&From=%2B46701234567&To=%2B15017122661", take().getBody().utf8());
+    }
+
+    @Test
+    void aUriEncodedBodyIsDecodedWhenTheFifthArgumentSaysSo() throws Exception {
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        String environment = FakeAsterisk.environment("+15017122661", "+46701234567", "line%201%0Aline%202%20%F0%9F%98%80%2B", "")
+                .replace("\n\n", "\nagi_arg_5: uri\n\n");
+        List<String> commands = FakeAsterisk.call(server.port(), environment);
+        assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", commands.get(0));
+        assertEquals("Body=line+1%0Aline+2+%F0%9F%98%80%2B&From=%2B46701234567&To=%2B15017122661", take().getBody().utf8());
+    }
+
+    @Test
+    void anItspRejectionSetsFailureWithTheReason() throws Exception {
+        itsp.enqueue(new MockResponse.Builder().code(400).body("{\"message\":\"Invalid 'To' number\"}").build());
+        List<String> commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661", "+46701234567", "hi", null));
+        assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"FAILURE\"",
+                "SET VARIABLE WEBSMS_ERROR \"rejected by the ITSP: HTTP 400: Invalid 'To' number\""), commands);
+    }
+
+    @Test
+    void missingArgumentsFailWithoutARequest() throws Exception {
+        String environment = FakeAsterisk.environment("+15017122661", "+46701234567", "x", null).replace("agi_arg_3: x\n", "");
+        List<String> commands = FakeAsterisk.call(server.port(), environment);
+        assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"FAILURE\"",
+                "SET VARIABLE WEBSMS_ERROR \"expected TO FROM BODY [INDEX] [uri], got 2 arguments\""), commands);
+        assertEquals(0, itsp.getRequestCount());
+    }
+
+    @Test
+    void aHangupNoticeBeforeTheReplyIsSkipped() throws Exception {
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(FakeAsterisk.environment("+15017122661", "+46701234567", "hi", null).getBytes(StandardCharsets.UTF_8));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", in.readLine());
+            out.write("HANGUP\n511 Command Not Permitted on a dead channel or intercept routine\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("SET VARIABLE WEBSMS_ERROR \"\"", in.readLine());
+            out.write("511 Command Not Permitted on a dead channel or intercept routine\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals(null, in.readLine(), "the server closes the connection when done");
+        }
+        assertNotNull(take());
+    }
+
+    @Test
+    void aBrokenConnectionDoesNotStopTheServer() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write("agi_network: yes\nagi_network_scr".getBytes(StandardCharsets.UTF_8));
+        }
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        List<String> commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661", "+46701234567", "after", null));
+        assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", commands.get(0));
+    }
+
+    @Test
+    void anUnknownScriptNameFails() throws Exception {
+        List<String> commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661", "+46701234567", "x", null)
+                .replace("agi_network_script: websms", "agi_network_script: other"));
+        assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"FAILURE\"",
+                "SET VARIABLE WEBSMS_ERROR \"websms has no AGI script named 'other'; use agi://host:port/websms\""), commands);
+    }
+
+    @Test
+    void servesManyCallsAtOnce() throws Exception {
+        int calls = 24;
+        for (int i = 0; i < calls; i++) {
+            itsp.enqueue(new MockResponse.Builder().code(200).headersDelay(100, TimeUnit.MILLISECONDS).build());
+        }
+        ExecutorService clients = Executors.newFixedThreadPool(calls);
+        try {
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                String body = "message " + i;
+                results.add(clients.submit(() -> FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661", "+46701234567", body, null))));
+            }
+            for (Future<List<String>> result : results) {
+                assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", result.get(30, TimeUnit.SECONDS).get(0));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        Set<String> bodies = new HashSet<>();
+        for (int i = 0; i < calls; i++) {
+            bodies.add(take().getBody().utf8());
+        }
+        assertEquals(calls, bodies.size(), "each message reached the ITSP once");
+    }
+
+    private RecordedRequest take() throws InterruptedException {
+        RecordedRequest request = itsp.takeRequest(5, TimeUnit.SECONDS);
+        assertNotNull(request, "the ITSP got no request");
+        return request;
+    }
+}
