@@ -1,24 +1,34 @@
 package io.websms.cli;
 
-import io.websms.runtime.agi.FastAgiServer;
-import io.websms.runtime.agi.SmsAgiScript;
+import io.websms.runtime.asterisk.Spool;
+import io.websms.runtime.config.AstQueueSettings;
 import io.websms.runtime.config.ListenAddress;
-import io.websms.runtime.outbound.HttpTransport;
-import io.websms.runtime.outbound.Outbound;
+import io.websms.runtime.config.WebsmsConfig;
+import io.websms.runtime.daemon.Websmsd;
 import io.websms.runtime.provider.UnknownNameException;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code websms websmsd}: the daemon. Serves outgoing SMS over FastAGI at {@code agi_addr}; runs until it is told
- * to stop (SIGTERM, SIGINT), then stops accepting and lets the calls in progress finish.
+ * {@code websms websmsd}: the daemon. The webhook server for incoming SMS listens on {@code WEBSMSD_PORT} (as in the
+ * original: unset or not a number turns it off, unless {@code http_addr} is set); the FastAGI server for outgoing
+ * SMS on {@code agi_addr}. When the configuration file does not exist, the default one is written first, as the
+ * original did; when {@code /var/spool/asterisk} does not exist and the spool folders are the defaults, call files
+ * go to a {@code spool} folder beside the configuration. Runs until SIGTERM or SIGINT, then lets the requests in
+ * progress finish.
  */
 final class WebsmsdCommand {
 
     private static final System.Logger LOG = System.getLogger("io.websms.websmsd");
+    static final Path ASTERISK_SPOOL = Path.of("/var/spool/asterisk");
 
     private final Invocation invocation;
 
@@ -27,6 +37,17 @@ final class WebsmsdCommand {
     }
 
     ExitCode run() {
+        Path file = invocation.configFile();
+        if (!Files.exists(file)) {
+            try {
+                writeDefaultConfig(file);
+                LOG.log(Level.INFO, "{0} did not exist: wrote the default configuration there", file);
+            } catch (IOException e) {
+                Logging.print(invocation.err, List.of(file + ": does not exist, and the default configuration cannot be written there ("
+                        + e.getMessage() + "). Fix: create it, or name another with --config or WEBSMS_CONFIG."));
+                return ExitCode.CONFIG;
+            }
+        }
         Bootstrap.Loaded loaded;
         try {
             loaded = Bootstrap.load(invocation);
@@ -34,15 +55,27 @@ final class WebsmsdCommand {
             Logging.print(invocation.err, e.lines());
             return ExitCode.CONFIG;
         }
-        loaded.config().warnings().forEach(w -> LOG.log(Level.WARNING, w.format()));
-        FastAgiServer agi = null;
+        WebsmsConfig config = loaded.config();
+        config.warnings().forEach(w -> LOG.log(Level.WARNING, w.format()));
+        Optional<InetSocketAddress> http = httpAddress(config);
+        Optional<InetSocketAddress> agi = ListenAddress.parse(config.agiAddress()).map(ListenAddress::socketAddress);
+        if (http.isEmpty() && agi.isEmpty()) {
+            Logging.print(invocation.err, List.of("nothing to serve: the webhook server is off (set WEBSMSD_PORT or http_addr) and so is FastAGI (agi_addr)."));
+            return ExitCode.CONFIG;
+        }
+        Websmsd daemon;
         try {
-            Outbound outbound = new Outbound(loaded.config(), loaded.registry(), new HttpTransport());
-            String agiAddress = loaded.config().agiAddress();
-            if (!agiAddress.isEmpty()) {
-                ListenAddress address = ListenAddress.parse(agiAddress).orElseThrow();
-                agi = FastAgiServer.start(address.socketAddress(), new SmsAgiScript(outbound));
-                LOG.log(Level.INFO, "FastAGI server for outgoing SMS on {0}: AGI(agi://{0}/websms,...)", new ListenAddress(address.host(), agi.port()));
+            Spool spool = spool(config.astQueue(), file);
+            daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool));
+            if (daemon.httpPort() > 0) {
+                LOG.log(Level.INFO, "webhooks for incoming SMS on http://{0}:{1,number,#}/; call files go to {2} (written in {3})",
+                        http.get().getHostString(), daemon.httpPort(), spool.outgoingDir(), spool.stagingDir());
+            } else {
+                LOG.log(Level.INFO, "webhook server off: set WEBSMSD_PORT (or http_addr) to receive SMS");
+            }
+            if (daemon.agiPort() > 0) {
+                String at = new ListenAddress(agi.get().getHostString(), daemon.agiPort()).toString();
+                LOG.log(Level.INFO, "FastAGI server for outgoing SMS on {0}: AGI(agi://{0}/websms,...)", at);
             } else {
                 LOG.log(Level.INFO, "FastAGI server off (agi_addr is empty)");
             }
@@ -50,17 +83,13 @@ final class WebsmsdCommand {
             Logging.print(invocation.err, List.of(e.getMessage()));
             return ExitCode.CONFIG;
         } catch (IOException e) {
-            Logging.print(invocation.err, List.of("cannot listen on agi_addr = " + loaded.config().agiAddress() + ": " + e.getMessage()
-                    + ". Fix: pick a free port, or stop the process that holds it."));
+            Logging.print(invocation.err, List.of(e.getMessage()));
             return ExitCode.CONFIG;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        FastAgiServer server = agi;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.log(Level.INFO, "stopping: finishing the calls in progress");
-            if (server != null) {
-                server.close();
-            }
+            LOG.log(Level.INFO, "stopping: finishing the requests in progress");
+            daemon.close();
             stopped.countDown();
         }, "websmsd-shutdown"));
         try {
@@ -69,5 +98,44 @@ final class WebsmsdCommand {
             Thread.currentThread().interrupt();
         }
         return ExitCode.OK;
+    }
+
+    /** {@code WEBSMSD_PORT} (with the host of {@code http_addr}), else {@code http_addr}, else none. */
+    private Optional<InetSocketAddress> httpAddress(WebsmsConfig config) {
+        Optional<ListenAddress> configured = ListenAddress.parse(config.httpAddress());
+        String port = invocation.env().get("WEBSMSD_PORT");
+        if (port != null) {
+            if (!port.strip().matches("\\d{1,5}") || Integer.parseInt(port.strip()) > 65535) {
+                LOG.log(Level.WARNING, "WEBSMSD_PORT={0} is not a port number: the webhook server is off, as in the original", port);
+                return Optional.empty();
+            }
+            String host = configured.map(ListenAddress::host).orElse("0.0.0.0");
+            return Optional.of(new ListenAddress(host, Integer.parseInt(port.strip())).socketAddress());
+        }
+        return configured.map(ListenAddress::socketAddress);
+    }
+
+    /** The configured spool; the folder beside the configuration when Asterisk's is absent and the defaults are in force. */
+    private static Spool spool(AstQueueSettings queue, Path configFile) throws IOException {
+        boolean defaults = queue.outgoingDir().equals(ASTERISK_SPOOL.resolve("outgoing")) && queue.stagingDir().equals(ASTERISK_SPOOL.resolve("staging"));
+        if (defaults && !Files.isDirectory(ASTERISK_SPOOL)) {
+            Path local = configFile.toAbsolutePath().getParent().resolve("spool");
+            LOG.log(Level.WARNING, "{0} does not exist (no Asterisk here?): call files go to {1} instead; set outgoingdir and stagingdir to choose",
+                    ASTERISK_SPOOL, local.resolve("outgoing"));
+            return Spool.open(local.resolve("staging"), local.resolve("outgoing"), queue);
+        }
+        return Spool.open(queue);
+    }
+
+    /** Writes the shipped example configuration to {@code file}. */
+    static void writeDefaultConfig(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        try (InputStream in = WebsmsdCommand.class.getResourceAsStream("websms.conf")) {
+            if (in == null) {
+                throw new IOException("the default configuration is missing from the websms jar");
+            }
+            Files.write(file, in.readAllBytes(), java.nio.file.StandardOpenOption.CREATE_NEW);
+        }
     }
 }

@@ -25,12 +25,14 @@ public final class WebsmsConfig {
     private final CidrList proxyAddresses;
     private final String proxyHeader;
     private final String agiAddress;
+    private final String httpAddress;
+    private final int maxBody;
     private final List<Diagnostic> warnings;
 
     WebsmsConfig(String file, Map<String, InterfaceConfig> outgoing, boolean outgoingIndexed,
                  Map<String, InterfaceConfig> incoming, boolean incomingIndexed,
                  Map<Direction, Map<String, Integer>> lines, AstQueueSettings astQueue, CidrList proxyAddresses,
-                 String proxyHeader, String agiAddress, List<Diagnostic> warnings) {
+                 String proxyHeader, String agiAddress, String httpAddress, int maxBody, List<Diagnostic> warnings) {
         this.file = file;
         this.outgoing = Collections.unmodifiableMap(new LinkedHashMap<>(outgoing));
         this.incoming = Collections.unmodifiableMap(new LinkedHashMap<>(incoming));
@@ -41,6 +43,8 @@ public final class WebsmsConfig {
         this.proxyAddresses = proxyAddresses;
         this.proxyHeader = proxyHeader;
         this.agiAddress = agiAddress;
+        this.httpAddress = httpAddress;
+        this.maxBody = maxBody;
         this.warnings = List.copyOf(warnings);
     }
 
@@ -111,6 +115,16 @@ public final class WebsmsConfig {
     /** {@code agi_addr}: where the daemon's FastAGI server listens ({@code host:port}); empty when it is off. */
     public String agiAddress() {
         return agiAddress;
+    }
+
+    /** {@code http_addr}: where the webhook server listens ({@code host:port}); empty when only WEBSMSD_PORT says. */
+    public String httpAddress() {
+        return httpAddress;
+    }
+
+    /** {@code http_max_body}: the largest webhook body accepted, in bytes. */
+    public int maxBody() {
+        return maxBody;
     }
 
     /** What is odd but usable in the file. */

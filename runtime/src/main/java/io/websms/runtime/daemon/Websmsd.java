@@ -1,0 +1,106 @@
+package io.websms.runtime.daemon;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.websms.runtime.agi.FastAgiServer;
+import io.websms.runtime.agi.SmsAgiScript;
+import io.websms.runtime.asterisk.Spool;
+import io.websms.runtime.config.WebsmsConfig;
+import io.websms.runtime.inbound.Inbound;
+import io.websms.runtime.inbound.WebhookHandler;
+import io.websms.runtime.outbound.HttpTransport;
+import io.websms.runtime.outbound.Outbound;
+import io.websms.runtime.provider.ProviderRegistry;
+import io.websms.runtime.provider.UnknownNameException;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The websms daemon: the webhook server for incoming SMS (Helidon WebServer) and the FastAGI server for outgoing
+ * SMS, wired in plain code. {@link #close()} stops accepting and lets the requests in progress finish.
+ */
+public final class Websmsd implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Websmsd.class.getName());
+
+    /**
+     * Where to listen, and where call files go.
+     *
+     * @param http  the webhook server's address, or empty for none
+     * @param agi   the FastAGI server's address, or empty for none
+     * @param spool the call-file spool
+     */
+    public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool) {
+    }
+
+    private final WebServer web;
+    private final FastAgiServer agi;
+
+    private Websmsd(WebServer web, FastAgiServer agi) {
+        this.web = web;
+        this.agi = agi;
+    }
+
+    /**
+     * Starts the servers {@code settings} asks for.
+     *
+     * @throws IOException          when an address cannot be bound
+     * @throws UnknownNameException when a provider of the configuration is gone
+     */
+    public static Websmsd start(WebsmsConfig config, ProviderRegistry registry, Settings settings) throws IOException, UnknownNameException {
+        Outbound outbound = new Outbound(config, registry, new HttpTransport());
+        Inbound inbound = new Inbound(config, registry, settings.spool());
+        FastAgiServer agi = null;
+        WebServer web = null;
+        try {
+            if (settings.agi().isPresent()) {
+                agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound));
+            }
+            if (settings.http().isPresent()) {
+                InetSocketAddress address = settings.http().get();
+                int maxBody = config.maxBody();
+                web = WebServer.builder()
+                        .address(address.getAddress())
+                        .port(address.getPort())
+                        .maxPayloadSize(maxBody)
+                        .shutdownHook(false)
+                        .shutdownGracePeriod(Duration.ofSeconds(10))
+                        .routing(HttpRouting.builder().any(new WebhookHandler(inbound, maxBody)))
+                        .build()
+                        .start();
+            }
+        } catch (RuntimeException e) {
+            if (agi != null) {
+                agi.close();
+            }
+            throw new IOException("cannot listen on " + settings.http().map(InetSocketAddress::toString).orElse("") + ": " + e.getMessage(), e);
+        }
+        return new Websmsd(web, agi);
+    }
+
+    /** The webhook server's port, or -1 when it is off. */
+    public int httpPort() {
+        return web == null ? -1 : web.port();
+    }
+
+    /** The FastAGI server's port, or -1 when it is off. */
+    public int agiPort() {
+        return agi == null ? -1 : agi.port();
+    }
+
+    /** Stops accepting; lets the webhooks and AGI calls in progress finish. */
+    @Override
+    public void close() {
+        if (web != null) {
+            web.stop();
+        }
+        if (agi != null) {
+            agi.close();
+        }
+        LOG.log(Level.INFO, "stopped");
+    }
+}

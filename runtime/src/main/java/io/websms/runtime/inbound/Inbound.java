@@ -1,0 +1,124 @@
+package io.websms.runtime.inbound;
+
+import io.websms.api.Direction;
+import io.websms.api.InboundRequest;
+import io.websms.api.InterfaceConfig;
+import io.websms.api.Message;
+import io.websms.api.WebhookException;
+import io.websms.api.WebhookReply;
+import io.websms.runtime.asterisk.CallFile;
+import io.websms.runtime.asterisk.Spool;
+import io.websms.runtime.config.AstQueueSettings;
+import io.websms.runtime.config.WebsmsConfig;
+import io.websms.runtime.provider.ProviderRegistry;
+import io.websms.runtime.provider.UnknownNameException;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Incoming SMS: decides who may call which {@code [websmsd]} interface, and turns an accepted webhook into a call
+ * file, acknowledging it only once the file is safely in Asterisk's spool. Thread-safe.
+ *
+ * <p>The steps, in order: the caller's address and the path select the interface (403 when no interface admits
+ * the address, 404 when none of those serves the path; neither says more); the provider answers a handshake; it
+ * checks the signature (403); it reads the message (400 naming the field); websms writes the call file (503 when
+ * it cannot, so that the ITSP tries again); the provider acknowledges.
+ */
+public final class Inbound {
+
+    private static final System.Logger LOG = System.getLogger(Inbound.class.getName());
+
+    /** The outcome of choosing an interface for a caller and a path. */
+    public sealed interface Selection permits Selected, Refused {
+    }
+
+    /** The interface that serves the call. */
+    public record Selected(IncomingInterface iface) implements Selection {
+    }
+
+    /** No interface serves the call: 403 or 404. */
+    public record Refused(int status, String reason) implements Selection {
+    }
+
+    private final List<IncomingInterface> interfaces = new ArrayList<>();
+    private final ClientAddress clientAddress;
+    private final AstQueueSettings queue;
+    private final Spool spool;
+
+    public Inbound(WebsmsConfig config, ProviderRegistry registry, Spool spool) throws UnknownNameException {
+        for (InterfaceConfig iface : config.interfaces(Direction.INBOUND).values()) {
+            interfaces.add(new IncomingInterface(iface, registry.provider(iface.provider())));
+        }
+        this.clientAddress = new ClientAddress(config.proxyAddresses(), config.proxyHeader());
+        this.queue = config.astQueue();
+        this.spool = spool;
+    }
+
+    /** Who is calling, given the socket peer and the request's headers. */
+    public ClientAddress clientAddress() {
+        return clientAddress;
+    }
+
+    /** The spool call files go to. */
+    public Spool spool() {
+        return spool;
+    }
+
+    /** Chooses the interface for {@code client} (empty when unknown) calling {@code path}. */
+    public Selection select(Optional<InetAddress> client, String path) {
+        boolean admitted = false;
+        for (IncomingInterface iface : interfaces) {
+            if (iface.admits(client.orElse(null))) {
+                admitted = true;
+                if (iface.serves(path)) {
+                    return new Selected(iface);
+                }
+            }
+        }
+        String who = client.map(InetAddress::getHostAddress).orElse("an unknown address");
+        return admitted ? new Refused(404, "no interface serves the path " + path + " for " + who)
+                : new Refused(403, who + " is in no remt_addr");
+    }
+
+    /**
+     * Handles a call that {@code iface} serves, and returns the answer.
+     */
+    public WebhookReply handle(IncomingInterface iface, InboundRequest request) {
+        String name = iface.config.index().isEmpty() ? "-" : iface.config.index();
+        Optional<WebhookReply> echo = iface.echo.echo(request, iface.config);
+        if (echo.isPresent()) {
+            LOG.log(Level.INFO, "in interface={0} echo from={1}", name, request.clientAddress().getHostAddress());
+            return echo.get();
+        }
+        Message message;
+        try {
+            iface.verifier.verify(request, iface.config);
+            message = iface.parser.parse(request, iface.config);
+        } catch (WebhookException e) {
+            LOG.log(Level.WARNING, "in interface={0} result=REFUSED status={1} from={2} reason={3}",
+                    name, e.status(), request.clientAddress().getHostAddress(), e.getMessage());
+            return new WebhookReply(e.status(), "text/plain; charset=utf-8",
+                    (e.status() == 403 ? "Forbidden" : "Bad Request: " + e.getMessage()) + "\n");
+        }
+        CallFile file;
+        try {
+            file = CallFile.of(message, queue);
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "in interface={0} result=REFUSED status=400 reason={1}", name, e.getMessage());
+            return new WebhookReply(400, "text/plain; charset=utf-8", "Bad Request: " + e.getMessage() + "\n");
+        }
+        try {
+            spool.publish(file);
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "in interface={0} result=NOT_STORED to={1} reason={2}", name, message.to(), e.toString());
+            return new WebhookReply(503, "text/plain; charset=utf-8", "Service Unavailable: the message could not be stored; try again later\n");
+        }
+        LOG.log(Level.INFO, "in interface={0} result=STORED to={1} id={2}", name, message.to(), message.id().orElse("-"));
+        return iface.acknowledger.ack(message, iface.config);
+    }
+}

@@ -1,0 +1,111 @@
+package io.websms.runtime.inbound;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.websms.api.Headers;
+import io.websms.api.InboundRequest;
+import io.websms.api.WebhookReply;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Helidon handler of every webhook path: reads the request into an {@link InboundRequest} (the body only once
+ * the caller is admitted, and only up to {@code maxBody} bytes) and writes what {@link Inbound} answers.
+ */
+public final class WebhookHandler implements Handler {
+
+    private final Inbound inbound;
+    private final int maxBody;
+
+    public WebhookHandler(Inbound inbound, int maxBody) {
+        this.inbound = inbound;
+        this.maxBody = maxBody;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        List<Headers.Field> fields = new ArrayList<>();
+        req.headers().forEach(h -> fields.add(new Headers.Field(h.name(), h.get())));
+        Headers headers = Headers.of(fields);
+        InetAddress peer = peer(req.remotePeer().address());
+        Optional<InetAddress> client = inbound.clientAddress().resolve(peer, headers);
+        String path = req.path().path();
+        Inbound.Selection selection = inbound.select(client, path);
+        if (selection instanceof Inbound.Refused refused) {
+            send(res, new WebhookReply(refused.status(), "text/plain; charset=utf-8", (refused.status() == 403 ? "Forbidden" : "Not Found") + "\n"));
+            return;
+        }
+        IncomingInterface iface = ((Inbound.Selected) selection).iface();
+        byte[] body;
+        try {
+            body = readBody(req);
+        } catch (TooLarge e) {
+            send(res, new WebhookReply(413, "text/plain; charset=utf-8", "Payload Too Large: at most " + maxBody + " bytes\n"));
+            return;
+        }
+        InboundRequest.Builder request = InboundRequest.builder()
+                .method(req.prologue().method().text())
+                .path(path)
+                .publicUrl(req.requestedUri().toUri().toString())
+                .headers(headers)
+                .clientAddress(client.orElse(peer))
+                .body(body);
+        try {
+            for (Map.Entry<String, String> field : RequestBody.form(req.prologue().query().rawValue())) {
+                request.queryParameter(field.getKey(), field.getValue());
+            }
+            for (Map.Entry<String, String> field : RequestBody.fields(headers.first("Content-Type").orElse(""), body)) {
+                request.parameter(field.getKey(), field.getValue());
+            }
+        } catch (IllegalArgumentException e) {
+            send(res, new WebhookReply(400, "text/plain; charset=utf-8", "Bad Request: " + e.getMessage() + "\n"));
+            return;
+        }
+        send(res, inbound.handle(iface, request.build()));
+    }
+
+    private static InetAddress peer(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getAddress() : InetAddress.getLoopbackAddress();
+    }
+
+    private byte[] readBody(ServerRequest req) throws TooLarge {
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] body = in.readNBytes(maxBody + 1);
+            if (body.length > maxBody) {
+                throw new TooLarge();
+            }
+            return body;
+        } catch (IOException | UncheckedIOException e) {
+            throw new TooLarge();
+        }
+    }
+
+    private static void send(ServerResponse res, WebhookReply reply) {
+        res.status(Status.create(reply.status()));
+        res.header(HeaderNames.CONTENT_TYPE, reply.contentType());
+        if (reply.status() == 503) {
+            res.header(HeaderNames.RETRY_AFTER, "60");
+        }
+        res.send(reply.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final class TooLarge extends Exception {
+        private static final long serialVersionUID = 1L;
+    }
+}

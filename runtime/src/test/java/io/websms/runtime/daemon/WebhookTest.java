@@ -1,0 +1,296 @@
+package io.websms.runtime.daemon;
+
+import io.websms.runtime.asterisk.Spool;
+import io.websms.runtime.config.ConfigLoader;
+import io.websms.runtime.config.WebsmsConfig;
+import io.websms.runtime.provider.ProviderRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real HTTP requests on loopback to the running webhook server; the call files in a real spool folder. */
+class WebhookTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static ProviderRegistry registry;
+
+    @TempDir
+    Path spoolDir;
+
+    private Websmsd daemon;
+
+    @BeforeAll
+    static void discover() throws Exception {
+        registry = ProviderRegistry.discover();
+    }
+
+    @AfterEach
+    void stop() {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    private void start(String websmsd) throws Exception {
+        start(websmsd, "127.0.0.1");
+    }
+
+    private void start(String websmsd, String bind) throws Exception {
+        String file = "[websmsd]\n" + websmsd + "\n[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\narchive = yes\n";
+        WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
+        Spool spool = Spool.open(spoolDir.resolve("staging"), spoolDir.resolve("outgoing"), config.astQueue());
+        daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress(bind, 0)), Optional.empty(), spool));
+    }
+
+    @Test
+    void aPlainFormPostBecomesTheOriginalsCallFile() throws Exception {
+        start("");
+        HttpResponse<String> response = post("/", "application/x-www-form-urlencoded", "To=%2B12025550160&From=%2B15017122661&Body=Incoming+message%21");
+        assertEquals(200, response.statusCode());
+        assertEquals("", response.body());
+        assertEquals("""
+                Channel: Local/+12025550160@dp_entry_answer
+                CallerID: "" <+15017122661>
+                WaitTime: 45
+                MaxRetries: 0
+                RetryTime: 300
+                Context: dp_entry_text_in
+                Extension: +12025550160
+                Priority: 1
+                Archive: 1
+                setvar: MESSAGE(to)=+12025550160
+                setvar: MESSAGE(from)=+15017122661
+                setvar: MESSAGE(body)=Incoming%20message%21
+                setvar: MESSAGE_ENCODE=rfc3986
+                """, onlyCallFile());
+        assertEquals(List.of(), list(spoolDir.resolve("staging")), "nothing is left in staging");
+    }
+
+    @Test
+    void aMultiLineBodyWithEmojiAndSpecialCharactersIsEncodedOnOneLine() throws Exception {
+        start("");
+        String body = "Line 1 & 100% +fun \"quoted\"; #tag\nLine 2 😀 ü ~ *";
+        post("/", "application/x-www-form-urlencoded", "To=%2B12025550160&From=%2B15017122661&Body=" + URLEncoder.encode(body, StandardCharsets.UTF_8));
+        assertTrue(onlyCallFile().contains("\nsetvar: MESSAGE(body)=Line%201%20%26%20100%25%20%2Bfun%20%22quoted%22%3B%20%23tag%0A"
+                + "Line%202%20%F0%9F%98%80%20%C3%BC%20~%20%2A\n"), onlyCallFile());
+    }
+
+    @Test
+    void aBodyOfSeveralKilobytesIsCarriedWholeInPartsTheDialplanJoins() throws Exception {
+        start("");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            text.append("😀é ").append(i).append(' ');
+        }
+        String body = text.toString();
+        post("/", "application/json", "{\"To\":\"+12025550160\",\"From\":\"+15017122661\",\"Body\":\"" + body + "\"}");
+        String file = onlyCallFile();
+        List<String> lines = file.lines().toList();
+        assertTrue(lines.stream().allMatch(l -> l.length() <= 1022), "no line longer than Asterisk reads");
+        String first = value(lines, "setvar: MESSAGE(body)=");
+        assertTrue(!first.isEmpty(), "MESSAGE(body) always holds the first part");
+        int parts = Integer.parseInt(value(lines, "setvar: WEBSMS_BODY_PARTS="));
+        StringBuilder joined = new StringBuilder(first);
+        for (int i = 2; i <= parts; i++) {
+            joined.append(value(lines, "setvar: WEBSMS_BODY_" + i + "="));
+        }
+        assertTrue(parts >= 5, "a body this long needs several parts: " + parts);
+        assertEquals(body, java.net.URLDecoder.decode(joined.toString(), StandardCharsets.UTF_8), "the parts join to the whole body");
+        assertEquals("setvar: MESSAGE_ENCODE=rfc3986", lines.get(lines.indexOf("setvar: MESSAGE(body)=" + first) + 1));
+    }
+
+    @Test
+    void multipartJsonNestedJsonAndGetRequestsAreReadToo() throws Exception {
+        start("");
+        String boundary = "----websms7MA4YWxkTrZu0gW";
+        String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"To\"\r\n\r\n+12025550160\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"From\"\r\n\r\n+15017122661\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"Body\"\r\n\r\nvia multipart\r\nsecond line\r\n"
+                + "--" + boundary + "--\r\n";
+        assertEquals(200, post("/", "multipart/form-data; boundary=" + boundary, multipart).statusCode());
+        assertBody("via%20multipart%0D%0Asecond%20line");
+
+        assertEquals(200, post("/", "application/json; charset=utf-8", "{\"To\":\"+12025550160\",\"From\":\"+15017122661\",\"Body\":\"via JSON\"}").statusCode());
+        assertBody("via%20JSON");
+
+        String result = "{\"caller_id\":\"+15017122661\",\"caller_did\":\"+12025550160\",\"text\":\"nested\"}";
+        daemon.close();
+        start("key_to = caller_did\nkey_from = caller_id\nkey_body = text\n");
+        assertEquals(200, post("/", "application/x-www-form-urlencoded", "event=SMS&result=" + URLEncoder.encode(result, StandardCharsets.UTF_8)).statusCode());
+        assertBody("nested");
+
+        daemon.close();
+        start("");
+        HttpResponse<String> get = send(HttpRequest.newBuilder(uri("/?To=%2B12025550160&From=%2B15017122661&Body=via+GET")).GET());
+        assertEquals(200, get.statusCode());
+        assertBody("via%20GET");
+    }
+
+    @Test
+    void theAckIsResp_ackWithAContentTypeThatFitsIt() throws Exception {
+        start("resp_ack = \"<Response></Response>\"");
+        HttpResponse<String> response = post("/", "application/x-www-form-urlencoded", "To=%2B12025550160&From=%2B15017122661&Body=x");
+        assertEquals(200, response.statusCode());
+        assertEquals("<Response></Response>", response.body());
+        assertEquals("text/xml; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
+    }
+
+    @Test
+    void anEchoHandshakeIsAnsweredWithItsValueAndStoresNothing() throws Exception {
+        start("key_echo = zd_echo");
+        HttpResponse<String> get = send(HttpRequest.newBuilder(uri("/?zd_echo=abc123")).GET());
+        assertEquals(200, get.statusCode());
+        assertEquals("abc123", get.body());
+        assertEquals("text/plain; charset=utf-8", get.headers().firstValue("Content-Type").orElse(""));
+        HttpResponse<String> post = post("/?zd_echo=xyz", "application/x-www-form-urlencoded", "To=%2B12025550160&From=%2B15017122661&Body=x");
+        assertEquals("xyz", post.body());
+        assertNoCallFile();
+    }
+
+    @Test
+    void refusalsWriteNoCallFile() throws Exception {
+        start("url_path = /hook\nremt_addr = 127.0.0.1");
+        assertEquals(404, post("/other", "application/x-www-form-urlencoded", "To=%2B1&From=%2B2&Body=x").statusCode());
+        HttpResponse<String> missing = post("/hook", "application/x-www-form-urlencoded", "From=%2B15017122661&Body=x");
+        assertEquals(400, missing.statusCode());
+        assertEquals("Bad Request: To: the destination number is missing\n", missing.body());
+        HttpResponse<String> injected = post("/hook", "application/x-www-form-urlencoded", "To=%2B1202%0D%0AApplication%3A+System&From=%2B15017122661&Body=x");
+        assertEquals(400, injected.statusCode());
+        assertEquals("Bad Request: To: not a phone number (digits with an optional leading +)\n", injected.body());
+        HttpResponse<String> badJson = post("/hook", "application/json", "{\"To\":");
+        assertEquals(400, badJson.statusCode());
+        assertTrue(badJson.body().startsWith("Bad Request: the body is not valid JSON"), badJson.body());
+        HttpResponse<String> tooLarge = post("/hook", "application/x-www-form-urlencoded", "To=%2B1&From=%2B2&Body=" + "x".repeat(70_000));
+        assertEquals(413, tooLarge.statusCode());
+        assertNoCallFile();
+    }
+
+    @Test
+    void ipv4AndIpv6AllowLists() throws Exception {
+        start("remt_addr [v4] = 127.0.0.0/8\nurl_path [v4] = /v4\nremt_addr [v6] = ::1/128\nurl_path [v6] = /v6", "::");
+        assertEquals(200, post(URI.create("http://127.0.0.1:" + daemon.httpPort() + "/v4"), "To=%2B1&From=%2B2&Body=a").statusCode());
+        assertEquals(200, post(URI.create("http://[::1]:" + daemon.httpPort() + "/v6"), "To=%2B1&From=%2B2&Body=b").statusCode());
+        assertEquals(404, post(URI.create("http://[::1]:" + daemon.httpPort() + "/v4"), "To=%2B1&From=%2B2&Body=c").statusCode(),
+                "::1 is admitted by v6 only, which does not serve /v4");
+        assertEquals(2, list(spoolDir.resolve("outgoing")).size());
+        daemon.close();
+        start("remt_addr = 192.0.2.0/24,2001:db8::/32");
+        HttpResponse<String> refused = post("/", "application/x-www-form-urlencoded", "To=%2B1&From=%2B2&Body=x");
+        assertEquals(403, refused.statusCode());
+        assertEquals("Forbidden\n", refused.body(), "a refusal reveals nothing of the configuration");
+    }
+
+    @Test
+    void aTrustedProxyNamesTheClientAndAnUntrustedOneIsIgnored() throws Exception {
+        String rules = "remt_addr = 203.0.113.0/24\nprox_addr = 127.0.0.1,10.0.0.0/8";
+        start(rules);
+        // The client sent its own X-Forwarded-For; the proxy at 10.1.1.1 and the one at 127.0.0.1 appended theirs.
+        assertEquals(200, post("/", "203.0.113.7, 198.51.100.1, 203.0.113.9, 10.1.1.1", "To=%2B1&From=%2B2&Body=x").statusCode(),
+                "right to left, skipping trusted proxies: 203.0.113.9");
+        assertEquals(403, post("/", "203.0.113.9, 198.51.100.1", "To=%2B1&From=%2B2&Body=x").statusCode(),
+                "a client cannot hide behind an address it wrote into the header itself");
+        daemon.close();
+        start("remt_addr = 203.0.113.0/24\nprox_addr = 10.0.0.0/8");
+        assertEquals(403, post("/", "203.0.113.9", "To=%2B1&From=%2B2&Body=x").statusCode(), "the peer is no trusted proxy: the header is ignored");
+        assertEquals(1, list(spoolDir.resolve("outgoing")).size());
+    }
+
+    @Test
+    void urlPathRoutesBetweenTwoInterfaces() throws Exception {
+        start("url_path [a] = /incoming1\nurl_path [b] = /incoming2\nkey_body [b] = text\nresp_ack [b] = \"ok b\"");
+        assertEquals("", post("/incoming1", "application/x-www-form-urlencoded", "To=%2B1&From=%2B2&Body=one&text=ignored").body());
+        assertBody("one");
+        assertEquals("ok b", post("/incoming2", "application/x-www-form-urlencoded", "To=%2B1&From=%2B2&Body=ignored&text=two").body());
+        assertBody("two");
+    }
+
+    @Test
+    void aSpoolThatCannotBeWrittenGets503AndLeavesNothingBehind() throws Exception {
+        start("");
+        Path outgoing = spoolDir.resolve("outgoing");
+        Files.delete(outgoing);
+        Files.writeString(outgoing, "not a folder");
+        HttpResponse<String> response = post("/", "application/x-www-form-urlencoded", "To=%2B12025550160&From=%2B15017122661&Body=x");
+        assertEquals(503, response.statusCode());
+        assertEquals("60", response.headers().firstValue("Retry-After").orElse(""));
+        assertEquals(List.of(), list(spoolDir.resolve("staging")), "no half-written file stays in staging");
+        Files.delete(spoolDir.resolve("staging"));
+        Files.delete(outgoing);
+        Files.createDirectories(outgoing);
+        assertEquals(503, post("/", "application/x-www-form-urlencoded", "To=%2B12025550160&From=%2B15017122661&Body=x").statusCode(),
+                "a missing staging folder");
+        assertEquals(List.of(), list(outgoing));
+    }
+
+    private void assertBody(String encoded) throws IOException {
+        List<Path> files = list(spoolDir.resolve("outgoing"));
+        assertEquals(1, files.size(), files.toString());
+        String file = Files.readString(files.get(0));
+        Files.delete(files.get(0));
+        assertEquals(encoded, value(file.lines().toList(), "setvar: MESSAGE(body)="), file);
+    }
+
+    private static String value(List<String> lines, String prefix) {
+        return lines.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).findFirst()
+                .orElseThrow(() -> new AssertionError("no line " + prefix + " in " + lines));
+    }
+
+    private String onlyCallFile() throws IOException {
+        List<Path> files = list(spoolDir.resolve("outgoing"));
+        assertEquals(1, files.size(), files.toString());
+        assertTrue(files.get(0).getFileName().toString().endsWith(".call"));
+        return Files.readString(files.get(0));
+    }
+
+    private void assertNoCallFile() throws IOException {
+        assertEquals(List.of(), list(spoolDir.resolve("outgoing")));
+        assertEquals(List.of(), list(spoolDir.resolve("staging")));
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList();
+        }
+    }
+
+    private URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + daemon.httpPort() + pathAndQuery);
+    }
+
+    private HttpResponse<String> post(String path, String contentTypeOrForwardedFor, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentTypeOrForwardedFor.contains("/")) {
+            request.header("Content-Type", contentTypeOrForwardedFor);
+        } else {
+            request.header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-For", contentTypeOrForwardedFor);
+        }
+        return send(request);
+    }
+
+    private HttpResponse<String> post(URI uri, String form) throws Exception {
+        return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
