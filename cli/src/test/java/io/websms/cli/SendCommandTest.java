@@ -115,30 +115,56 @@ class SendCommandTest {
     }
 
     @Test
-    void theDaemonServesFastAgiUntilItIsStopped() throws Exception {
+    void theDaemonServesWebhooksAndFastAgiUntilItIsStopped() throws Exception {
         itsp.enqueue(new MockResponse.Builder().code(200).build());
-        Path config = config("[websmsd]\nagi_addr = 127.0.0.1:0\n");
+        Path outgoing = dir.resolve("spool/outgoing");
+        Path config = config("[websmsd]\nagi_addr = 127.0.0.1:0\nhttp_addr = 127.0.0.1:0\nresp_ack = OK\n[astqueue]\n"
+                + "outgoingdir = " + outgoing + "\nstagingdir = " + dir.resolve("spool/staging") + "\n");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "websmsd", "--config", config.toString()));
-        Process daemon = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove("WEBSMSD_PORT");
+        Process daemon = builder.start();
         try {
             BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
-            Pattern listening = Pattern.compile("FastAGI server for outgoing SMS on 127\\.0\\.0\\.1:(\\d+)");
-            int port = -1;
+            Pattern webhooks = Pattern.compile("webhooks for incoming SMS on http://127\\.0\\.0\\.1:(\\d+)/; call files go to (\\S+) ");
+            Pattern fastAgi = Pattern.compile("FastAGI server for outgoing SMS on 127\\.0\\.0\\.1:(\\d+)");
+            int httpPort = -1;
+            int agiPort = -1;
             List<String> seen = new ArrayList<>();
-            while (port < 0) {
+            while (httpPort < 0 || agiPort < 0) {
                 String line = log.readLine();
                 if (line == null) {
                     break;
                 }
                 seen.add(line);
-                Matcher m = listening.matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
+                Matcher http = webhooks.matcher(line);
+                if (http.find()) {
+                    httpPort = Integer.parseInt(http.group(1));
+                    assertEquals(outgoing.toString(), http.group(2), "the log says where call files go");
+                }
+                Matcher agi = fastAgi.matcher(line);
+                if (agi.find()) {
+                    agiPort = Integer.parseInt(agi.group(1));
                 }
             }
-            assertTrue(port > 0, "the daemon says where it listens: " + seen);
-            try (Socket socket = new Socket("127.0.0.1", port)) {
+            assertTrue(httpPort > 0 && agiPort > 0, "the daemon says where it listens: " + seen);
+
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("To=%2B12025550160&From=%2B15017122661&Body=Hi+there")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertEquals("OK", response.body());
+            List<Path> files;
+            try (var list = Files.list(outgoing)) {
+                files = list.toList();
+            }
+            assertEquals(1, files.size());
+            assertTrue(Files.readString(files.get(0)).contains("setvar: MESSAGE(body)=Hi%20there\n"));
+
+            try (Socket socket = new Socket("127.0.0.1", agiPort)) {
                 socket.setSoTimeout(20_000);
                 OutputStream out = socket.getOutputStream();
                 out.write(("agi_network: yes\nagi_network_script: websms\nagi_request: agi://127.0.0.1/websms\nagi_arg_1: +46701234567\n"
@@ -156,6 +182,15 @@ class SendCommandTest {
         } finally {
             daemon.destroyForcibly();
         }
+    }
+
+    @Test
+    void theDefaultConfigurationIsWrittenWhereNoneIsAndIsUsable() throws Exception {
+        Path file = dir.resolve("new/websms.conf");
+        WebsmsdCommand.writeDefaultConfig(file);
+        assertEquals(Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("etc/websms.conf")), Files.readString(file));
+        CliProcess.Result check = CliProcess.run(Map.of(), "", "check-config", "--config", file.toString());
+        assertEquals(0, check.exitCode(), check.stderr());
     }
 
     private RecordedRequest take() throws InterruptedException {

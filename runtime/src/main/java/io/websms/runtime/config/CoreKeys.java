@@ -55,9 +55,9 @@ public final class CoreKeys {
         keys.add(single(WEBSMSD, "http_max_body", "65536", ValueType.INTEGER, "Largest webhook body accepted, in bytes; a larger one gets 413."));
         keys.add(single(WEBSMSD, "agi_addr", "127.0.0.1:4573", ValueType.LISTEN_ADDRESS, "Address and port of the daemon's FastAGI server for outgoing SMS; empty turns it off."));
         // [astqueue]: the call files, single values.
-        keys.add(single(ASTQUEUE, "archive", "no", ValueType.TEXT, "yes keeps processed call files in Asterisk's outgoing_done folder."));
-        keys.add(single(ASTQUEUE, "channel_context", "default", ValueType.TEXT, "Dialplan context that answers the call (Channel: Local/<to>@<channel_context>)."));
-        keys.add(single(ASTQUEUE, "context", "default", ValueType.TEXT, "Dialplan context that handles the message."));
+        keys.add(single(ASTQUEUE, "archive", "no", ValueType.CALL_FILE_TEXT, "yes keeps processed call files in Asterisk's outgoing_done folder."));
+        keys.add(single(ASTQUEUE, "channel_context", "default", ValueType.CALL_FILE_TEXT, "Dialplan context that answers the call (Channel: Local/<to>@<channel_context>)."));
+        keys.add(single(ASTQUEUE, "context", "default", ValueType.CALL_FILE_TEXT, "Dialplan context that handles the message."));
         keys.add(single(ASTQUEUE, "maxretries", "0", ValueType.INTEGER, "Retries before Asterisk gives up; 0 tries once."));
         keys.add(single(ASTQUEUE, "message_encode", "rfc3986", ValueType.MESSAGE_ENCODING, "How the body is encoded in the call file; rfc3986 keeps it on one line."));
         keys.add(single(ASTQUEUE, "outgoingdir", "/var/spool/asterisk/outgoing", ValueType.DIRECTORY, "Folder Asterisk picks call files up from."));
@@ -67,9 +67,9 @@ public final class CoreKeys {
         keys.add(single(ASTQUEUE, "waittime", "45", ValueType.INTEGER, "Seconds to wait for an answer."));
         keys.add(single(ASTQUEUE, "filemode", "", ValueType.FILE_MODE, "Permissions of call files, in octal, e.g. 0660; empty keeps the process umask."));
         keys.add(single(ASTQUEUE, "fileowner", "", ValueType.OWNER, "Owner of call files, user or user:group, e.g. asterisk:asterisk; empty keeps the process user."));
-        keys.add(single(ASTQUEUE, "account", "", ValueType.TEXT, "Account: line of the call file (CDR account code)."));
-        keys.add(single(ASTQUEUE, "application", "", ValueType.TEXT, "Application: line of the call file, instead of Context/Extension/Priority."));
-        keys.add(single(ASTQUEUE, "data", "", ValueType.TEXT, "Data: line of the call file, the application's arguments."));
+        keys.add(single(ASTQUEUE, "account", "", ValueType.CALL_FILE_TEXT, "Account: line of the call file (CDR account code)."));
+        keys.add(single(ASTQUEUE, "application", "", ValueType.CALL_FILE_TEXT, "Application: line of the call file, instead of Context/Extension/Priority."));
+        keys.add(single(ASTQUEUE, "data", "", ValueType.CALL_FILE_TEXT, "Data: line of the call file, the application's arguments."));
         ALL = Collections.unmodifiableList(keys);
     }
 

@@ -45,6 +45,10 @@ final class ValueCheck {
         String shown = "'" + value + "'";
         return switch (spec.type()) {
             case TEXT, PROVIDER -> Outcome.ok(value);
+            case CALL_FILE_TEXT -> value.chars().anyMatch(c -> c < ' ' || c == 127) || value.indexOf(';') >= 0 || value.matches("(?s).*(^|\\s)#.*")
+                    ? Outcome.error(value, shown.replace("\n", "\\n") + " would break the call file: Asterisk reads ; and a # after a blank as the start of a comment, and a line break ends the line",
+                    "write a value without ;, # and line breaks")
+                    : Outcome.ok(value);
             case URL -> url(spec, value);
             case PATH -> value.isEmpty() || value.startsWith("/") ? Outcome.ok(value)
                     : Outcome.error(value, shown + " is not a path", "start it with /, e.g. " + spec.name() + " = /" + value);

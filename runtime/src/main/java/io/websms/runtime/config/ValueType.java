@@ -25,6 +25,8 @@ public enum ValueType {
     RESPONSE_CHECK,
     /** {@code rfc3986}. */
     MESSAGE_ENCODING,
+    /** Text written into a call file: no line break, no {@code ;} and no {@code  #} (Asterisk's comments). */
+    CALL_FILE_TEXT,
     /** A number of seconds, decimals allowed: {@code 5}, {@code 0.5}. */
     SECONDS,
     /** {@code form} or {@code json}. */

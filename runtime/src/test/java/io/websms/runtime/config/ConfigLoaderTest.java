@@ -250,6 +250,9 @@ class ConfigLoaderTest {
                                 + "Fix: write message_encode = rfc3986 (or remove the line).")),
                 arguments("bad url_host", "[websms]\nurl_host = ftp://files.example.com\nauth_method = none\n",
                         List.of("websms.conf:2: error: [websms] url_host: 'ftp://files.example.com' is not an http or https URL. Fix: write e.g. url_host = https://api.example.com.")),
+                arguments("call-file injection through a context", "[astqueue]\ncontext = \"in; Application: System\"\n",
+                        List.of("websms.conf:2: error: [astqueue] context: 'in; Application: System' would break the call file: Asterisk reads ; and a # "
+                                + "after a blank as the start of a comment, and a line break ends the line. Fix: write a value without ;, # and line breaks.")),
                 arguments("bad file mode", "[astqueue]\nfilemode = 0999\n",
                         List.of("websms.conf:2: error: [astqueue] filemode: '0999' is not an octal file mode. Fix: write three octal digits, e.g. filemode = 0660.")),
                 arguments("several errors, in line order", "[astqueue]\nwaittime = x\nretrytime = y\n",
