@@ -13,9 +13,9 @@ import java.util.Optional;
 /**
  * A webhook call from the ITSP, as websms received it. Immutable.
  *
- * <p>Besides the raw request, websms hands the provider the {@link #parameters() parameters} it already read: the
- * query string, then the fields of a form, multipart or JSON-object body (a later value of a name follows the
- * earlier ones). {@link #clientAddress()} is the caller as websms established it: the socket peer, or the address a
+ * <p>Besides the raw request, websms hands the provider what it already read: the {@link #query() query}, the
+ * {@link #fields() fields} of a form, multipart or JSON-object body, and both together as
+ * {@link #parameters() parameters} (query first; a later value of a name follows the earlier ones). {@link #clientAddress()} is the caller as websms established it: the socket peer, or the address a
  * trusted proxy reported.
  */
 public final class InboundRequest {
@@ -25,6 +25,7 @@ public final class InboundRequest {
     private final String publicUrl;
     private final Headers headers;
     private final Map<String, List<String>> query;
+    private final Map<String, List<String>> fields;
     private final Map<String, List<String>> parameters;
     private final InetAddress clientAddress;
     private final byte[] body;
@@ -35,6 +36,7 @@ public final class InboundRequest {
         this.publicUrl = builder.publicUrl;
         this.headers = builder.headers;
         this.query = freeze(builder.query);
+        this.fields = freeze(builder.fields);
         this.parameters = freeze(builder.parameters);
         this.clientAddress = Objects.requireNonNull(builder.clientAddress, "clientAddress");
         this.body = builder.body.clone();
@@ -79,6 +81,11 @@ public final class InboundRequest {
         return query;
     }
 
+    /** The body's fields (form, multipart or JSON object members), decoded; what signature schemes such as Twilio's sign. */
+    public Map<String, List<String>> fields() {
+        return fields;
+    }
+
     /** The query parameters, then the body's fields, decoded. */
     public Map<String, List<String>> parameters() {
         return parameters;
@@ -114,12 +121,12 @@ public final class InboundRequest {
     public boolean equals(Object o) {
         return o instanceof InboundRequest r && method.equals(r.method) && path.equals(r.path)
                 && publicUrl.equals(r.publicUrl) && headers.equals(r.headers) && query.equals(r.query)
-                && parameters.equals(r.parameters) && clientAddress.equals(r.clientAddress) && Arrays.equals(body, r.body);
+                && fields.equals(r.fields) && parameters.equals(r.parameters) && clientAddress.equals(r.clientAddress) && Arrays.equals(body, r.body);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(method, path, publicUrl, headers, query, parameters, clientAddress, Arrays.hashCode(body));
+        return Objects.hash(method, path, publicUrl, headers, query, fields, parameters, clientAddress, Arrays.hashCode(body));
     }
 
     @Override
@@ -135,6 +142,7 @@ public final class InboundRequest {
         private String publicUrl = "";
         private Headers headers = Headers.empty();
         private final Map<String, List<String>> query = new LinkedHashMap<>();
+        private final Map<String, List<String>> fields = new LinkedHashMap<>();
         private final Map<String, List<String>> parameters = new LinkedHashMap<>();
         private InetAddress clientAddress = InetAddress.getLoopbackAddress();
         private byte[] body = new byte[0];
@@ -164,15 +172,21 @@ public final class InboundRequest {
 
         /** Adds a query parameter; it is a parameter too. */
         public Builder queryParameter(String name, String value) {
-            query.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
-            return parameter(name, value);
+            add(query, name, value);
+            add(parameters, name, value);
+            return this;
         }
 
-        /** Adds a body parameter. */
-        public Builder parameter(String name, String value) {
-            parameters.computeIfAbsent(Objects.requireNonNull(name, "name"), k -> new java.util.ArrayList<>())
-                    .add(Objects.requireNonNull(value, "value of " + name));
+        /** Adds a field of the body; it is a parameter too. */
+        public Builder field(String name, String value) {
+            add(fields, name, value);
+            add(parameters, name, value);
             return this;
+        }
+
+        private static void add(Map<String, List<String>> map, String name, String value) {
+            map.computeIfAbsent(Objects.requireNonNull(name, "name"), k -> new java.util.ArrayList<>())
+                    .add(Objects.requireNonNull(value, "value of " + name));
         }
 
         public Builder clientAddress(InetAddress value) {

@@ -68,7 +68,7 @@ public final class WebhookHandler implements Handler {
                 request.queryParameter(field.getKey(), field.getValue());
             }
             for (Map.Entry<String, String> field : RequestBody.fields(headers.first("Content-Type").orElse(""), body)) {
-                request.parameter(field.getKey(), field.getValue());
+                request.field(field.getKey(), field.getValue());
             }
         } catch (IllegalArgumentException e) {
             send(res, new WebhookReply(400, "text/plain; charset=utf-8", "Bad Request: " + e.getMessage() + "\n"));

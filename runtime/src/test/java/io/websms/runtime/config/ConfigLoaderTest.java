@@ -261,7 +261,8 @@ class ConfigLoaderTest {
     }
 
     private static String known() {
-        return "generic (" + Path.of(registry.providers().get("generic").origin()) + "), zadarma ("
+        return "generic (" + Path.of(registry.providers().get("generic").origin()) + "), twilio-like ("
+                + Path.of(registry.providers().get("twilio-like").origin()) + "), zadarma ("
                 + Path.of(registry.providers().get("zadarma").origin()) + ")";
     }
 

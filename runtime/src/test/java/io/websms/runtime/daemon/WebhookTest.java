@@ -224,6 +224,27 @@ class WebhookTest {
     }
 
     @Test
+    void zadarmaEchoSignedAndForgedWebhooksEndToEnd() throws Exception {
+        start("provider = zadarma\nauth_secret = SECRET");
+        HttpResponse<String> echo = send(HttpRequest.newBuilder(uri("/?zd_echo=8c1b")).GET());
+        assertEquals("8c1b", echo.body());
+        String result = "{\"caller_id\":\"+79991234567\",\"caller_did\":\"+74951234567\",\"text\":\"Привет\"}";
+        String form = "event=SMS&result=" + URLEncoder.encode(result, StandardCharsets.UTF_8);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec("SECRET".getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        String signature = java.util.Base64.getEncoder().encodeToString(
+                java.util.HexFormat.of().formatHex(mac.doFinal(result.getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.US_ASCII));
+        HttpResponse<String> forged = send(HttpRequest.newBuilder(uri("/")).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Signature", signature.substring(1) + "A").POST(HttpRequest.BodyPublishers.ofString(form)));
+        assertEquals(403, forged.statusCode());
+        assertNoCallFile();
+        HttpResponse<String> signed = send(HttpRequest.newBuilder(uri("/")).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Signature", signature).POST(HttpRequest.BodyPublishers.ofString(form)));
+        assertEquals(200, signed.statusCode());
+        assertBody("%D0%9F%D1%80%D0%B8%D0%B2%D0%B5%D1%82");
+    }
+
+    @Test
     void aSpoolThatCannotBeWrittenGets503AndLeavesNothingBehind() throws Exception {
         start("");
         Path outgoing = spoolDir.resolve("outgoing");

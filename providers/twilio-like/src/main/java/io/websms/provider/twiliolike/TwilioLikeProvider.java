@@ -7,6 +7,7 @@ import io.websms.api.InterfaceConfig;
 import io.websms.api.Provider;
 import io.websms.api.RequestMapper;
 import io.websms.api.ResponseChecker;
+import io.websms.api.SignatureVerifier;
 import io.websms.api.WebhookParser;
 
 import java.util.List;
@@ -24,7 +25,11 @@ public final class TwilioLikeProvider implements Provider {
             key(Direction.OUTBOUND, "url_host", "https://api.twilio.com"),
             key(Direction.OUTBOUND, "url_path", "/2010-04-01/Accounts/{auth_user}/Messages.json"),
             key(Direction.OUTBOUND, "auth_method", "basic"),
-            key(Direction.INBOUND, "resp_ack", "<Response></Response>"));
+            key(Direction.INBOUND, "resp_ack", "<Response></Response>"),
+            ConfigKey.builder(Direction.INBOUND, "auth_secret").secret(true)
+                    .description("Your auth token: when set, a webhook must carry a valid X-Twilio-Signature, else it gets 403.").build(),
+            ConfigKey.builder(Direction.INBOUND, "public_url").type(ConfigKey.Type.URL)
+                    .description("The webhook URL as Twilio calls it (behind a reverse proxy websms sees another); signatures cover it.").build());
 
     private static ConfigKey key(Direction direction, String name, String defaultValue) {
         return ConfigKey.builder(direction, name).defaultValue(defaultValue).build();
@@ -53,6 +58,11 @@ public final class TwilioLikeProvider implements Provider {
     @Override
     public ResponseChecker responseChecker(InterfaceConfig config) {
         return new TwilioLikeResponseChecker();
+    }
+
+    @Override
+    public SignatureVerifier signatureVerifier(InterfaceConfig config) {
+        return new TwilioSignatureVerifier();
     }
 
     @Override

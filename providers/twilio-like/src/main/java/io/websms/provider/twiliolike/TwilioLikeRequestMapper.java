@@ -8,11 +8,11 @@ import io.websms.api.OutboundRequest;
 import io.websms.api.RequestMapper;
 import io.websms.provider.generic.GenericRequestMapper;
 
-import java.net.URI;
 
 /**
- * The generic form request, with {@code {auth_user}} in the URL replaced by the account SID, as Twilio's
- * {@code /2010-04-01/Accounts/{AccountSid}/Messages.json} needs.
+ * The generic form request, with numbers in E.164 ({@code 0046…} and {@code 46…} become {@code +46…}; a national
+ * number with one leading 0 is left for the ITSP to refuse) and {@code {auth_user}} in the URL replaced by the account
+ * SID, as Twilio's {@code /2010-04-01/Accounts/{AccountSid}/Messages.json} needs.
  */
 final class TwilioLikeRequestMapper implements RequestMapper {
 
@@ -20,12 +20,22 @@ final class TwilioLikeRequestMapper implements RequestMapper {
 
     @Override
     public OutboundRequest map(Message message, InterfaceConfig config) throws InvalidMessageException {
-        OutboundRequest request = generic.map(message, config);
-        String url = request.uri().toString();
-        if (!url.contains("{auth_user}")) {
-            return request;
+        Message e164 = message.toBuilder().to(e164(message.to())).from(e164(message.from())).build();
+        String path = config.value("url_path");
+        InterfaceConfig resolved = path.contains("{auth_user}")
+                ? config.with("url_path", path.replace("{auth_user}", FormEncoding.encodeComponent(config.value("auth_user"))))
+                : config;
+        return generic.map(e164, resolved);
+    }
+
+    static String e164(String number) {
+        String n = number.strip();
+        if (n.startsWith("00") && n.length() > 2) {
+            return "+" + n.substring(2);
         }
-        String account = FormEncoding.encodeComponent(config.value("auth_user"));
-        return request.newBuilder().uri(URI.create(url.replace("{auth_user}", account))).build();
+        if (!n.isEmpty() && Character.isDigit(n.charAt(0)) && n.charAt(0) != '0') {
+            return "+" + n;
+        }
+        return n;
     }
 }

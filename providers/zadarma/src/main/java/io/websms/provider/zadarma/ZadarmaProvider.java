@@ -8,6 +8,7 @@ import io.websms.api.InterfaceConfig;
 import io.websms.api.Provider;
 import io.websms.api.RequestMapper;
 import io.websms.api.ResponseChecker;
+import io.websms.api.SignatureVerifier;
 import io.websms.api.WebhookParser;
 import io.websms.provider.generic.GenericRequestMapper;
 import io.websms.provider.generic.GenericResponseChecker;
@@ -38,7 +39,9 @@ public final class ZadarmaProvider implements Provider {
             key(Direction.INBOUND, "key_echo", "zd_echo"),
             key(Direction.INBOUND, "key_to", "caller_did"),
             key(Direction.INBOUND, "key_from", "caller_id"),
-            key(Direction.INBOUND, "key_body", "text"));
+            key(Direction.INBOUND, "key_body", "text"),
+            ConfigKey.builder(Direction.INBOUND, "auth_secret").secret(true)
+                    .description("Your Zadarma API secret: when set, a webhook must carry Zadarma's Signature header, else it gets 403.").build());
 
     private static ConfigKey key(Direction direction, String name, String defaultValue) {
         return ConfigKey.builder(direction, name).defaultValue(defaultValue).build();
@@ -72,6 +75,11 @@ public final class ZadarmaProvider implements Provider {
     @Override
     public EchoHandler echoHandler(InterfaceConfig config) {
         return new QueryEchoHandler();
+    }
+
+    @Override
+    public SignatureVerifier signatureVerifier(InterfaceConfig config) {
+        return new ZadarmaSignatureVerifier();
     }
 
     @Override

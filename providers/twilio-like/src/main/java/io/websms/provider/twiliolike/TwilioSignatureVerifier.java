@@ -1,0 +1,71 @@
+package io.websms.provider.twiliolike;
+
+import io.websms.api.InboundRequest;
+import io.websms.api.InterfaceConfig;
+import io.websms.api.SignatureVerifier;
+import io.websms.api.WebhookException;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Twilio signs its webhooks: {@code X-Twilio-Signature} is {@code base64(HMAC-SHA1(auth token, url + name1 + value1
+ * + name2 + value2 …))}, with {@code url} the full URL Twilio called (query string included) and the POST fields
+ * sorted by name. Behind a reverse proxy websms does not see that URL, so {@code public_url} gives it. Checked when
+ * the interface's {@code auth_secret} is set; compared in constant time.
+ */
+final class TwilioSignatureVerifier implements SignatureVerifier {
+
+    @Override
+    public void verify(InboundRequest request, InterfaceConfig config) throws WebhookException {
+        String token = config.value("auth_secret");
+        if (token.isEmpty()) {
+            return;
+        }
+        String given = request.headers().first("X-Twilio-Signature").orElse("");
+        if (given.isEmpty()) {
+            throw WebhookException.forbidden("no X-Twilio-Signature header, and auth_secret is set");
+        }
+        String expected = sign(token, url(request, config), request.fields());
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given.strip().getBytes(StandardCharsets.US_ASCII))) {
+            throw WebhookException.forbidden("X-Twilio-Signature does not match (check auth_secret, and public_url behind a proxy)");
+        }
+    }
+
+    /** The URL Twilio signed: {@code public_url} with the request's query string, else the URL websms was called at. */
+    static String url(InboundRequest request, InterfaceConfig config) {
+        String publicUrl = config.value("public_url");
+        if (publicUrl.isEmpty()) {
+            return request.publicUrl();
+        }
+        int query = request.publicUrl().indexOf('?');
+        return query < 0 ? publicUrl : publicUrl + request.publicUrl().substring(query);
+    }
+
+    static String sign(String token, String url, Map<String, List<String>> fields) {
+        StringBuilder data = new StringBuilder(url);
+        List<String> names = new ArrayList<>(fields.keySet());
+        names.sort(null);
+        for (String name : names) {
+            List<String> values = new ArrayList<>(fields.get(name));
+            values.sort(null);
+            for (String value : values) {
+                data.append(name).append(value);
+            }
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.websms.provider.zadarma;
+
+import io.websms.api.InboundRequest;
+import io.websms.api.InterfaceConfig;
+import io.websms.api.SignatureVerifier;
+import io.websms.api.WebhookException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * Zadarma signs its webhooks: the {@code Signature} header is {@code base64(hex(HMAC-SHA1(secret, result)))}, with
+ * {@code result} the raw value of the {@code result} field. Checked when the interface's {@code auth_secret} is set;
+ * compared in constant time.
+ */
+final class ZadarmaSignatureVerifier implements SignatureVerifier {
+
+    @Override
+    public void verify(InboundRequest request, InterfaceConfig config) throws WebhookException {
+        String secret = config.value("auth_secret");
+        if (secret.isEmpty()) {
+            return;
+        }
+        String given = request.headers().first("Signature").orElse("");
+        if (given.isEmpty()) {
+            throw WebhookException.forbidden("no Signature header, and auth_secret is set");
+        }
+        String result = request.fields().getOrDefault("result", java.util.List.of("")).get(0);
+        String expected = ZadarmaAuth.sign(secret, result);
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given.strip().getBytes(StandardCharsets.US_ASCII))) {
+            throw WebhookException.forbidden("the Signature header does not match the result field signed with auth_secret");
+        }
+    }
+}
