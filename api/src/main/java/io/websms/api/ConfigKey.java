@@ -147,6 +147,7 @@ public final class ConfigKey {
             return this;
         }
 
+        /** The key. */
         public ConfigKey build() {
             return new ConfigKey(this);
         }

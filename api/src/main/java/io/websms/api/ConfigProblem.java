@@ -21,6 +21,7 @@ public record ConfigProblem(Severity severity, String key, String message, Strin
         WARNING
     }
 
+    /** Checks that no part is null. */
     public ConfigProblem {
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(key, "key");

@@ -14,8 +14,14 @@ public final class Headers {
 
     private static final Headers EMPTY = new Headers(List.of());
 
-    /** One header field. */
+    /**
+     * One header field.
+     *
+     * @param name  the name, a token without blanks or {@code :}
+     * @param value the value, without line breaks
+     */
     public record Field(String name, String value) {
+        /** Refuses a name or value that would break the header block. */
         public Field {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");

@@ -150,21 +150,25 @@ public final class InboundRequest {
         private Builder() {
         }
 
+        /** The HTTP method, {@code POST} by default. */
         public Builder method(String value) {
             this.method = Objects.requireNonNull(value, "method");
             return this;
         }
 
+        /** The request path, {@code /} by default. */
         public Builder path(String value) {
             this.path = Objects.requireNonNull(value, "path");
             return this;
         }
 
+        /** The URL the ITSP called, query string included. */
         public Builder publicUrl(String value) {
             this.publicUrl = Objects.requireNonNull(value, "publicUrl");
             return this;
         }
 
+        /** The header fields. */
         public Builder headers(Headers value) {
             this.headers = Objects.requireNonNull(value, "headers");
             return this;
@@ -189,16 +193,19 @@ public final class InboundRequest {
                     .add(Objects.requireNonNull(value, "value of " + name));
         }
 
+        /** The caller, as websms established it; loopback by default. */
         public Builder clientAddress(InetAddress value) {
             this.clientAddress = value;
             return this;
         }
 
+        /** The raw body. */
         public Builder body(byte[] value) {
             this.body = value.clone();
             return this;
         }
 
+        /** The request. */
         public InboundRequest build() {
             return new InboundRequest(this);
         }

@@ -170,6 +170,7 @@ public final class InterfaceConfig {
             return this;
         }
 
+        /** The configuration. */
         public InterfaceConfig build() {
             return new InterfaceConfig(this);
         }

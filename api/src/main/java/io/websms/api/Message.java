@@ -86,16 +86,19 @@ public final class Message {
         private Builder() {
         }
 
+        /** The destination number. */
         public Builder to(String value) {
             this.to = value;
             return this;
         }
 
+        /** The sender. */
         public Builder from(String value) {
             this.from = value;
             return this;
         }
 
+        /** The text. */
         public Builder body(String value) {
             this.body = value;
             return this;
@@ -107,6 +110,7 @@ public final class Message {
             return this;
         }
 
+        /** The message. */
         public Message build() {
             return new Message(this);
         }

@@ -198,6 +198,7 @@ public final class OutboundRequest {
             return this;
         }
 
+        /** The request. */
         public OutboundRequest build() {
             return new OutboundRequest(this);
         }
