@@ -1,6 +1,5 @@
-package io.websms.runtime.auth;
+package io.websms.api.auth;
 
-import com.google.auto.service.AutoService;
 import io.websms.api.AuthScheme;
 import io.websms.api.ConfigProblem;
 import io.websms.api.InterfaceConfig;
@@ -14,7 +13,6 @@ import java.util.List;
  * {@code auth_method = basic} (the default): {@code Authorization: Basic base64(auth_user:auth_secret)}. As in the
  * original, only when both keys are set; otherwise the request goes out without credentials.
  */
-@AutoService(AuthScheme.class)
 public final class BasicAuth implements AuthScheme {
 
     @Override

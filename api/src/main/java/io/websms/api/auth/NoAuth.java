@@ -1,12 +1,10 @@
-package io.websms.runtime.auth;
+package io.websms.api.auth;
 
-import com.google.auto.service.AutoService;
 import io.websms.api.AuthScheme;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.OutboundRequest;
 
 /** {@code auth_method = none}: the request goes out without credentials. */
-@AutoService(AuthScheme.class)
 public final class NoAuth implements AuthScheme {
 
     @Override

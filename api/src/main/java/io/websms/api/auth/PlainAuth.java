@@ -1,6 +1,5 @@
-package io.websms.runtime.auth;
+package io.websms.api.auth;
 
-import com.google.auto.service.AutoService;
 import io.websms.api.AuthScheme;
 import io.websms.api.ConfigProblem;
 import io.websms.api.InterfaceConfig;
@@ -12,7 +11,6 @@ import java.util.List;
  * {@code auth_method = plain}: the credentials travel as two more fields, {@code key_user = auth_user} and
  * {@code key_secret = auth_secret}. As in the original, only when all four keys are set.
  */
-@AutoService(AuthScheme.class)
 public final class PlainAuth implements AuthScheme {
 
     private static final List<String> NEEDED = List.of("key_user", "auth_user", "key_secret", "auth_secret");

@@ -1,0 +1,44 @@
+package io.websms.conformance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/** Collects every log line written through java.util.logging (and System.Logger), at every level. */
+final class LogCapture extends Handler implements AutoCloseable {
+
+    private final List<String> lines = new ArrayList<>();
+    private final Logger root = Logger.getLogger("");
+    private final Level previous;
+    private final SimpleFormatter formatter = new SimpleFormatter();
+
+    LogCapture() {
+        previous = root.getLevel();
+        setLevel(Level.ALL);
+        root.setLevel(Level.ALL);
+        root.addHandler(this);
+    }
+
+    @Override
+    public synchronized void publish(LogRecord record) {
+        lines.add(formatter.format(record));
+    }
+
+    synchronized List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        root.removeHandler(this);
+        root.setLevel(previous);
+    }
+}

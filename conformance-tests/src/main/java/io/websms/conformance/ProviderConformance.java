@@ -1,0 +1,394 @@
+package io.websms.conformance;
+
+import io.websms.api.AuthScheme;
+import io.websms.api.ConfigKey;
+import io.websms.api.Direction;
+import io.websms.api.InboundRequest;
+import io.websms.api.InterfaceConfig;
+import io.websms.api.Message;
+import io.websms.api.OutboundRequest;
+import io.websms.api.Provider;
+import io.websms.api.SendResult;
+import io.websms.api.WebhookException;
+import io.websms.api.WebhookReply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The conformance kit: every provider, ours and third parties', passes it. Extend it in the provider's test sources
+ * and describe the provider in {@link #profile()}; the kit then plays the ITSP (MockWebServer on loopback) and checks:
+ * <ul>
+ *   <li><b>registration</b>: {@link ServiceLoader} finds the provider by name, exactly once; its name, description and
+ *       keys are well formed;</li>
+ *   <li><b>Unicode</b>: ASCII, Latin-1, Cyrillic, CJK, combining marks and emoji reach the ITSP as the same text,
+ *       {@code val_unicode = UCS-2} replaces characters beyond U+FFFF, {@code val_unicode = key=value} adds the field
+ *       only when the text has such characters, and webhooks give the same text back;</li>
+ *   <li><b>E.164</b>: {@code +46…}, {@code 46…} and {@code 0046…} are sent in the form the profile declares, and
+ *       inbound numbers come out as the ITSP sent them;</li>
+ *   <li><b>echo</b>: the handshake gets exactly its answer, and an ordinary webhook is no handshake;</li>
+ *   <li><b>ack</b>: a stored message gets the profile's status, content type and body;</li>
+ *   <li><b>auth and replies</b>: credentials are applied; acceptance, rejection, 429, 5xx and a malformed reply are
+ *       classified right; a secret never shows in {@code toString()}, a reason, an exception or a log line;</li>
+ *   <li><b>inbound</b>: the webhook parses to the right message, a webhook without its fields is a 400, and where
+ *       the provider checks signatures, an unsigned or tampered webhook is refused with 403.</li>
+ * </ul>
+ * Timeouts and retries are websms's own work, not a provider's, and are tested with websms.
+ */
+public abstract class ProviderConformance {
+
+    /** Texts of every kind the kit sends and receives. */
+    static final Map<String, String> TEXTS = new LinkedHashMap<>();
+
+    static {
+        TEXTS.put("ASCII", "Hello, world! 100% sure & 'quoted' \"text\" + more; #1 ~*");
+        TEXTS.put("Latin-1", "Grüße aus Köln: àéîõü ñ ß ¿¡ £©");
+        TEXTS.put("Cyrillic", "Привет, мир! Как дела?");
+        TEXTS.put("CJK", "你好世界 こんにちは 안녕하세요");
+        TEXTS.put("combining marks", "e\u0301 n\u0303 a\u0308 Z\u0335\u0321a\u0336");
+        TEXTS.put("emoji", "Party 🎉 👍🏽 🇸🇪 👨\u200D👩\u200D👧 😀\nsecond line");
+    }
+
+    private static final String TO = "+46701234567";
+    private static final String FROM = "+15017122661";
+
+    private FakeItsp itsp;
+
+    /** Describes the provider under test. */
+    protected abstract ProviderProfile profile();
+
+    @BeforeEach
+    void startItsp() throws Exception {
+        itsp = new FakeItsp();
+    }
+
+    @AfterEach
+    void stopItsp() {
+        itsp.close();
+    }
+
+    /** Every check of the kit for the provider {@link #profile()} describes. */
+    @TestFactory
+    Stream<DynamicNode> conformance() {
+        ProviderProfile profile = profile();
+        List<DynamicNode> nodes = new ArrayList<>();
+        if (profile.instance == null) {
+            nodes.add(DynamicContainer.dynamicContainer("registration", Stream.of(
+                    test("ServiceLoader finds it by name, exactly once", () -> assertEquals(profile.name, registered(profile.name).name())),
+                    test("name and description are well formed", () -> wellFormed(registered(profile.name))),
+                    test("each key is declared once per section", () -> keysOnce(registered(profile.name))))));
+        }
+        nodes.add(DynamicContainer.dynamicContainer("unicode", Stream.concat(
+                TEXTS.entrySet().stream().map(e -> test(e.getKey() + " reaches the ITSP and comes back", () -> unicode(profile, e.getValue()))),
+                profile.unicodePolicies ? Stream.of(
+                        test("UCS-2 replaces characters beyond U+FFFF", () -> ucs2(profile)),
+                        test("a flag field is added only for characters beyond U+FFFF", () -> flag(profile))) : Stream.empty())));
+        nodes.add(DynamicContainer.dynamicContainer("E.164", Stream.of(
+                test("numbers are sent in the declared form", () -> numbers(profile)),
+                test("inbound numbers come out as sent", () -> inboundNumbers(profile)))));
+        nodes.add(DynamicContainer.dynamicContainer("echo", Stream.of(
+                test("the handshake is answered exactly, an ordinary webhook is none", () -> echo(profile)))));
+        nodes.add(DynamicContainer.dynamicContainer("ack", Stream.of(
+                test("a stored message gets the declared ack", () -> ack(profile)))));
+        nodes.add(DynamicContainer.dynamicContainer("auth and replies", Stream.of(
+                test("credentials are applied", () -> credentials(profile)),
+                test("acceptance, rejection, 429, 5xx and a malformed reply are classified right", () -> replies(profile)),
+                test("no secret shows in toString, reasons, exceptions or logs", () -> secrets(profile)))));
+        nodes.add(DynamicContainer.dynamicContainer("inbound", Stream.of(
+                test("a webhook without its fields is a 400", () -> missingFields(profile)),
+                test(profile.signer == null ? "unsigned webhooks pass (the provider does not sign)"
+                        : "unsigned and tampered webhooks are refused with 403", () -> signatures(profile)))));
+        return nodes.stream();
+    }
+
+    private static DynamicTest test(String name, Executable check) {
+        return DynamicTest.dynamicTest(name, check);
+    }
+
+    // ---- registration
+
+    private static Provider registered(String name) {
+        List<Provider> found = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Provider provider : ServiceLoader.load(Provider.class)) {
+            names.add(provider.name());
+            if (name.equals(provider.name())) {
+                found.add(provider);
+            }
+        }
+        if (found.size() != 1) {
+            fail(found.isEmpty()
+                    ? "ServiceLoader finds no provider named '" + name + "' (found: " + names + "). Register the class with "
+                    + "@AutoService(Provider.class), and put com.google.auto.service:auto-service in the compiler plugin's "
+                    + "annotationProcessorPaths: on JDK 23+ a processor found only on the class path is skipped silently"
+                    : "ServiceLoader finds " + found.size() + " providers named '" + name + "'");
+        }
+        return found.get(0);
+    }
+
+    private static void wellFormed(Provider provider) {
+        assertTrue(provider.name().matches("[a-z0-9][a-z0-9_-]*"), "a name is lower case letters, digits, - and _: " + provider.name());
+        assertNotNull(provider.description(), "description()");
+        assertFalse(provider.description().isBlank(), "description() says in one line which ITSP this is");
+        assertFalse(provider.description().contains("\n"), "description() is one line");
+    }
+
+    private static void keysOnce(Provider provider) {
+        Set<String> seen = new HashSet<>();
+        for (ConfigKey key : provider.keys()) {
+            assertTrue(seen.add(key.direction() + "/" + key.name()), "key declared twice: " + key);
+        }
+    }
+
+    private static Provider provider(ProviderProfile profile) {
+        return profile.instance != null ? profile.instance : registered(profile.name);
+    }
+
+    // ---- sending
+
+    private FakeItsp.Exchange send(ProviderProfile profile, InterfaceConfig config, Message message, int status, String reply) throws Exception {
+        return itsp.exchange(request(profile, config, message), status, reply);
+    }
+
+    private static OutboundRequest request(ProviderProfile profile, InterfaceConfig config, Message message) throws Exception {
+        Provider provider = provider(profile);
+        OutboundRequest mapped = provider.requestMapper(config).map(message, config);
+        assertNotNull(mapped, "requestMapper().map() returned null");
+        return auth(provider, config).authenticate(mapped, config);
+    }
+
+    private static AuthScheme auth(Provider provider, InterfaceConfig config) {
+        AuthScheme fixed = provider.authScheme(config);
+        if (fixed != null) {
+            return fixed;
+        }
+        String method = config.value("auth_method").isEmpty() ? "none" : config.value("auth_method");
+        for (AuthScheme scheme : ServiceLoader.load(AuthScheme.class)) {
+            if (scheme.name().equals(method)) {
+                return scheme;
+            }
+        }
+        return fail("no auth scheme named '" + method + "' is on the class path");
+    }
+
+    private InterfaceConfig outbound(ProviderProfile profile) {
+        return profile.outbound.apply(itsp.baseUrl());
+    }
+
+    private void unicode(ProviderProfile profile, String text) throws Exception {
+        Map<String, String> fields = send(profile, outbound(profile), Message.of(TO, FROM, text), profile.acceptedStatus, profile.acceptedBody).request().fields();
+        assertEquals(text, fields.get(profile.bodyField), "the text in field " + profile.bodyField + " of " + fields);
+        Message back = parse(profile, Message.of(TO, FROM, text));
+        assertEquals(text, back.body(), "the text read back from the webhook");
+    }
+
+    private void ucs2(ProviderProfile profile) throws Exception {
+        String text = TEXTS.get("emoji");
+        InterfaceConfig config = outbound(profile).with("val_unicode", "UCS-2");
+        String sent = send(profile, config, Message.of(TO, FROM, text), profile.acceptedStatus, profile.acceptedBody).request().fields().get(profile.bodyField);
+        StringBuilder expected = new StringBuilder();
+        text.codePoints().forEach(cp -> expected.append(Character.isSupplementaryCodePoint(cp) ? '\uFFFD' : (char) cp));
+        assertEquals(expected.toString(), sent);
+    }
+
+    private void flag(ProviderProfile profile) throws Exception {
+        InterfaceConfig config = outbound(profile).with("val_unicode", "unicode_flag=1");
+        Map<String, String> withEmoji = send(profile, config, Message.of(TO, FROM, "smile 😀"), profile.acceptedStatus, profile.acceptedBody).request().fields();
+        assertEquals("1", withEmoji.get("unicode_flag"), "the flag field with an emoji: " + withEmoji);
+        Map<String, String> plain = send(profile, config, Message.of(TO, FROM, "plain ü"), profile.acceptedStatus, profile.acceptedBody).request().fields();
+        assertFalse(plain.containsKey("unicode_flag"), "no flag field without one: " + plain);
+    }
+
+    private void numbers(ProviderProfile profile) throws Exception {
+        for (String number : List.of("+46701234567", "46701234567", "0046701234567")) {
+            Map<String, String> fields = send(profile, outbound(profile), Message.of(number, number, "x"), profile.acceptedStatus, profile.acceptedBody)
+                    .request().fields();
+            assertEquals(profile.numberOnWire.apply(number), fields.get(profile.toField), "destination " + number + " in " + fields);
+            assertEquals(profile.numberOnWire.apply(number), fields.get(profile.fromField), "sender " + number + " in " + fields);
+        }
+    }
+
+    private void credentials(ProviderProfile profile) throws Exception {
+        CapturedRequest request = send(profile, outbound(profile), Message.of(TO, FROM, "x"), profile.acceptedStatus, profile.acceptedBody).request();
+        assertTrue(profile.credentials.test(request), "the credentials are not in the request (headers " + request.headers().keySet()
+                + ", fields " + request.fields().keySet() + ")");
+    }
+
+    private void replies(ProviderProfile profile) throws Exception {
+        InterfaceConfig config = outbound(profile);
+        Provider provider = provider(profile);
+        Message message = Message.of(TO, FROM, "x");
+        assertOutcome(SendResult.Outcome.SENT, provider, config, send(profile, config, message, profile.acceptedStatus, profile.acceptedBody), "acceptance");
+        assertOutcome(SendResult.Outcome.REJECTED, provider, config, send(profile, config, message, profile.rejectedStatus, profile.rejectedBody), "rejection");
+        assertOutcome(SendResult.Outcome.FAILED, provider, config, send(profile, config, message, 429, "{\"message\":\"Too many requests\"}"), "429");
+        assertOutcome(SendResult.Outcome.FAILED, provider, config, send(profile, config, message, 500, "{\"status\":\"success\"}"), "500, whatever its body says");
+        assertOutcome(SendResult.Outcome.FAILED, provider, config, send(profile, config, message, 503, ""), "503");
+        assertOutcome(profile.malformedReply, provider, config, send(profile, config, message, 200, "<html>Service temporarily unavailable"), "a malformed reply");
+    }
+
+    private static void assertOutcome(SendResult.Outcome expected, Provider provider, InterfaceConfig config, FakeItsp.Exchange exchange, String what) {
+        SendResult result;
+        try {
+            result = provider.responseChecker(config).check(exchange.response(), config);
+        } catch (RuntimeException e) {
+            throw new AssertionError("responseChecker() threw on " + what + " instead of returning a result", e);
+        }
+        assertNotNull(result, "responseChecker() returned null for " + what);
+        assertEquals(expected, result.outcome(), what + ": " + result);
+        if (expected != SendResult.Outcome.SENT) {
+            assertFalse(result.reason().isBlank(), "a failure says why: " + what);
+        }
+    }
+
+    private void secrets(ProviderProfile profile) throws Exception {
+        InterfaceConfig out = outbound(profile);
+        List<String> secrets = new ArrayList<>(secrets(out));
+        secrets.addAll(secrets(profile.inbound));
+        assertFalse(secrets.isEmpty(), "put a secret in the profile's configuration (putSecret) so that the kit can check it never shows");
+        List<String> shown = new ArrayList<>();
+        try (LogCapture logs = new LogCapture()) {
+            Provider provider = provider(profile);
+            shown.add(out.toString());
+            shown.add(profile.inbound.toString());
+            OutboundRequest request = request(profile, out, Message.of(TO, FROM, "x"));
+            shown.add(request.toString());
+            shown.add(request.headers().toString());
+            for (int status : new int[] {profile.rejectedStatus, 401, 500}) {
+                SendResult result = provider.responseChecker(out).check(itsp.exchange(request, status, "{\"message\":\"refused\"}").response(), out);
+                shown.add(result.toString());
+            }
+            InboundRequest unsigned = profile.webhook.apply(Message.of(TO, FROM, "x"));
+            try {
+                provider.signatureVerifier(profile.inbound).verify(forged(unsigned), profile.inbound);
+            } catch (WebhookException e) {
+                shown.add(e.getMessage());
+            }
+            try {
+                provider.webhookParser(profile.inbound).parse(InboundRequest.builder().build(), profile.inbound);
+            } catch (WebhookException | RuntimeException e) {
+                shown.add(String.valueOf(e.getMessage())); // a wrong exception type is another check's business
+            }
+            shown.addAll(logs.lines());
+        }
+        for (String secret : secrets) {
+            for (String text : shown) {
+                assertFalse(text.contains(secret), "a secret shows in: " + text.replace(secret, "<the secret>"));
+            }
+        }
+    }
+
+    private static InboundRequest forged(InboundRequest request) {
+        return InboundRequest.builder().method(request.method()).path(request.path()).publicUrl(request.publicUrl())
+                .headers(request.headers().with("Signature", "Zm9yZ2Vk").with("X-Twilio-Signature", "Zm9yZ2Vk")
+                        .with("Authorization", "Basic Zm9yZ2Vk")).clientAddress(request.clientAddress()).body(request.body()).build();
+    }
+
+    private static List<String> secrets(InterfaceConfig config) {
+        List<String> secrets = new ArrayList<>();
+        for (String key : config.keys()) {
+            if (config.isSecret(key) && config.value(key).length() >= 4) {
+                secrets.add(config.value(key));
+            }
+        }
+        return secrets;
+    }
+
+    // ---- receiving
+
+    private static Message parse(ProviderProfile profile, Message message) throws Exception {
+        Provider provider = provider(profile);
+        InboundRequest request = profile.webhook.apply(message);
+        if (profile.signer != null) {
+            request = profile.signer.apply(request);
+        }
+        provider.signatureVerifier(profile.inbound).verify(request, profile.inbound);
+        assertEquals(Optional.empty(), provider.echoHandler(profile.inbound).echo(request, profile.inbound), "an ordinary webhook is no handshake");
+        Message parsed = provider.webhookParser(profile.inbound).parse(request, profile.inbound);
+        assertNotNull(parsed, "webhookParser().parse() returned null");
+        return parsed;
+    }
+
+    private static void inboundNumbers(ProviderProfile profile) throws Exception {
+        for (String number : List.of("+46701234567", "46701234567")) {
+            Message parsed = parse(profile, Message.of(number, "+15017122661", "x"));
+            assertEquals(number, parsed.to(), "the destination as the ITSP sent it");
+            assertEquals("+15017122661", parsed.from(), "the sender as the ITSP sent it");
+        }
+    }
+
+    private static void echo(ProviderProfile profile) throws Exception {
+        Provider provider = provider(profile);
+        if (profile.echo != null) {
+            Optional<WebhookReply> reply = provider.echoHandler(profile.inbound).echo(profile.echo, profile.inbound);
+            assertTrue(reply.isPresent(), "the handshake is not answered");
+            assertEquals(200, reply.get().status());
+            assertEquals(profile.echoReply, reply.get().body(), "the answer to the handshake, exactly");
+        }
+        parse(profile, Message.of(TO, FROM, "no handshake"));
+    }
+
+    private static void ack(ProviderProfile profile) throws Exception {
+        Message message = parse(profile, Message.of(TO, FROM, "stored"));
+        assertEquals(profile.ack, provider(profile).acknowledger(profile.inbound).ack(message, profile.inbound));
+    }
+
+    private static void missingFields(ProviderProfile profile) {
+        Provider provider = provider(profile);
+        InboundRequest empty = InboundRequest.builder().build();
+        try {
+            provider.webhookParser(profile.inbound).parse(empty, profile.inbound);
+            fail("a webhook without fields was read as a message");
+        } catch (WebhookException e) {
+            assertEquals(400, e.status(), e.getMessage());
+        } catch (RuntimeException e) {
+            throw new AssertionError("webhookParser().parse() threw " + e + " instead of WebhookException.badRequest", e);
+        }
+    }
+
+    private static void signatures(ProviderProfile profile) throws Exception {
+        Provider provider = provider(profile);
+        InboundRequest unsigned = profile.webhook.apply(Message.of(TO, FROM, "signed text"));
+        if (profile.signer == null) {
+            provider.signatureVerifier(profile.inbound).verify(unsigned, profile.inbound);
+            return;
+        }
+        provider.signatureVerifier(profile.inbound).verify(profile.signer.apply(unsigned), profile.inbound);
+        assertRefused(provider, profile, unsigned, "an unsigned webhook");
+        InboundRequest signed = profile.signer.apply(unsigned);
+        InboundRequest other = profile.webhook.apply(Message.of(TO, FROM, "tampered text"));
+        InboundRequest.Builder copy = InboundRequest.builder().method(other.method()).path(other.path()).publicUrl(other.publicUrl())
+                .headers(signed.headers()).clientAddress(other.clientAddress()).body(other.body());
+        other.query().forEach((k, values) -> values.forEach(v -> copy.queryParameter(k, v)));
+        other.fields().forEach((k, values) -> values.forEach(v -> copy.field(k, v)));
+        assertRefused(provider, profile, copy.build(), "a webhook whose text was changed after signing");
+    }
+
+    private static void assertRefused(Provider provider, ProviderProfile profile, InboundRequest request, String what) {
+        try {
+            provider.signatureVerifier(profile.inbound).verify(request, profile.inbound);
+            fail(what + " was accepted");
+        } catch (WebhookException e) {
+            assertEquals(403, e.status(), what + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.websms.conformance;
+
+import io.websms.api.InboundRequest;
+import io.websms.api.InterfaceConfig;
+import io.websms.api.Message;
+import io.websms.api.Provider;
+import io.websms.api.SendResult;
+import io.websms.api.WebhookReply;
+
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * What the conformance kit needs to know to exercise a provider: its configuration, its fields on the wire, how
+ * the fake ITSP answers, and what its webhooks look like. Build it in {@link ProviderConformance#profile()}.
+ *
+ * <pre>{@code
+ * ProviderProfile.builder("acme")
+ *     .outbound(itsp -> InterfaceConfig.builder(Direction.OUTBOUND).provider("acme")
+ *             .put("url_host", itsp).put("auth_user", "user").putSecret("auth_secret", "s3cret-value").build())
+ *     .inbound(InterfaceConfig.builder(Direction.INBOUND).provider("acme").build())
+ *     .wireFields("to", "from", "text")
+ *     .credentials(request -> request.header("Authorization").startsWith("Basic "))
+ *     .accepted(200, "{\"ok\":true}")
+ *     .rejected(400, "{\"error\":\"bad number\"}")
+ *     .webhook(m -> InboundRequest.builder().field("to", m.to()).field("from", m.from()).field("text", m.body()).build())
+ *     .ack(WebhookReply.text(""))
+ *     .build();
+ * }</pre>
+ */
+public final class ProviderProfile {
+
+    final String name;
+    final Provider instance;
+    final Function<String, InterfaceConfig> outbound;
+    final InterfaceConfig inbound;
+    final String toField;
+    final String fromField;
+    final String bodyField;
+    final UnaryOperator<String> numberOnWire;
+    final int acceptedStatus;
+    final String acceptedBody;
+    final int rejectedStatus;
+    final String rejectedBody;
+    final SendResult.Outcome malformedReply;
+    final Predicate<CapturedRequest> credentials;
+    final boolean unicodePolicies;
+    final Function<Message, InboundRequest> webhook;
+    final UnaryOperator<InboundRequest> signer;
+    final InboundRequest echo;
+    final String echoReply;
+    final WebhookReply ack;
+
+    private ProviderProfile(Builder b) {
+        this.name = b.name;
+        this.instance = b.instance;
+        this.outbound = Objects.requireNonNull(b.outbound, "outbound(config)");
+        this.inbound = Objects.requireNonNull(b.inbound, "inbound(config)");
+        this.toField = Objects.requireNonNull(b.toField, "wireFields(to, from, body)");
+        this.fromField = b.fromField;
+        this.bodyField = b.bodyField;
+        this.numberOnWire = b.numberOnWire;
+        this.acceptedStatus = b.acceptedStatus;
+        this.acceptedBody = Objects.requireNonNull(b.acceptedBody, "accepted(status, body)");
+        this.rejectedStatus = b.rejectedStatus;
+        this.rejectedBody = Objects.requireNonNull(b.rejectedBody, "rejected(status, body)");
+        this.malformedReply = b.malformedReply;
+        this.credentials = Objects.requireNonNull(b.credentials, "credentials(request -> ...)");
+        this.unicodePolicies = b.unicodePolicies;
+        this.webhook = Objects.requireNonNull(b.webhook, "webhook(message -> request)");
+        this.signer = b.signer;
+        this.echo = b.echo;
+        this.echoReply = b.echoReply;
+        this.ack = Objects.requireNonNull(b.ack, "ack(reply)");
+    }
+
+    /** Starts the profile of the provider registered as {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name, null);
+    }
+
+    /**
+     * Starts the profile of a provider instance that is not registered (the kit's own tests use it); the checks of
+     * registration are then left out.
+     */
+    public static Builder builder(Provider provider) {
+        return new Builder(provider.name(), provider);
+    }
+
+    /** Builds a {@link ProviderProfile}. */
+    public static final class Builder {
+        private final String name;
+        private final Provider instance;
+        private Function<String, InterfaceConfig> outbound;
+        private InterfaceConfig inbound;
+        private String toField;
+        private String fromField;
+        private String bodyField;
+        private UnaryOperator<String> numberOnWire = n -> n;
+        private int acceptedStatus;
+        private String acceptedBody;
+        private int rejectedStatus;
+        private String rejectedBody;
+        private SendResult.Outcome malformedReply = SendResult.Outcome.REJECTED;
+        private Predicate<CapturedRequest> credentials;
+        private boolean unicodePolicies = true;
+        private Function<Message, InboundRequest> webhook;
+        private UnaryOperator<InboundRequest> signer;
+        private InboundRequest echo;
+        private String echoReply;
+        private WebhookReply ack;
+
+        private Builder(String name, Provider instance) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.instance = instance;
+        }
+
+        /**
+         * The sending configuration, given the fake ITSP's base URL ({@code http://127.0.0.1:PORT}). Put a secret in
+         * it with {@code putSecret}: the kit checks that it never shows.
+         */
+        public Builder outbound(Function<String, InterfaceConfig> config) {
+            this.outbound = config;
+            return this;
+        }
+
+        /** The receiving configuration (secrets with {@code putSecret}). */
+        public Builder inbound(InterfaceConfig config) {
+            this.inbound = config;
+            return this;
+        }
+
+        /** The names of the request fields that carry the destination, the sender and the text. */
+        public Builder wireFields(String to, String from, String body) {
+            this.toField = to;
+            this.fromField = from;
+            this.bodyField = body;
+            return this;
+        }
+
+        /** How a number given as {@code +46701234567} appears on the wire (digits only, say); as given by default. */
+        public Builder numberOnWire(UnaryOperator<String> format) {
+            this.numberOnWire = format;
+            return this;
+        }
+
+        /** How the ITSP answers a message it accepts. */
+        public Builder accepted(int status, String body) {
+            this.acceptedStatus = status;
+            this.acceptedBody = body;
+            return this;
+        }
+
+        /** How the ITSP answers a message it refuses for good (a 4xx, or a 2xx that says so). */
+        public Builder rejected(int status, String body) {
+            this.rejectedStatus = status;
+            this.rejectedBody = body;
+            return this;
+        }
+
+        /** What a 200 with a body that is no reply at all ({@code <html>…}) means; {@code REJECTED} by default. */
+        public Builder malformedReply(SendResult.Outcome outcome) {
+            this.malformedReply = outcome;
+            return this;
+        }
+
+        /** How to see that credentials were applied to a request (a header, a field). */
+        public Builder credentials(Predicate<CapturedRequest> applied) {
+            this.credentials = applied;
+            return this;
+        }
+
+        /**
+         * Whether the provider honours {@code val_unicode} ({@code UCS-2}, {@code key=value}); true by default. Say
+         * false only for an ITSP whose API has its own Unicode handling.
+         */
+        public Builder unicodePolicies(boolean supported) {
+            this.unicodePolicies = supported;
+            return this;
+        }
+
+        /** The webhook the ITSP sends for {@code message}, unsigned. */
+        public Builder webhook(Function<Message, InboundRequest> webhook) {
+            this.webhook = webhook;
+            return this;
+        }
+
+        /** Signs a webhook as the ITSP does, for providers that check signatures. */
+        public Builder signer(UnaryOperator<InboundRequest> signer) {
+            this.signer = signer;
+            return this;
+        }
+
+        /** The ITSP's handshake, and exactly what must be answered to it. */
+        public Builder echo(InboundRequest handshake, String reply) {
+            this.echo = handshake;
+            this.echoReply = reply;
+            return this;
+        }
+
+        /** The answer to a stored message: status, content type and body. */
+        public Builder ack(WebhookReply reply) {
+            this.ack = reply;
+            return this;
+        }
+
+        public ProviderProfile build() {
+            return new ProviderProfile(this);
+        }
+    }
+}

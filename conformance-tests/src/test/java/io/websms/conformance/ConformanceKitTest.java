@@ -1,0 +1,171 @@
+package io.websms.conformance;
+
+import io.websms.api.Direction;
+import io.websms.api.Headers;
+import io.websms.api.InboundRequest;
+import io.websms.api.InterfaceConfig;
+import io.websms.api.WebhookReply;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/** A kit that cannot fail is no kit: each deliberately broken provider fails exactly the check it breaks. */
+class ConformanceKitTest {
+
+    static ProviderProfile profile(FakeProvider.Break broken) {
+        return ProviderProfile.builder(new FakeProvider(broken))
+                .outbound(itsp -> InterfaceConfig.builder(Direction.OUTBOUND).provider("fake").put("url_host", itsp)
+                        .put("auth_user", "user-1").putSecret("auth_secret", FakeProvider.SECRET).build())
+                .inbound(InterfaceConfig.builder(Direction.INBOUND).provider("fake").putSecret("auth_secret", FakeProvider.SECRET).build())
+                .wireFields("To", "From", "Body")
+                .credentials(request -> request.header("X-Api-Key").equals("user-1"))
+                .accepted(200, "{\"status\":\"ok\"}")
+                .rejected(400, "{\"status\":\"bad number\"}")
+                .webhook(m -> InboundRequest.builder().field("To", m.to()).field("From", m.from()).field("Body", m.body()).build())
+                .signer(request -> {
+                    InboundRequest.Builder signed = InboundRequest.builder()
+                            .headers(Headers.of(List.of(new Headers.Field("X-Sig", FakeProvider.sign(request.parameter("Body").orElse(""))))));
+                    request.fields().forEach((k, values) -> values.forEach(v -> signed.field(k, v)));
+                    return signed.build();
+                })
+                .echo(InboundRequest.builder().method("GET").queryParameter("echo", "ping-42").build(), "ping-42")
+                .ack(WebhookReply.text("OK"))
+                .build();
+    }
+
+    static Stream<Arguments> brokenProviders() {
+        return Stream.of(
+                arguments(Kit.Correct.class, Set.of()),
+                arguments(Kit.DropsEmoji.class, Set.of("emoji reaches the ITSP and comes back", "UCS-2 replaces characters beyond U+FFFF")),
+                arguments(Kit.IgnoresUcs2.class, Set.of("UCS-2 replaces characters beyond U+FFFF")),
+                arguments(Kit.StripsPlus.class, Set.of("numbers are sent in the declared form")),
+                arguments(Kit.FiveXxIsSent.class, Set.of("acceptance, rejection, 429, 5xx and a malformed reply are classified right")),
+                arguments(Kit.ThrowsOnMalformedReply.class, Set.of("acceptance, rejection, 429, 5xx and a malformed reply are classified right")),
+                arguments(Kit.EchoAddsNewline.class, Set.of("the handshake is answered exactly, an ordinary webhook is none")),
+                arguments(Kit.AckAsHtml.class, Set.of("a stored message gets the declared ack")),
+                arguments(Kit.ParserLatin1.class, Set.of("Latin-1 reaches the ITSP and comes back", "Cyrillic reaches the ITSP and comes back",
+                        "CJK reaches the ITSP and comes back", "combining marks reaches the ITSP and comes back", "emoji reaches the ITSP and comes back")),
+                arguments(Kit.AcceptsAnySignature.class, Set.of("unsigned and tampered webhooks are refused with 403")),
+                arguments(Kit.LeaksSecret.class, Set.of("no secret shows in toString, reasons, exceptions or logs")),
+                arguments(Kit.NoCredentials.class, Set.of("credentials are applied")),
+                arguments(Kit.ParserThrows.class, Set.of("a webhook without its fields is a 400")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenProviders")
+    void eachBrokenProviderFailsTheCheckItBreaks(Class<?> kit, Set<String> expectedFailures) {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(kit)).execute();
+        Set<String> failed = new TreeSet<>();
+        for (Event event : results.testEvents().failed().list()) {
+            failed.add(event.getTestDescriptor().getDisplayName());
+        }
+        assertEquals(new TreeSet<>(expectedFailures), failed);
+        assertEquals(17, results.testEvents().finished().count(), "every check but registration's (an unregistered provider) ran");
+    }
+
+    /** The kit run on each variant; nested, so that the build does not run them as tests of their own. */
+    static final class Kit {
+        static class Correct extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.NOTHING);
+            }
+        }
+
+        static class DropsEmoji extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.DROPS_EMOJI);
+            }
+        }
+
+        static class IgnoresUcs2 extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.IGNORES_UCS2);
+            }
+        }
+
+        static class StripsPlus extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.STRIPS_PLUS);
+            }
+        }
+
+        static class FiveXxIsSent extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.FIVE_XX_IS_SENT);
+            }
+        }
+
+        static class ThrowsOnMalformedReply extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.THROWS_ON_MALFORMED_REPLY);
+            }
+        }
+
+        static class EchoAddsNewline extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.ECHO_ADDS_NEWLINE);
+            }
+        }
+
+        static class AckAsHtml extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.ACK_AS_HTML);
+            }
+        }
+
+        static class ParserLatin1 extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.PARSER_LATIN1);
+            }
+        }
+
+        static class AcceptsAnySignature extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.ACCEPTS_ANY_SIGNATURE);
+            }
+        }
+
+        static class LeaksSecret extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.LEAKS_SECRET);
+            }
+        }
+
+        static class NoCredentials extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.NO_CREDENTIALS);
+            }
+        }
+
+        static class ParserThrows extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.PARSER_THROWS);
+            }
+        }
+    }
+}
