@@ -1,0 +1,120 @@
+package io.websms.distribution;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The archive, unpacked in an empty folder, works with nothing but a JDK: the commands, AGI, and the daemon. */
+class ArchiveIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theUnpackedArchiveRunsTheDaemonWithTheShippedConfig() throws Exception {
+        Path home = unpack();
+        for (String entry : List.of("bin/websms", "bin/websmsd", "lib/websms-cli-0.1.0-SNAPSHOT.jar", "lib/use-jdk.sh", "plugins/README.txt",
+                "etc/websms.conf", "systemd/websmsd.service", "dialplan/extensions-websms.conf", "doc/README.md", "doc/docs/plugin-guide.md")) {
+            assertTrue(Files.exists(home.resolve(entry)), entry);
+        }
+        assertTrue(Files.isExecutable(home.resolve("bin/websmsd")));
+
+        Result check = run(home, Map.of(), "", "bin/websms", "check-config", "--config", "etc/websms.conf");
+        assertEquals(0, check.exit, check.err);
+        assertTrue(check.out.contains("plugins:   " + home.resolve("plugins")), "the archive's plugins folder is the default: " + check.out);
+
+        Result agi = run(home, Map.of("AST_AGI_DIR", "/var/lib/asterisk/agi-bin", "WEBSMS_CONFIG", home.resolve("etc/websms.conf").toString()),
+                "agi_request: websms\nagi_arg_1: not-a-number\nagi_arg_2: +15017122661\nagi_arg_3: hi\n\n200 result=1\n200 result=1\n",
+                "bin/websms", "not-a-number", "+15017122661", "hi");
+        assertEquals("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\n"
+                + "SET VARIABLE WEBSMS_ERROR \"to: 'not-a-number' is not a phone number (digits, with an optional leading +)\"\n", agi.out,
+                "as an AGI script, nothing but AGI commands on stdout (a second run uses the class-data archive): " + agi.err);
+
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/websmsd").toString(), "--config", "etc/websms.conf").directory(home.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("WEBSMSD_PORT", "0");
+        Process daemon = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
+            Pattern listening = Pattern.compile("webhooks for incoming SMS on http://0\\.0\\.0\\.0:(\\d+)/; call files go to (\\S+) ");
+            List<String> seen = new ArrayList<>();
+            int port = -1;
+            Path outgoing = null;
+            while (port < 0) {
+                String line = log.readLine();
+                if (line == null) {
+                    throw new AssertionError("the daemon stopped: " + seen);
+                }
+                seen.add(line);
+                Matcher m = listening.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                    outgoing = Path.of(m.group(2));
+                }
+            }
+            Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("To=%2B12025550160&From=%2B15017122661&Body=From+the+archive")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            try (Stream<Path> files = Files.list(outgoing)) {
+                List<Path> calls = files.toList();
+                assertEquals(1, calls.size());
+                String call = Files.readString(calls.get(0));
+                assertTrue(call.startsWith("Channel: Local/+12025550160@dp_entry_answer\n"), call);
+                assertTrue(call.contains("setvar: MESSAGE(body)=From%20the%20archive\n"), call);
+            }
+        } finally {
+            daemon.destroy();
+            assertTrue(daemon.waitFor(40, TimeUnit.SECONDS), "the daemon stops on SIGTERM");
+        }
+    }
+
+    private Path unpack() throws Exception {
+        Path archive = Path.of(System.getProperty("websms.archive"));
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", dir.toString()).inheritIO().start();
+        assertEquals(0, tar.waitFor());
+        return dir.resolve("websms-0.1.0-SNAPSHOT");
+    }
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(Path home, Map<String, String> env, String stdin, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("WEBSMS_CONFIG");
+        builder.environment().remove("WEBSMS_PLUGINS");
+        builder.environment().putAll(env);
+        List<String> resolved = new ArrayList<>(List.of(command));
+        resolved.set(0, home.resolve(command[0]).toString());
+        builder.command(resolved);
+        Process process = builder.start();
+        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        return new Result(process.exitValue(), out, err);
+    }
+}
