@@ -66,7 +66,11 @@ final class WebsmsdCommand {
         Websmsd daemon;
         try {
             Spool spool = spool(config.astQueue(), file);
-            daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool));
+            Optional<InetSocketAddress> admin = ListenAddress.parse(config.adminAddress()).map(ListenAddress::socketAddress);
+            daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin));
+            if (daemon.adminPort() > 0) {
+                LOG.log(Level.INFO, "health on http://{0}:{1,number,#}/health", admin.get().getHostString(), daemon.adminPort());
+            }
             if (daemon.httpPort() > 0) {
                 LOG.log(Level.INFO, "webhooks for incoming SMS on http://{0}:{1,number,#}/; call files go to {2} (written in {3})",
                         http.get().getHostString(), daemon.httpPort(), spool.outgoingDir(), spool.stagingDir());

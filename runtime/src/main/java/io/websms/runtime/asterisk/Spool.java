@@ -87,6 +87,23 @@ public final class Spool {
         return new Spool(staging, outgoing, mode, queue.fileOwner());
     }
 
+    /**
+     * Whether a call file could be published now: both folders exist, a file can be created in {@code stagingdir}
+     * and {@code outgoingdir} is writable. Empty when it could, else what is wrong.
+     */
+    public java.util.Optional<String> problem() {
+        if (!Files.isDirectory(outgoing) || !Files.isWritable(outgoing)) {
+            return java.util.Optional.of("outgoingdir " + outgoing + " is missing or not writable");
+        }
+        try {
+            Path probe = Files.createTempFile(staging, ".websms-health-", ".tmp");
+            Files.delete(probe);
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.of("stagingdir " + staging + " cannot take a file: " + e.getMessage());
+        }
+    }
+
     /** The folder call files are written in. */
     public Path stagingDir() {
         return staging;

@@ -130,7 +130,7 @@ public final class ConfigLoader {
             return new WebsmsConfig(file, outgoing, !indexes.get(Section.WEBSMS).isEmpty(), incoming,
                     !indexes.get(Section.WEBSMSD).isEmpty(), lines, AstQueueSettings.of(queue),
                     CidrList.parse(daemon.get("prox_addr")), daemon.get("prox_header"), daemon.get("agi_addr"),
-                    daemon.get("http_addr"), Integer.parseInt(daemon.get("http_max_body")), sorted);
+                    daemon.get("http_addr"), daemon.get("admin_addr"), Integer.parseInt(daemon.get("http_max_body")), sorted);
         }
 
         private void checkSections() {

@@ -53,6 +53,7 @@ public final class CoreKeys {
         keys.add(key(WEBSMSD, "url_path", "", ValueType.PATH_LIST, "Request paths this interface answers, e.g. /,/hook/1; empty allows any."));
         keys.add(single(WEBSMSD, "http_addr", "", ValueType.LISTEN_ADDRESS, "Address and port of the webhook server, e.g. 0.0.0.0:8080; WEBSMSD_PORT sets the port; empty (and no WEBSMSD_PORT) turns it off."));
         keys.add(single(WEBSMSD, "http_max_body", "65536", ValueType.INTEGER, "Largest webhook body accepted, in bytes; a larger one gets 413."));
+        keys.add(single(WEBSMSD, "admin_addr", "", ValueType.LISTEN_ADDRESS, "Address and port of GET /health, e.g. 127.0.0.1:8081; empty turns it off. Keep it private."));
         keys.add(single(WEBSMSD, "agi_addr", "127.0.0.1:4573", ValueType.LISTEN_ADDRESS, "Address and port of the daemon's FastAGI server for outgoing SMS; empty turns it off."));
         // [astqueue]: the call files, single values.
         keys.add(single(ASTQUEUE, "archive", "no", ValueType.CALL_FILE_TEXT, "yes keeps processed call files in Asterisk's outgoing_done folder."));

@@ -26,13 +26,15 @@ public final class WebsmsConfig {
     private final String proxyHeader;
     private final String agiAddress;
     private final String httpAddress;
+    private final String adminAddress;
     private final int maxBody;
     private final List<Diagnostic> warnings;
 
     WebsmsConfig(String file, Map<String, InterfaceConfig> outgoing, boolean outgoingIndexed,
                  Map<String, InterfaceConfig> incoming, boolean incomingIndexed,
                  Map<Direction, Map<String, Integer>> lines, AstQueueSettings astQueue, CidrList proxyAddresses,
-                 String proxyHeader, String agiAddress, String httpAddress, int maxBody, List<Diagnostic> warnings) {
+                 String proxyHeader, String agiAddress, String httpAddress, String adminAddress, int maxBody,
+                 List<Diagnostic> warnings) {
         this.file = file;
         this.outgoing = Collections.unmodifiableMap(new LinkedHashMap<>(outgoing));
         this.incoming = Collections.unmodifiableMap(new LinkedHashMap<>(incoming));
@@ -44,6 +46,7 @@ public final class WebsmsConfig {
         this.proxyHeader = proxyHeader;
         this.agiAddress = agiAddress;
         this.httpAddress = httpAddress;
+        this.adminAddress = adminAddress;
         this.maxBody = maxBody;
         this.warnings = List.copyOf(warnings);
     }
@@ -120,6 +123,11 @@ public final class WebsmsConfig {
     /** {@code http_addr}: where the webhook server listens ({@code host:port}); empty when only WEBSMSD_PORT says. */
     public String httpAddress() {
         return httpAddress;
+    }
+
+    /** {@code admin_addr}: where {@code GET /health} is served ({@code host:port}); empty when it is off. */
+    public String adminAddress() {
+        return adminAddress;
     }
 
     /** {@code http_max_body}: the largest webhook body accepted, in bytes. */

@@ -33,16 +33,24 @@ public final class Websmsd implements AutoCloseable {
      * @param http  the webhook server's address, or empty for none
      * @param agi   the FastAGI server's address, or empty for none
      * @param spool the call-file spool
+     * @param admin the address of {@code /health}, or empty for none; keep it private
      */
-    public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool) {
+    public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool, Optional<InetSocketAddress> admin) {
+
+        /** Settings without the admin endpoint. */
+        public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool) {
+            this(http, agi, spool, Optional.empty());
+        }
     }
 
     private final WebServer web;
     private final FastAgiServer agi;
+    private final WebServer admin;
 
-    private Websmsd(WebServer web, FastAgiServer agi) {
+    private Websmsd(WebServer web, FastAgiServer agi, WebServer admin) {
         this.web = web;
         this.agi = agi;
+        this.admin = admin;
     }
 
     /**
@@ -56,6 +64,7 @@ public final class Websmsd implements AutoCloseable {
         Inbound inbound = new Inbound(config, registry, settings.spool());
         FastAgiServer agi = null;
         WebServer web = null;
+        WebServer admin = null;
         try {
             if (settings.agi().isPresent()) {
                 agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound));
@@ -73,13 +82,31 @@ public final class Websmsd implements AutoCloseable {
                         .build()
                         .start();
             }
+            if (settings.admin().isPresent()) {
+                InetSocketAddress address = settings.admin().get();
+                admin = WebServer.builder()
+                        .address(address.getAddress())
+                        .port(address.getPort())
+                        .shutdownHook(false)
+                        .routing(HttpRouting.builder().get("/health", new HealthHandler(settings.spool())))
+                        .build()
+                        .start();
+            }
         } catch (RuntimeException e) {
             if (agi != null) {
                 agi.close();
             }
+            if (web != null) {
+                web.stop();
+            }
             throw new IOException("cannot listen on " + settings.http().map(InetSocketAddress::toString).orElse("") + ": " + e.getMessage(), e);
         }
-        return new Websmsd(web, agi);
+        return new Websmsd(web, agi, admin);
+    }
+
+    /** The admin endpoint's port, or -1 when it is off. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
     }
 
     /** The webhook server's port, or -1 when it is off. */
@@ -100,6 +127,9 @@ public final class Websmsd implements AutoCloseable {
         }
         if (agi != null) {
             agi.close();
+        }
+        if (admin != null) {
+            admin.stop();
         }
         LOG.log(Level.INFO, "stopped");
     }

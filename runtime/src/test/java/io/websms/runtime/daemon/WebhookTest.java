@@ -55,10 +55,14 @@ class WebhookTest {
     }
 
     private void start(String websmsd, String bind) throws Exception {
+        start(websmsd, bind, Optional.empty());
+    }
+
+    private void start(String websmsd, String bind, Optional<InetSocketAddress> admin) throws Exception {
         String file = "[websmsd]\n" + websmsd + "\n[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\narchive = yes\n";
         WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
         Spool spool = Spool.open(spoolDir.resolve("staging"), spoolDir.resolve("outgoing"), config.astQueue());
-        daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress(bind, 0)), Optional.empty(), spool));
+        daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress(bind, 0)), Optional.empty(), spool, admin));
     }
 
     @Test
@@ -260,6 +264,23 @@ class WebhookTest {
         assertEquals(503, post("/", "application/x-www-form-urlencoded", "To=%2B12025550160&From=%2B15017122661&Body=x").statusCode(),
                 "a missing staging folder");
         assertEquals(List.of(), list(outgoing));
+    }
+
+    @Test
+    void healthIsUpWhileCallFilesCanBeWrittenAndDownWithTheReasonWhenNot() throws Exception {
+        start("", "127.0.0.1", Optional.of(new InetSocketAddress("127.0.0.1", 0)));
+        URI health = URI.create("http://127.0.0.1:" + daemon.adminPort() + "/health");
+        HttpResponse<String> up = send(HttpRequest.newBuilder(health).GET());
+        assertEquals(200, up.statusCode());
+        assertEquals("{\"status\":\"UP\",\"checks\":{\"config\":\"UP\",\"spool\":\"UP\"}}", up.body());
+        Files.delete(spoolDir.resolve("staging"));
+        HttpResponse<String> down = send(HttpRequest.newBuilder(health).GET());
+        assertEquals(503, down.statusCode());
+        assertTrue(down.body().startsWith("{\"status\":\"DOWN\",\"checks\":{\"config\":\"UP\",\"spool\":\"DOWN\"},\"reason\":\"stagingdir "), down.body());
+        HttpResponse<String> onWebhookPort = send(HttpRequest.newBuilder(uri("/health")).GET());
+        assertEquals("Bad Request: To: the destination number is missing\n", onWebhookPort.body(), "the webhook port serves webhooks only");
+        Files.createDirectories(spoolDir.resolve("staging"));
+        assertEquals(200, send(HttpRequest.newBuilder(health).GET()).statusCode(), "it recovers by itself");
     }
 
     private void assertBody(String encoded) throws IOException {
