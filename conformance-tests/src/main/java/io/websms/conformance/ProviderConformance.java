@@ -50,7 +50,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li><b>ack</b>: a stored message gets the profile's status, content type and body;</li>
  *   <li><b>auth and replies</b>: credentials are applied; acceptance, rejection, 429, 5xx and a malformed reply are
  *       classified right; a secret never shows in {@code toString()}, a reason, an exception or a log line;</li>
- *   <li><b>inbound</b>: the webhook parses to the right message, a webhook without its fields is a 400, and where
+ *   <li><b>inbound</b>: the webhook parses to the right message, a webhook without its fields or with a number that
+ *       could break a call file is a 400, and where
  *       the provider checks signatures, an unsigned or tampered webhook is refused with 403.</li>
  * </ul>
  * Timeouts and retries are websms's own work, not a provider's, and are tested with websms.
@@ -116,6 +117,7 @@ public abstract class ProviderConformance {
                 test("no secret shows in toString, reasons, exceptions or logs", () -> secrets(profile)))));
         nodes.add(DynamicContainer.dynamicContainer("inbound", Stream.of(
                 test("a webhook without its fields is a 400", () -> missingFields(profile)),
+                test("a number with a line break or letters is refused with 400", () -> badNumbers(profile)),
                 test(profile.signer == null ? "unsigned webhooks pass (the provider does not sign)"
                         : "unsigned and tampered webhooks are refused with 403", () -> signatures(profile)))));
         return nodes.stream();
@@ -362,6 +364,22 @@ public abstract class ProviderConformance {
             assertEquals(400, e.status(), e.getMessage());
         } catch (RuntimeException e) {
             throw new AssertionError("webhookParser().parse() threw " + e + " instead of WebhookException.badRequest", e);
+        }
+    }
+
+    private static void badNumbers(ProviderProfile profile) throws Exception {
+        Provider provider = provider(profile);
+        for (String to : List.of("+1202555\r\nApplication: System", "+1202;x", "call-me")) {
+            InboundRequest request = profile.webhook.apply(Message.of(to, FROM, "x"));
+            if (profile.signer != null) {
+                request = profile.signer.apply(request);
+            }
+            try {
+                Message parsed = provider.webhookParser(profile.inbound).parse(request, profile.inbound);
+                fail("the destination " + to.replace("\r\n", "\\r\\n") + " was accepted as " + parsed.to().replace("\r\n", "\\r\\n"));
+            } catch (WebhookException e) {
+                assertEquals(400, e.status(), e.getMessage());
+            }
         }
     }
 

@@ -60,7 +60,8 @@ class ConformanceKitTest {
                 arguments(Kit.AcceptsAnySignature.class, Set.of("unsigned and tampered webhooks are refused with 403")),
                 arguments(Kit.LeaksSecret.class, Set.of("no secret shows in toString, reasons, exceptions or logs")),
                 arguments(Kit.NoCredentials.class, Set.of("credentials are applied")),
-                arguments(Kit.ParserThrows.class, Set.of("a webhook without its fields is a 400")));
+                arguments(Kit.ParserThrows.class, Set.of("a webhook without its fields is a 400")),
+                arguments(Kit.AcceptsAnyNumber.class, Set.of("a number with a line break or letters is refused with 400")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -72,7 +73,7 @@ class ConformanceKitTest {
             failed.add(event.getTestDescriptor().getDisplayName());
         }
         assertEquals(new TreeSet<>(expectedFailures), failed);
-        assertEquals(17, results.testEvents().finished().count(), "every check but registration's (an unregistered provider) ran");
+        assertEquals(18, results.testEvents().finished().count(), "every check but registration's (an unregistered provider) ran");
     }
 
     /** The kit run on each variant; nested, so that the build does not run them as tests of their own. */
@@ -158,6 +159,13 @@ class ConformanceKitTest {
             @Override
             protected ProviderProfile profile() {
                 return ConformanceKitTest.profile(FakeProvider.Break.NO_CREDENTIALS);
+            }
+        }
+
+        static class AcceptsAnyNumber extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.ACCEPTS_ANY_NUMBER);
             }
         }
 

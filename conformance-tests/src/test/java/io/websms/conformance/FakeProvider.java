@@ -7,6 +7,7 @@ import io.websms.api.InterfaceConfig;
 import io.websms.api.InvalidMessageException;
 import io.websms.api.Message;
 import io.websms.api.OutboundRequest;
+import io.websms.api.PhoneNumbers;
 import io.websms.api.Provider;
 import io.websms.api.RequestMapper;
 import io.websms.api.ResponseChecker;
@@ -30,7 +31,7 @@ final class FakeProvider implements Provider {
 
     /** Where to break it. */
     enum Break { NOTHING, DROPS_EMOJI, IGNORES_UCS2, STRIPS_PLUS, FIVE_XX_IS_SENT, ECHO_ADDS_NEWLINE, ACK_AS_HTML, PARSER_LATIN1,
-        ACCEPTS_ANY_SIGNATURE, LEAKS_SECRET, NO_CREDENTIALS, PARSER_THROWS, THROWS_ON_MALFORMED_REPLY }
+        ACCEPTS_ANY_SIGNATURE, LEAKS_SECRET, NO_CREDENTIALS, PARSER_THROWS, THROWS_ON_MALFORMED_REPLY, ACCEPTS_ANY_NUMBER }
 
     static final String SECRET = "fake-secret-value";
 
@@ -140,6 +141,9 @@ final class FakeProvider implements Provider {
         }
         String to = request.parameter("To").orElseThrow(() -> WebhookException.badRequest("To", "missing"));
         String from = request.parameter("From").orElseThrow(() -> WebhookException.badRequest("From", "missing"));
+        if (broken != Break.ACCEPTS_ANY_NUMBER && !PhoneNumbers.isNumber(to)) {
+            throw WebhookException.badRequest("To", "not a number");
+        }
         String body = request.parameter("Body").orElse("");
         if (broken == Break.PARSER_LATIN1) {
             body = new String(body.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);

@@ -8,6 +8,7 @@ import io.websms.api.InterfaceConfig;
 import io.websms.api.InvalidMessageException;
 import io.websms.api.Message;
 import io.websms.api.OutboundRequest;
+import io.websms.api.PhoneNumbers;
 import io.websms.api.Provider;
 import io.websms.api.RequestMapper;
 import io.websms.api.ResponseChecker;
@@ -33,7 +34,6 @@ import java.util.regex.Pattern;
 public final class AcmeProvider implements Provider {
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]{1,64})\"");
-    private static final Pattern NUMBER = Pattern.compile("\\+?[0-9]{1,20}");
 
     @Override
     public String name() {
@@ -61,7 +61,7 @@ public final class AcmeProvider implements Provider {
 
     private static OutboundRequest map(Message message, InterfaceConfig config) throws InvalidMessageException {
         for (String[] number : new String[][] {{"to", message.to()}, {"from", message.from()}}) {
-            if (!NUMBER.matcher(number[1]).matches()) {
+            if (!PhoneNumbers.isNumber(number[1])) {
                 throw new InvalidMessageException(number[0], "'" + number[1] + "' is not a phone number");
             }
         }
@@ -112,7 +112,7 @@ public final class AcmeProvider implements Provider {
         return (request, c) -> {
             String to = request.parameter("to").orElseThrow(() -> WebhookException.badRequest("to", "missing"));
             String from = request.parameter("from").orElseThrow(() -> WebhookException.badRequest("from", "missing"));
-            if (!NUMBER.matcher(to).matches() || !NUMBER.matcher(from).matches()) {
+            if (!PhoneNumbers.isNumber(to) || !PhoneNumbers.isNumber(from)) {
                 throw WebhookException.badRequest("to/from", "not a phone number");
             }
             return Message.builder().to(to).from(from).body(request.parameter("text").orElse("")).id(request.parameter("id").orElse(null)).build();

@@ -1,13 +1,13 @@
 package io.websms.runtime.asterisk;
 
 import io.websms.api.Message;
+import io.websms.api.PhoneNumbers;
 import io.websms.runtime.config.AstQueueSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * An Asterisk call file that delivers one incoming SMS to the dialplan, line for line as the original wrote it:
@@ -38,9 +38,6 @@ public final class CallFile {
     /** The longest encoded body part on one line: well below Asterisk's 1022, with room for the variable name. */
     public static final int PART_LIMIT = 960;
 
-    private static final Pattern TO = Pattern.compile("\\+?[0-9]{1,20}");
-    private static final Pattern FROM = Pattern.compile("\\+?[0-9]{1,20}|[\\p{L}\\p{N}][\\p{L}\\p{N} ._&'-]{0,19}");
-
     private final List<String> lines;
 
     private CallFile(List<String> lines) {
@@ -55,10 +52,10 @@ public final class CallFile {
     public static CallFile of(Message message, AstQueueSettings queue) {
         String to = message.to();
         String from = message.from();
-        if (!TO.matcher(to).matches()) {
+        if (!PhoneNumbers.isNumber(to)) {
             throw new IllegalArgumentException("to: not a phone number (digits with an optional leading +)");
         }
-        if (!FROM.matcher(from).matches()) {
+        if (!PhoneNumbers.isSender(from)) {
             throw new IllegalArgumentException("from: not a phone number or sender name");
         }
         List<String> lines = new ArrayList<>();

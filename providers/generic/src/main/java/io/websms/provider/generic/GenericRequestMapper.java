@@ -4,6 +4,7 @@ import io.websms.api.InterfaceConfig;
 import io.websms.api.InvalidMessageException;
 import io.websms.api.Message;
 import io.websms.api.OutboundRequest;
+import io.websms.api.PhoneNumbers;
 import io.websms.api.RequestMapper;
 
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The request the original WebSMS built from the {@code [websms]} keys: a form POST to {@code url_host + url_path}
@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
  * {@code body_format = json}, the same fields go as a JSON object instead.
  */
 public final class GenericRequestMapper implements RequestMapper {
-
-    private static final Pattern NUMBER = Pattern.compile("\\+?[0-9]{1,20}");
 
     @Override
     public OutboundRequest map(Message message, InterfaceConfig config) throws InvalidMessageException {
@@ -63,7 +61,7 @@ public final class GenericRequestMapper implements RequestMapper {
 
     private static String number(String field, String number) throws InvalidMessageException {
         String trimmed = number.strip();
-        if (!NUMBER.matcher(trimmed).matches()) {
+        if (!PhoneNumbers.isNumber(trimmed)) {
             throw new InvalidMessageException(field, "'" + printable(number) + "' is not a phone number (digits, with an optional leading +)");
         }
         return trimmed;

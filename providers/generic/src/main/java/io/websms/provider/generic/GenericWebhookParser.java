@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.websms.api.InboundRequest;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.Message;
+import io.websms.api.PhoneNumbers;
 import io.websms.api.WebhookException;
 import io.websms.api.WebhookParser;
 
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads a webhook the way the original did: every parameter whose value is non-empty JSON is replaced by what it
@@ -25,9 +25,6 @@ import java.util.regex.Pattern;
 public final class GenericWebhookParser implements WebhookParser {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern NUMBER = Pattern.compile("\\+?[0-9]{1,20}");
-    /** Alphanumeric sender ids are at most 11 characters in GSM; allow a little more, never a control character. */
-    private static final Pattern SENDER = Pattern.compile("\\+?[0-9]{1,20}|[\\p{L}\\p{N}][\\p{L}\\p{N} ._&'-]{0,19}");
 
     @Override
     public Message parse(InboundRequest request, InterfaceConfig config) throws WebhookException {
@@ -53,10 +50,10 @@ public final class GenericWebhookParser implements WebhookParser {
         if (from == null || from.isBlank()) {
             throw WebhookException.badRequest(keyFrom, "the sender is missing");
         }
-        if (!NUMBER.matcher(to).matches()) {
+        if (!PhoneNumbers.isNumber(to)) {
             throw WebhookException.badRequest(keyTo, "not a phone number (digits with an optional leading +)");
         }
-        if (!SENDER.matcher(from).matches()) {
+        if (!PhoneNumbers.isSender(from)) {
             throw WebhookException.badRequest(keyFrom, "not a phone number or sender name");
         }
         return Message.builder().to(to).from(from).body(found.getOrDefault("body", "")).build();
