@@ -5,6 +5,7 @@ import io.websms.runtime.config.AstQueueSettings;
 import io.websms.runtime.config.ListenAddress;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.daemon.Websmsd;
+import io.websms.runtime.inbound.MessageIds;
 import io.websms.runtime.provider.UnknownNameException;
 
 import java.io.IOException;
@@ -67,7 +68,9 @@ final class WebsmsdCommand {
         try {
             Spool spool = spool(config.astQueue(), file);
             Optional<InetSocketAddress> admin = ListenAddress.parse(config.adminAddress()).map(ListenAddress::socketAddress);
-            daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin));
+            Optional<MessageIds> ids = config.dedupeWindow() == 0 ? Optional.empty()
+                    : Optional.of(messageIds(config, file));
+            daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids));
             if (daemon.adminPort() > 0) {
                 LOG.log(Level.INFO, "health on http://{0}:{1,number,#}/health", admin.get().getHostString(), daemon.adminPort());
             }
@@ -129,6 +132,18 @@ final class WebsmsdCommand {
             return Spool.open(local.resolve("staging"), local.resolve("outgoing"), queue);
         }
         return Spool.open(queue);
+    }
+
+    /** The message ids seen, in {@code state_dir}, or beside the configuration when that cannot be created. */
+    private static MessageIds messageIds(WebsmsConfig config, Path configFile) throws IOException {
+        java.time.Duration window = java.time.Duration.ofSeconds(config.dedupeWindow());
+        try {
+            return MessageIds.open(config.stateDir().resolve("message-ids"), window);
+        } catch (IOException e) {
+            Path local = configFile.toAbsolutePath().getParent().resolve("state").resolve("message-ids");
+            LOG.log(Level.WARNING, "{0}; keeping message ids in {1} instead: set state_dir to choose", e.getMessage(), local);
+            return MessageIds.open(local, window);
+        }
     }
 
     /** Writes the shipped example configuration to {@code file}. */

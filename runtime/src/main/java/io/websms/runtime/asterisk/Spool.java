@@ -84,7 +84,23 @@ public final class Spool {
                 }
             }
         }
+        removeLeftovers(staging);
         return new Spool(staging, outgoing, mode, queue.fileOwner());
+    }
+
+    /**
+     * Removes the call files a crash left in {@code stagingdir}. None of them was acknowledged (websms answers only
+     * once a file is in {@code outgoingdir}), so the ITSP delivers each again; publishing them would give duplicates,
+     * and a partial one must never reach Asterisk.
+     */
+    private static void removeLeftovers(Path staging) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(staging)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("websms-") && f.getFileName().toString().endsWith(".call")).toList()) {
+                Files.deleteIfExists(file);
+                LOG.log(Level.WARNING, "removed {0} from stagingdir: left by a crash before it was published (the ITSP was not answered and delivers it again)",
+                        file.getFileName());
+            }
+        }
     }
 
     /**

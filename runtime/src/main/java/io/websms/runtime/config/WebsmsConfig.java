@@ -28,13 +28,15 @@ public final class WebsmsConfig {
     private final String httpAddress;
     private final String adminAddress;
     private final int maxBody;
+    private final int dedupeWindow;
+    private final java.nio.file.Path stateDir;
     private final List<Diagnostic> warnings;
 
     WebsmsConfig(String file, Map<String, InterfaceConfig> outgoing, boolean outgoingIndexed,
                  Map<String, InterfaceConfig> incoming, boolean incomingIndexed,
                  Map<Direction, Map<String, Integer>> lines, AstQueueSettings astQueue, CidrList proxyAddresses,
                  String proxyHeader, String agiAddress, String httpAddress, String adminAddress, int maxBody,
-                 List<Diagnostic> warnings) {
+                 int dedupeWindow, java.nio.file.Path stateDir, List<Diagnostic> warnings) {
         this.file = file;
         this.outgoing = Collections.unmodifiableMap(new LinkedHashMap<>(outgoing));
         this.incoming = Collections.unmodifiableMap(new LinkedHashMap<>(incoming));
@@ -48,6 +50,8 @@ public final class WebsmsConfig {
         this.httpAddress = httpAddress;
         this.adminAddress = adminAddress;
         this.maxBody = maxBody;
+        this.dedupeWindow = dedupeWindow;
+        this.stateDir = stateDir;
         this.warnings = List.copyOf(warnings);
     }
 
@@ -128,6 +132,16 @@ public final class WebsmsConfig {
     /** {@code admin_addr}: where {@code GET /health} is served ({@code host:port}); empty when it is off. */
     public String adminAddress() {
         return adminAddress;
+    }
+
+    /** {@code dedupe_window}: seconds a stored message's ITSP id is kept; 0 keeps none. */
+    public int dedupeWindow() {
+        return dedupeWindow;
+    }
+
+    /** {@code state_dir}: the folder of websmsd's own state. */
+    public java.nio.file.Path stateDir() {
+        return stateDir;
     }
 
     /** {@code http_max_body}: the largest webhook body accepted, in bytes. */

@@ -7,6 +7,7 @@ import io.websms.runtime.agi.SmsAgiScript;
 import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.inbound.Inbound;
+import io.websms.runtime.inbound.MessageIds;
 import io.websms.runtime.inbound.WebhookHandler;
 import io.websms.runtime.outbound.HttpTransport;
 import io.websms.runtime.outbound.Outbound;
@@ -34,12 +35,14 @@ public final class Websmsd implements AutoCloseable {
      * @param agi   the FastAGI server's address, or empty for none
      * @param spool the call-file spool
      * @param admin the address of {@code /health}, or empty for none; keep it private
+     * @param ids   where the ITSP message ids of stored messages are kept, or empty to keep none
      */
-    public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool, Optional<InetSocketAddress> admin) {
+    public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool,
+                           Optional<InetSocketAddress> admin, Optional<MessageIds> ids) {
 
-        /** Settings without the admin endpoint. */
+        /** Settings without the admin endpoint and without keeping message ids. */
         public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool) {
-            this(http, agi, spool, Optional.empty());
+            this(http, agi, spool, Optional.empty(), Optional.empty());
         }
     }
 
@@ -61,7 +64,7 @@ public final class Websmsd implements AutoCloseable {
      */
     public static Websmsd start(WebsmsConfig config, ProviderRegistry registry, Settings settings) throws IOException, UnknownNameException {
         Outbound outbound = new Outbound(config, registry, new HttpTransport());
-        Inbound inbound = new Inbound(config, registry, settings.spool());
+        Inbound inbound = new Inbound(config, registry, settings.spool(), settings.ids().orElse(null));
         FastAgiServer agi = null;
         WebServer web = null;
         WebServer admin = null;

@@ -49,14 +49,25 @@ public final class Inbound {
     private final ClientAddress clientAddress;
     private final AstQueueSettings queue;
     private final Spool spool;
+    private final MessageIds ids;
 
+    /** Incoming SMS without keeping message ids (every webhook gives a call file). */
     public Inbound(WebsmsConfig config, ProviderRegistry registry, Spool spool) throws UnknownNameException {
+        this(config, registry, spool, null);
+    }
+
+    /**
+     * Incoming SMS; a message whose ITSP id is in {@code ids} (when not null) is acknowledged again but gives no
+     * second call file.
+     */
+    public Inbound(WebsmsConfig config, ProviderRegistry registry, Spool spool, MessageIds ids) throws UnknownNameException {
         for (InterfaceConfig iface : config.interfaces(Direction.INBOUND).values()) {
             interfaces.add(new IncomingInterface(iface, registry.provider(iface.provider())));
         }
         this.clientAddress = new ClientAddress(config.proxyAddresses(), config.proxyHeader());
         this.queue = config.astQueue();
         this.spool = spool;
+        this.ids = ids;
     }
 
     /** Who is calling, given the socket peer and the request's headers. */
@@ -113,7 +124,15 @@ public final class Inbound {
             return new WebhookReply(400, "text/plain; charset=utf-8", "Bad Request: " + e.getMessage() + "\n");
         }
         try {
-            spool.publish(file);
+            if (ids != null && message.id().isPresent()) {
+                String key = iface.config.provider() + "\u0000" + iface.config.index() + "\u0000" + message.id().get();
+                if (!ids.storeOnce(key, () -> spool.publish(file))) {
+                    LOG.log(Level.INFO, "in interface={0} result=DUPLICATE to={1} id={2}", name, message.to(), message.id().get());
+                    return iface.acknowledger.ack(message, iface.config);
+                }
+            } else {
+                spool.publish(file);
+            }
         } catch (IOException e) {
             LOG.log(Level.ERROR, "in interface={0} result=NOT_STORED to={1} reason={2}", name, message.to(), e.toString());
             return new WebhookReply(503, "text/plain; charset=utf-8", "Service Unavailable: the message could not be stored; try again later\n");

@@ -46,6 +46,16 @@ class SpoolTest {
     }
 
     @Test
+    void callFilesACrashLeftInStagingAreRemovedAtStartAndNeverPublished() throws Exception {
+        Path staging = Files.createDirectories(dir.resolve("staging"));
+        Files.writeString(staging.resolve("websms-1-1-abcdef01.call"), "Channel: Local/+1@c\nCallerID: \"\" <+2>\nsetvar: MESSAGE(bo");
+        Files.writeString(staging.resolve("other-tool.txt"), "not ours");
+        Spool.open(staging, dir.resolve("outgoing"), queue(OptionalInt.empty(), ""));
+        assertEquals(List.of(staging.resolve("other-tool.txt")), list(staging));
+        assertEquals(List.of(), list(dir.resolve("outgoing")));
+    }
+
+    @Test
     void namesAreUniqueWhenManyArriveAtOnce() throws Exception {
         Spool spool = Spool.open(dir.resolve("staging"), dir.resolve("outgoing"), queue(OptionalInt.empty(), ""));
         ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -3,6 +3,7 @@ package io.websms.runtime.daemon;
 import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.WebsmsConfig;
+import io.websms.runtime.inbound.MessageIds;
 import io.websms.runtime.provider.ProviderRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,10 +60,14 @@ class WebhookTest {
     }
 
     private void start(String websmsd, String bind, Optional<InetSocketAddress> admin) throws Exception {
+        start(websmsd, bind, admin, Optional.empty());
+    }
+
+    private void start(String websmsd, String bind, Optional<InetSocketAddress> admin, Optional<MessageIds> ids) throws Exception {
         String file = "[websmsd]\n" + websmsd + "\n[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\narchive = yes\n";
         WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
         Spool spool = Spool.open(spoolDir.resolve("staging"), spoolDir.resolve("outgoing"), config.astQueue());
-        daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress(bind, 0)), Optional.empty(), spool, admin));
+        daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress(bind, 0)), Optional.empty(), spool, admin, ids));
     }
 
     @Test
@@ -264,6 +269,36 @@ class WebhookTest {
         assertEquals(503, post("/", "application/x-www-form-urlencoded", "To=%2B12025550160&From=%2B15017122661&Body=x").statusCode(),
                 "a missing staging folder");
         assertEquals(List.of(), list(outgoing));
+    }
+
+    @Test
+    void theSameWebhookDeliveredTwiceGivesOneCallFileAlsoAfterARestart() throws Exception {
+        Path state = spoolDir.resolve("state");
+        String twilio = "provider = twilio-like";
+        String form = "MessageSid=SM0001&To=%2B12025550160&From=%2B15017122661&Body=once";
+        start(twilio, "127.0.0.1", Optional.empty(), Optional.of(MessageIds.open(state, java.time.Duration.ofDays(1))));
+        HttpResponse<String> first = post("/", "application/x-www-form-urlencoded", form);
+        HttpResponse<String> again = post("/", "application/x-www-form-urlencoded", form);
+        assertEquals(List.of(200, 200), List.of(first.statusCode(), again.statusCode()));
+        assertEquals("<Response></Response>", again.body(), "a repeat gets the normal ack");
+        daemon.close();
+        start(twilio, "127.0.0.1", Optional.empty(), Optional.of(MessageIds.open(state, java.time.Duration.ofDays(1))));
+        assertEquals(200, post("/", "application/x-www-form-urlencoded", form).statusCode());
+        assertEquals(1, list(spoolDir.resolve("outgoing")).size(), "one call file for one message id");
+        assertEquals(200, post("/", "application/x-www-form-urlencoded", form.replace("SM0001", "SM0002")).statusCode());
+        assertEquals(2, list(spoolDir.resolve("outgoing")).size(), "another id is another message");
+    }
+
+    @Test
+    void aWebhookThatCouldNotBeStoredIsNotRememberedSoItsRetryIsStored() throws Exception {
+        Path state = spoolDir.resolve("state");
+        start("provider = twilio-like", "127.0.0.1", Optional.empty(), Optional.of(MessageIds.open(state, java.time.Duration.ofDays(1))));
+        String form = "MessageSid=SM0003&To=%2B12025550160&From=%2B15017122661&Body=retry";
+        Files.delete(spoolDir.resolve("staging"));
+        assertEquals(503, post("/", "application/x-www-form-urlencoded", form).statusCode());
+        Files.createDirectories(spoolDir.resolve("staging"));
+        assertEquals(200, post("/", "application/x-www-form-urlencoded", form).statusCode());
+        assertEquals(1, list(spoolDir.resolve("outgoing")).size());
     }
 
     @Test
