@@ -27,6 +27,7 @@ import java.util.Optional;
 public final class Websmsd implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Websmsd.class.getName());
+    private static final long DRAIN_LIMIT = 1 << 20;
 
     /**
      * Where to listen, and where call files go.
@@ -78,7 +79,8 @@ public final class Websmsd implements AutoCloseable {
                 web = WebServer.builder()
                         .address(address.getAddress())
                         .port(address.getPort())
-                        .maxPayloadSize(maxBody)
+                        // The handler answers 413 above maxBody; up to this much more is read and dropped first.
+                        .maxPayloadSize(maxBody + DRAIN_LIMIT)
                         .shutdownHook(false)
                         .shutdownGracePeriod(Duration.ofSeconds(10))
                         .routing(HttpRouting.builder().any(new WebhookHandler(inbound, maxBody)))

@@ -88,6 +88,8 @@ public final class WebhookHandler implements Handler {
         try (InputStream in = req.content().inputStream()) {
             byte[] body = in.readNBytes(maxBody + 1);
             if (body.length > maxBody) {
+                // Read the rest (the server bounds it) so that the client, still sending, gets the 413 and no reset.
+                in.transferTo(java.io.OutputStream.nullOutputStream());
                 throw new TooLarge();
             }
             return body;
