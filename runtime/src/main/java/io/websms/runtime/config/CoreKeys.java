@@ -53,6 +53,8 @@ public final class CoreKeys {
         keys.add(key(WEBSMSD, "url_path", "", ValueType.PATH_LIST, "Request paths this interface answers, e.g. /,/hook/1; empty allows any."));
         keys.add(single(WEBSMSD, "http_addr", "", ValueType.LISTEN_ADDRESS, "Address and port of the webhook server, e.g. 0.0.0.0:8080; WEBSMSD_PORT sets the port; empty (and no WEBSMSD_PORT) turns it off."));
         keys.add(single(WEBSMSD, "http_max_body", "65536", ValueType.INTEGER, "Largest webhook body accepted, in bytes; a larger one gets 413."));
+        keys.add(single(WEBSMSD, "http_body_timeout", "10", ValueType.SECONDS, "Seconds a webhook's body may take to arrive; a slower client gets 408 and is cut off."));
+        keys.add(single(WEBSMSD, "http_max_requests", "256", ValueType.INTEGER, "Webhooks served at once; more wait for a free slot, so a flood cannot exhaust the daemon."));
         keys.add(single(WEBSMSD, "dedupe_window", "86400", ValueType.INTEGER, "Seconds a stored message's ITSP id is kept: a webhook repeated within them is acked but gives no second call file; 0 keeps none."));
         keys.add(single(WEBSMSD, "state_dir", "/var/lib/websms", ValueType.DIRECTORY, "Folder of websmsd's own state (the message ids seen); beside the configuration when it cannot be created."));
         keys.add(single(WEBSMSD, "admin_addr", "", ValueType.LISTEN_ADDRESS, "Address and port of GET /health, e.g. 127.0.0.1:8081; empty turns it off. Keep it private."));

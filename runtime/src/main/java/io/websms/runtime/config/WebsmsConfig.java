@@ -29,6 +29,8 @@ public final class WebsmsConfig {
     private final String adminAddress;
     private final int maxBody;
     private final int dedupeWindow;
+    private final java.time.Duration bodyTimeout;
+    private final int maxRequests;
     private final java.nio.file.Path stateDir;
     private final List<Diagnostic> warnings;
 
@@ -36,7 +38,8 @@ public final class WebsmsConfig {
                  Map<String, InterfaceConfig> incoming, boolean incomingIndexed,
                  Map<Direction, Map<String, Integer>> lines, AstQueueSettings astQueue, CidrList proxyAddresses,
                  String proxyHeader, String agiAddress, String httpAddress, String adminAddress, int maxBody,
-                 int dedupeWindow, java.nio.file.Path stateDir, List<Diagnostic> warnings) {
+                 int dedupeWindow, java.nio.file.Path stateDir, java.time.Duration bodyTimeout, int maxRequests,
+                 List<Diagnostic> warnings) {
         this.file = file;
         this.outgoing = Collections.unmodifiableMap(new LinkedHashMap<>(outgoing));
         this.incoming = Collections.unmodifiableMap(new LinkedHashMap<>(incoming));
@@ -51,6 +54,8 @@ public final class WebsmsConfig {
         this.adminAddress = adminAddress;
         this.maxBody = maxBody;
         this.dedupeWindow = dedupeWindow;
+        this.bodyTimeout = bodyTimeout;
+        this.maxRequests = maxRequests;
         this.stateDir = stateDir;
         this.warnings = List.copyOf(warnings);
     }
@@ -137,6 +142,16 @@ public final class WebsmsConfig {
     /** {@code dedupe_window}: seconds a stored message's ITSP id is kept; 0 keeps none. */
     public int dedupeWindow() {
         return dedupeWindow;
+    }
+
+    /** {@code http_body_timeout}: how long a webhook's body may take to arrive. */
+    public java.time.Duration bodyTimeout() {
+        return bodyTimeout;
+    }
+
+    /** {@code http_max_requests}: webhooks served at once. */
+    public int maxRequests() {
+        return maxRequests;
     }
 
     /** {@code state_dir}: the folder of websmsd's own state. */

@@ -81,9 +81,13 @@ public final class Websmsd implements AutoCloseable {
                         .port(address.getPort())
                         // The handler answers 413 above maxBody; up to this much more is read and dropped first.
                         .maxPayloadSize(maxBody + DRAIN_LIMIT)
+                        .maxConcurrentRequests(config.maxRequests())
+                        .maxTcpConnections(4 * config.maxRequests())
+                        .idleConnectionTimeout(Duration.ofSeconds(60))
+                        .connectionOptions(options -> options.readTimeout(config.bodyTimeout()))
                         .shutdownHook(false)
                         .shutdownGracePeriod(Duration.ofSeconds(10))
-                        .routing(HttpRouting.builder().any(new WebhookHandler(inbound, maxBody)))
+                        .routing(HttpRouting.builder().any(new WebhookHandler(inbound, maxBody, config.bodyTimeout())))
                         .build()
                         .start();
             }

@@ -29,10 +29,16 @@ public final class WebhookHandler implements Handler {
 
     private final Inbound inbound;
     private final int maxBody;
+    private final long bodyTimeoutNanos;
 
-    public WebhookHandler(Inbound inbound, int maxBody) {
+    /**
+     * @param maxBody     the largest body read; a larger one gets 413
+     * @param bodyTimeout how long the body may take to arrive; a slower one gets 408
+     */
+    public WebhookHandler(Inbound inbound, int maxBody, java.time.Duration bodyTimeout) {
         this.inbound = inbound;
         this.maxBody = maxBody;
+        this.bodyTimeoutNanos = bodyTimeout.toNanos();
     }
 
     @Override
@@ -54,6 +60,10 @@ public final class WebhookHandler implements Handler {
             body = readBody(req);
         } catch (TooLarge e) {
             send(res, new WebhookReply(413, "text/plain; charset=utf-8", "Payload Too Large: at most " + maxBody + " bytes\n"));
+            return;
+        } catch (TooSlow e) {
+            res.header(HeaderNames.CONNECTION, "close");
+            send(res, new WebhookReply(408, "text/plain; charset=utf-8", "Request Timeout: the body took too long\n"));
             return;
         }
         InboundRequest.Builder request = InboundRequest.builder()
@@ -81,12 +91,22 @@ public final class WebhookHandler implements Handler {
         return address instanceof InetSocketAddress inet ? inet.getAddress() : InetAddress.getLoopbackAddress();
     }
 
-    private byte[] readBody(ServerRequest req) throws TooLarge {
+    private byte[] readBody(ServerRequest req) throws TooLarge, TooSlow {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
+        long deadline = System.nanoTime() + bodyTimeoutNanos;
         try (InputStream in = req.content().inputStream()) {
-            byte[] body = in.readNBytes(maxBody + 1);
+            java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
+            int n;
+            while (read.size() <= maxBody && (n = in.read(chunk, 0, Math.min(chunk.length, maxBody + 1 - read.size()))) > 0) {
+                read.write(chunk, 0, n);
+                if (System.nanoTime() - deadline > 0) {
+                    throw new TooSlow(); // a client that trickles its body holds a connection: cut it off
+                }
+            }
+            byte[] body = read.toByteArray();
             if (body.length > maxBody) {
                 // Read the rest (the server bounds it) so that the client, still sending, gets the 413 and no reset.
                 in.transferTo(java.io.OutputStream.nullOutputStream());
@@ -108,6 +128,10 @@ public final class WebhookHandler implements Handler {
     }
 
     private static final class TooLarge extends Exception {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static final class TooSlow extends Exception {
         private static final long serialVersionUID = 1L;
     }
 }

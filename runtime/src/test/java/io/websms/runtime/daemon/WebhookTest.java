@@ -272,6 +272,33 @@ class WebhookTest {
     }
 
     @Test
+    void aClientThatTricklesItsBodyIsCutOffWith408AndStoresNothing() throws Exception {
+        start("http_body_timeout = 0.5");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", daemon.httpPort())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            String body = "To=%2B12025550160&From=%2B15017122661&Body=" + "x".repeat(200);
+            out.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            java.io.InputStream in = socket.getInputStream();
+            int sent = 0;
+            try {
+                while (sent < body.length() && in.available() == 0) {
+                    out.write(body.charAt(sent++));
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            } catch (java.io.IOException cutOff) {
+                // the server closed the connection while we were still sending
+            }
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.US_ASCII)).readLine();
+            assertEquals("HTTP/1.1 408 Request Timeout", status);
+            assertTrue(sent < body.length(), "cut off before the whole body arrived: " + sent + " of " + body.length() + " bytes");
+        }
+        assertNoCallFile();
+    }
+
+    @Test
     void theSameWebhookDeliveredTwiceGivesOneCallFileAlsoAfterARestart() throws Exception {
         Path state = spoolDir.resolve("state");
         String twilio = "provider = twilio-like";
