@@ -59,7 +59,7 @@ final class WebsmsdCommand {
         WebsmsConfig config = loaded.config();
         config.warnings().forEach(w -> LOG.log(Level.WARNING, w.format()));
         Optional<InetSocketAddress> http = httpAddress(config);
-        Optional<InetSocketAddress> agi = ListenAddress.parse(config.agiAddress()).map(ListenAddress::socketAddress);
+        Optional<InetSocketAddress> agi = ListenAddress.parse(config.daemon().agiAddress()).map(ListenAddress::socketAddress);
         if (http.isEmpty() && agi.isEmpty()) {
             Logging.print(invocation.err, List.of("nothing to serve: the webhook server is off (set WEBSMSD_PORT or http_addr) and so is FastAGI (agi_addr)."));
             return ExitCode.CONFIG;
@@ -67,8 +67,8 @@ final class WebsmsdCommand {
         Websmsd daemon;
         try {
             Spool spool = spool(config.astQueue(), file);
-            Optional<InetSocketAddress> admin = ListenAddress.parse(config.adminAddress()).map(ListenAddress::socketAddress);
-            Optional<MessageIds> ids = config.dedupeWindow() == 0 ? Optional.empty()
+            Optional<InetSocketAddress> admin = ListenAddress.parse(config.daemon().adminAddress()).map(ListenAddress::socketAddress);
+            Optional<MessageIds> ids = config.daemon().dedupeWindow().isZero() ? Optional.empty()
                     : Optional.of(messageIds(config, file));
             daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids));
             if (daemon.adminPort() > 0) {
@@ -109,7 +109,7 @@ final class WebsmsdCommand {
 
     /** {@code WEBSMSD_PORT} (with the host of {@code http_addr}), else {@code http_addr}, else none. */
     private Optional<InetSocketAddress> httpAddress(WebsmsConfig config) {
-        Optional<ListenAddress> configured = ListenAddress.parse(config.httpAddress());
+        Optional<ListenAddress> configured = ListenAddress.parse(config.daemon().httpAddress());
         String port = invocation.env().get("WEBSMSD_PORT");
         if (port != null) {
             if (!port.strip().matches("\\d{1,5}") || Integer.parseInt(port.strip()) > 65535) {
@@ -136,9 +136,9 @@ final class WebsmsdCommand {
 
     /** The message ids seen, in {@code state_dir}, or beside the configuration when that cannot be created. */
     private static MessageIds messageIds(WebsmsConfig config, Path configFile) throws IOException {
-        java.time.Duration window = java.time.Duration.ofSeconds(config.dedupeWindow());
+        java.time.Duration window = config.daemon().dedupeWindow();
         try {
-            return MessageIds.open(config.stateDir().resolve("message-ids"), window);
+            return MessageIds.open(config.daemon().stateDir().resolve("message-ids"), window);
         } catch (IOException e) {
             Path local = configFile.toAbsolutePath().getParent().resolve("state").resolve("message-ids");
             LOG.log(Level.WARNING, "{0}; keeping message ids in {1} instead: set state_dir to choose", e.getMessage(), local);

@@ -129,11 +129,7 @@ public final class ConfigLoader {
             }
             return new WebsmsConfig(file, outgoing, !indexes.get(Section.WEBSMS).isEmpty(), incoming,
                     !indexes.get(Section.WEBSMSD).isEmpty(), lines, AstQueueSettings.of(queue),
-                    CidrList.parse(daemon.get("prox_addr")), daemon.get("prox_header"), daemon.get("agi_addr"),
-                    daemon.get("http_addr"), daemon.get("admin_addr"), Integer.parseInt(daemon.get("http_max_body")),
-                    Integer.parseInt(daemon.get("dedupe_window")), java.nio.file.Path.of(daemon.get("state_dir")),
-                    java.time.Duration.ofMillis(Math.round(Double.parseDouble(daemon.get("http_body_timeout")) * 1000)),
-                    Math.max(1, Integer.parseInt(daemon.get("http_max_requests"))), sorted);
+                    DaemonSettings.of(daemon), sorted);
         }
 
         private void checkSections() {

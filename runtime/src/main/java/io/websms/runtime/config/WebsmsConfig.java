@@ -22,23 +22,12 @@ public final class WebsmsConfig {
     private final boolean incomingIndexed;
     private final Map<Direction, Map<String, Integer>> lines;
     private final AstQueueSettings astQueue;
-    private final CidrList proxyAddresses;
-    private final String proxyHeader;
-    private final String agiAddress;
-    private final String httpAddress;
-    private final String adminAddress;
-    private final int maxBody;
-    private final int dedupeWindow;
-    private final java.time.Duration bodyTimeout;
-    private final int maxRequests;
-    private final java.nio.file.Path stateDir;
+    private final DaemonSettings daemon;
     private final List<Diagnostic> warnings;
 
     WebsmsConfig(String file, Map<String, InterfaceConfig> outgoing, boolean outgoingIndexed,
                  Map<String, InterfaceConfig> incoming, boolean incomingIndexed,
-                 Map<Direction, Map<String, Integer>> lines, AstQueueSettings astQueue, CidrList proxyAddresses,
-                 String proxyHeader, String agiAddress, String httpAddress, String adminAddress, int maxBody,
-                 int dedupeWindow, java.nio.file.Path stateDir, java.time.Duration bodyTimeout, int maxRequests,
+                 Map<Direction, Map<String, Integer>> lines, AstQueueSettings astQueue, DaemonSettings daemon,
                  List<Diagnostic> warnings) {
         this.file = file;
         this.outgoing = Collections.unmodifiableMap(new LinkedHashMap<>(outgoing));
@@ -47,16 +36,7 @@ public final class WebsmsConfig {
         this.incomingIndexed = incomingIndexed;
         this.lines = lines;
         this.astQueue = astQueue;
-        this.proxyAddresses = proxyAddresses;
-        this.proxyHeader = proxyHeader;
-        this.agiAddress = agiAddress;
-        this.httpAddress = httpAddress;
-        this.adminAddress = adminAddress;
-        this.maxBody = maxBody;
-        this.dedupeWindow = dedupeWindow;
-        this.bodyTimeout = bodyTimeout;
-        this.maxRequests = maxRequests;
-        this.stateDir = stateDir;
+        this.daemon = daemon;
         this.warnings = List.copyOf(warnings);
     }
 
@@ -114,54 +94,9 @@ public final class WebsmsConfig {
         return astQueue;
     }
 
-    /** {@code prox_addr}: the reverse proxies whose {@link #proxyHeader()} is trusted. */
-    public CidrList proxyAddresses() {
-        return proxyAddresses;
-    }
-
-    /** {@code prox_header}, as written ({@code HTTP_X_FORWARDED_FOR} is PHP's name for {@code X-Forwarded-For}). */
-    public String proxyHeader() {
-        return proxyHeader;
-    }
-
-    /** {@code agi_addr}: where the daemon's FastAGI server listens ({@code host:port}); empty when it is off. */
-    public String agiAddress() {
-        return agiAddress;
-    }
-
-    /** {@code http_addr}: where the webhook server listens ({@code host:port}); empty when only WEBSMSD_PORT says. */
-    public String httpAddress() {
-        return httpAddress;
-    }
-
-    /** {@code admin_addr}: where {@code GET /health} is served ({@code host:port}); empty when it is off. */
-    public String adminAddress() {
-        return adminAddress;
-    }
-
-    /** {@code dedupe_window}: seconds a stored message's ITSP id is kept; 0 keeps none. */
-    public int dedupeWindow() {
-        return dedupeWindow;
-    }
-
-    /** {@code http_body_timeout}: how long a webhook's body may take to arrive. */
-    public java.time.Duration bodyTimeout() {
-        return bodyTimeout;
-    }
-
-    /** {@code http_max_requests}: webhooks served at once. */
-    public int maxRequests() {
-        return maxRequests;
-    }
-
-    /** {@code state_dir}: the folder of websmsd's own state. */
-    public java.nio.file.Path stateDir() {
-        return stateDir;
-    }
-
-    /** {@code http_max_body}: the largest webhook body accepted, in bytes. */
-    public int maxBody() {
-        return maxBody;
+    /** The single-valued keys of {@code [websmsd]}. */
+    public DaemonSettings daemon() {
+        return daemon;
     }
 
     /** What is odd but usable in the file. */

@@ -75,19 +75,19 @@ public final class Websmsd implements AutoCloseable {
             }
             if (settings.http().isPresent()) {
                 InetSocketAddress address = settings.http().get();
-                int maxBody = config.maxBody();
+                int maxBody = config.daemon().maxBody();
                 web = WebServer.builder()
                         .address(address.getAddress())
                         .port(address.getPort())
                         // The handler answers 413 above maxBody; up to this much more is read and dropped first.
                         .maxPayloadSize(maxBody + DRAIN_LIMIT)
-                        .maxConcurrentRequests(config.maxRequests())
-                        .maxTcpConnections(4 * config.maxRequests())
+                        .maxConcurrentRequests(config.daemon().maxRequests())
+                        .maxTcpConnections(4 * config.daemon().maxRequests())
                         .idleConnectionTimeout(Duration.ofSeconds(60))
-                        .connectionOptions(options -> options.readTimeout(config.bodyTimeout()))
+                        .connectionOptions(options -> options.readTimeout(config.daemon().bodyTimeout()))
                         .shutdownHook(false)
                         .shutdownGracePeriod(Duration.ofSeconds(10))
-                        .routing(HttpRouting.builder().any(new WebhookHandler(inbound, maxBody, config.bodyTimeout())))
+                        .routing(HttpRouting.builder().any(new WebhookHandler(inbound, maxBody, config.daemon().bodyTimeout())))
                         .build()
                         .start();
             }

@@ -64,7 +64,7 @@ public final class Inbound {
         for (InterfaceConfig iface : config.interfaces(Direction.INBOUND).values()) {
             interfaces.add(new IncomingInterface(iface, registry.provider(iface.provider())));
         }
-        this.clientAddress = new ClientAddress(config.proxyAddresses(), config.proxyHeader());
+        this.clientAddress = new ClientAddress(config.daemon().proxyAddresses(), config.daemon().proxyHeader());
         this.queue = config.astQueue();
         this.spool = spool;
         this.ids = ids;

@@ -88,8 +88,8 @@ class ConfigLoaderTest {
         assertEquals("5.6.7.8,5.6.7.9", incoming.get("api-2").value("remt_addr"));
         assertEquals("/incomming1", incoming.get("api-1").value("url_path"));
         assertEquals(Path.of("/var/spool/asterisk/outgoing"), config.astQueue().outgoingDir());
-        assertTrue(config.proxyAddresses().contains(InetAddress.getByName("192.168.1.10")));
-        assertEquals("HTTP_X_FORWARDED_FOR", config.proxyHeader());
+        assertTrue(config.daemon().proxyAddresses().contains(InetAddress.getByName("192.168.1.10")));
+        assertEquals("HTTP_X_FORWARDED_FOR", config.daemon().proxyHeader());
         assertEquals(List.of(
                 "websms.conf:2: warning: [websms] url_host [api-1]: 'api.example1.com' has no scheme; http:// is assumed, as the original did. "
                         + "Fix: write url_host = https://api.example1.com (or http:// if the ITSP has no TLS).",
@@ -141,7 +141,7 @@ class ConfigLoaderTest {
     void anEmptyFileIsUsableWithEveryDefault() throws Exception {
         WebsmsConfig config = load("");
         assertEquals("http://localhost", config.outgoing("").value("url_host"));
-        assertEquals("172.16.0.0/12,192.168.0.0/16", config.proxyAddresses().toString());
+        assertEquals("172.16.0.0/12,192.168.0.0/16", config.daemon().proxyAddresses().toString());
     }
 
     @Test

@@ -1,0 +1,38 @@
+package io.websms.runtime.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The single-valued keys of {@code [websmsd]}, typed: how the daemon listens and whom it trusts, before any
+ * interface is chosen.
+ *
+ * @param proxyAddresses {@code prox_addr}: the reverse proxies whose {@code prox_header} is trusted
+ * @param proxyHeader    {@code prox_header}, as written ({@code HTTP_X_FORWARDED_FOR} is PHP's name for
+ *                       {@code X-Forwarded-For})
+ * @param httpAddress    {@code http_addr}: where the webhook server listens; empty when only WEBSMSD_PORT says
+ * @param maxBody        {@code http_max_body}: the largest webhook body accepted, in bytes
+ * @param bodyTimeout    {@code http_body_timeout}: how long a webhook's body may take to arrive
+ * @param maxRequests    {@code http_max_requests}: webhooks served at once
+ * @param agiAddress     {@code agi_addr}: where the FastAGI server listens; empty when it is off
+ * @param adminAddress   {@code admin_addr}: where {@code GET /health} is served; empty when it is off
+ * @param dedupeWindow   {@code dedupe_window}: how long a stored message's ITSP id is kept; zero keeps none
+ * @param stateDir       {@code state_dir}: the folder of the daemon's own state
+ */
+public record DaemonSettings(CidrList proxyAddresses, String proxyHeader, String httpAddress, int maxBody, Duration bodyTimeout,
+                             int maxRequests, String agiAddress, String adminAddress, Duration dedupeWindow, Path stateDir) {
+
+    static DaemonSettings of(java.util.Map<String, String> values) {
+        return new DaemonSettings(
+                CidrList.parse(values.get("prox_addr")),
+                values.get("prox_header"),
+                values.get("http_addr"),
+                Integer.parseInt(values.get("http_max_body")),
+                Duration.ofMillis(Math.round(Double.parseDouble(values.get("http_body_timeout")) * 1000)),
+                Math.max(1, Integer.parseInt(values.get("http_max_requests"))),
+                values.get("agi_addr"),
+                values.get("admin_addr"),
+                Duration.ofSeconds(Long.parseLong(values.get("dedupe_window"))),
+                Path.of(values.get("state_dir")));
+    }
+}
