@@ -25,7 +25,9 @@ public final class Main {
                              AGI script (AST_AGI_DIR set), it answers with WEBSMS_STATUS and WEBSMS_ERROR
               agi [TO FROM BODY [INDEX] [uri]]
                              classic AGI explicitly; without arguments they come from agi_arg_1..5
-              websmsd        the daemon: FastAGI server for outgoing SMS (agi_addr)
+              websmsd        the daemon: webhooks for incoming SMS, FastAGI for outgoing SMS, the outbox
+              queue [list|retry|purge] [ID]
+                             the daemon's outbox: SMS waiting for the ITSP
               check-config   read websms.conf, show every interface with its resolved values and provider
                              (secrets masked), warnings and errors; exit 0 only when the file is usable
               help           show this text
@@ -80,6 +82,7 @@ public final class Main {
                     : usage(err, "check-config takes no arguments besides --config and --plugins");
             case "send" -> new SendCommand(invocation, arguments.subList(1, arguments.size())).run();
             case "agi" -> new AgiCommand(invocation, arguments.subList(1, arguments.size()), in, out).run();
+            case "queue" -> new QueueCommand(invocation, arguments.subList(1, arguments.size())).run();
             case "websmsd", "daemon" -> arguments.size() == 1 ? new WebsmsdCommand(invocation).run()
                     : usage(err, "websmsd takes no arguments besides --config and --plugins");
             case "help", "-h", "--help" -> {

@@ -45,7 +45,7 @@ final class SendCommand {
 
     static ExitCode exitCode(SmsAgiScript.Outcome outcome) {
         return switch (outcome.kind()) {
-            case SENT -> ExitCode.OK;
+            case SENT, QUEUED -> ExitCode.OK; // queued: the daemon has it durably (the command itself never queues)
             case BAD_ARGUMENTS -> ExitCode.USAGE;
             case BAD_MESSAGE -> ExitCode.DATA;
             case CONFIG_ERROR -> ExitCode.CONFIG;

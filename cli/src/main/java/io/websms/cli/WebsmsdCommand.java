@@ -6,6 +6,8 @@ import io.websms.runtime.config.ListenAddress;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.daemon.Websmsd;
 import io.websms.runtime.inbound.MessageIds;
+import io.websms.runtime.outbox.FileMessageStore;
+import io.websms.runtime.outbox.MessageStore;
 import io.websms.runtime.provider.UnknownNameException;
 
 import java.io.IOException;
@@ -70,7 +72,8 @@ final class WebsmsdCommand {
             Optional<InetSocketAddress> admin = ListenAddress.parse(config.daemon().adminAddress()).map(ListenAddress::socketAddress);
             Optional<MessageIds> ids = config.daemon().dedupeWindow().isZero() ? Optional.empty()
                     : Optional.of(messageIds(config, file));
-            daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids));
+            Optional<MessageStore> outbox = Optional.of(FileMessageStore.open(stateFolder(config, file, "outbox")));
+            daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, outbox));
             if (daemon.adminPort() > 0) {
                 LOG.log(Level.INFO, "health on http://{0}:{1,number,#}/health", admin.get().getHostString(), daemon.adminPort());
             }
@@ -134,15 +137,21 @@ final class WebsmsdCommand {
         return Spool.open(queue);
     }
 
-    /** The message ids seen, in {@code state_dir}, or beside the configuration when that cannot be created. */
+    /** The message ids seen, in {@code state_dir}. */
     private static MessageIds messageIds(WebsmsConfig config, Path configFile) throws IOException {
-        java.time.Duration window = config.daemon().dedupeWindow();
+        return MessageIds.open(stateFolder(config, configFile, "message-ids"), config.daemon().dedupeWindow());
+    }
+
+    /** A folder of {@code state_dir}, or of a {@code state} folder beside the configuration when that cannot be created. */
+    static Path stateFolder(WebsmsConfig config, Path configFile, String name) {
+        Path folder = config.daemon().stateDir().resolve(name);
         try {
-            return MessageIds.open(config.daemon().stateDir().resolve("message-ids"), window);
+            Files.createDirectories(folder);
+            return folder;
         } catch (IOException e) {
-            Path local = configFile.toAbsolutePath().getParent().resolve("state").resolve("message-ids");
-            LOG.log(Level.WARNING, "{0}; keeping message ids in {1} instead: set state_dir to choose", e.getMessage(), local);
-            return MessageIds.open(local, window);
+            Path local = configFile.toAbsolutePath().getParent().resolve("state").resolve(name);
+            LOG.log(Level.WARNING, "cannot create {0} ({1}); using {2} instead: set state_dir to choose", folder, e.toString(), local);
+            return local;
         }
     }
 

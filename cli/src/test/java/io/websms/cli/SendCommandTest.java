@@ -185,6 +185,85 @@ class SendCommandTest {
     }
 
     @Test
+    void aMessageQueuedWhileTheItspIsDownIsSentOnceAfterADaemonRestart() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean(false);
+        List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        itsp.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if (!up.get()) {
+                    return new MockResponse.Builder().code(503).build();
+                }
+                accepted.add(request.getBody().utf8());
+                return new MockResponse.Builder().code(200).build();
+            }
+        });
+        Path config = config("retry_delay = 0.2\n[websmsd]\nagi_addr = 127.0.0.1:0\nstate_dir = " + dir.resolve("state")
+                + "\n[astqueue]\noutgoingdir = " + dir.resolve("spool/outgoing") + "\nstagingdir = " + dir.resolve("spool/staging") + "\n");
+        Process first = daemon(config);
+        try {
+            int port = agiPort(first);
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(20_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("agi_network: yes\nagi_network_script: websms\nagi_arg_1: +46701234567\nagi_arg_2: +15017122661\n"
+                        + "agi_arg_3: while down\nagi_arg_4: \n\n").getBytes(StandardCharsets.UTF_8));
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals("SET VARIABLE WEBSMS_STATUS \"QUEUED\"", in.readLine());
+                out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
+                assertEquals("SET VARIABLE WEBSMS_ERROR \"queued: HTTP 503\"", in.readLine());
+                out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
+            }
+            CliProcess.Result waiting = CliProcess.run(Map.of(), "", "queue", "list", "--config", config.toString());
+            assertEquals(0, waiting.exitCode(), waiting.stderr());
+            assertTrue(waiting.stdout().contains("1 message(s) waiting") && waiting.stdout().contains("to +46701234567"), waiting.stdout());
+        } finally {
+            first.destroy();
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+        }
+        up.set(true);
+        Process second = daemon(config);
+        try {
+            agiPort(second);
+            for (int i = 0; i < 150 && accepted.isEmpty(); i++) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(1500); // a second pass must not send it again
+            assertEquals(List.of("Body=while+down&From=%2B15017122661&To=%2B46701234567"), accepted);
+            CliProcess.Result empty = CliProcess.run(Map.of(), "", "queue", "--config", config.toString());
+            assertTrue(empty.stdout().contains("0 message(s) waiting"), empty.stdout());
+        } finally {
+            second.destroy();
+            assertTrue(second.waitFor(30, TimeUnit.SECONDS));
+        }
+    }
+
+    private static Process daemon(Path config) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "websmsd", "--config", config.toString());
+        builder.environment().remove("WEBSMSD_PORT");
+        return builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static int agiPort(Process daemon) throws Exception {
+        BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
+        Pattern fastAgi = Pattern.compile("FastAGI server for outgoing SMS on 127\\.0\\.0\\.1:(\\d+)");
+        List<String> seen = new ArrayList<>();
+        while (true) {
+            String line = log.readLine();
+            if (line == null) {
+                throw new AssertionError("the daemon stopped: " + seen);
+            }
+            seen.add(line);
+            Matcher m = fastAgi.matcher(line);
+            if (m.find()) {
+                Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
+                return Integer.parseInt(m.group(1));
+            }
+        }
+    }
+
+    @Test
     void theDefaultConfigurationIsWrittenWhereNoneIsAndIsUsable() throws Exception {
         Path file = dir.resolve("new/websms.conf");
         WebsmsdCommand.writeDefaultConfig(file);

@@ -6,6 +6,7 @@ import io.websms.runtime.config.ConfigException;
 import io.websms.runtime.config.Diagnostic;
 import io.websms.runtime.outbound.Outbound;
 import io.websms.runtime.outbound.SmsArguments;
+import io.websms.runtime.outbox.Outbox;
 
 import java.io.IOException;
 import java.util.List;
@@ -21,23 +22,40 @@ public final class SmsAgiScript {
     public record Outcome(Kind kind, String error) {
 
         /** How a run ended. */
-        public enum Kind { SENT, BAD_ARGUMENTS, BAD_MESSAGE, CONFIG_ERROR, REJECTED, TEMPORARY_FAILURE }
+        public enum Kind { SENT, QUEUED, BAD_ARGUMENTS, BAD_MESSAGE, CONFIG_ERROR, REJECTED, TEMPORARY_FAILURE }
 
         public boolean succeeded() {
             return kind == Kind.SENT;
         }
+
+        /** What {@code WEBSMS_STATUS} says: {@code SUCCESS}, {@code QUEUED} or {@code FAILURE}. */
+        public String status() {
+            return switch (kind) {
+                case SENT -> "SUCCESS";
+                case QUEUED -> "QUEUED";
+                default -> "FAILURE";
+            };
+        }
     }
 
     private final Outbound outbound;
+    private final Outbox outbox;
 
+    /** The script without an outbox: a message the ITSP cannot take now is a failure. */
     public SmsAgiScript(Outbound outbound) {
+        this(outbound, null);
+    }
+
+    /** The script with an outbox: a message the ITSP cannot take now is queued ({@code WEBSMS_STATUS=QUEUED}). */
+    public SmsAgiScript(Outbound outbound, Outbox outbox) {
         this.outbound = outbound;
+        this.outbox = outbox;
     }
 
     /** Sends the SMS of {@code args} and sets the variables on {@code channel}. */
     public Outcome run(List<String> args, AgiChannel channel) throws IOException {
         Outcome outcome = send(args);
-        channel.setVariable("WEBSMS_STATUS", outcome.succeeded() ? "SUCCESS" : "FAILURE");
+        channel.setVariable("WEBSMS_STATUS", outcome.status());
         channel.setVariable("WEBSMS_ERROR", outcome.error());
         return outcome;
     }
@@ -51,16 +69,31 @@ public final class SmsAgiScript {
             return new Outcome(Outcome.Kind.BAD_ARGUMENTS, e.getMessage());
         }
         try {
+            if (outbox != null && outbox.isWaiting(sms.message().to())) {
+                // Keep the order: an earlier message to this number waits, so this one waits behind it.
+                outbound.check(sms.index(), sms.message());
+                return queue(sms, "an earlier message to " + sms.message().to() + " is waiting");
+            }
             SendResult result = outbound.send(sms.index(), sms.message());
             return switch (result.outcome()) {
                 case SENT -> new Outcome(Outcome.Kind.SENT, "");
                 case REJECTED -> new Outcome(Outcome.Kind.REJECTED, "rejected by the ITSP: " + result.reason());
-                case FAILED -> new Outcome(Outcome.Kind.TEMPORARY_FAILURE, "not sent: " + result.reason());
+                case FAILED -> outbox != null ? queue(sms, result.reason())
+                        : new Outcome(Outcome.Kind.TEMPORARY_FAILURE, "not sent: " + result.reason());
             };
         } catch (InvalidMessageException e) {
             return new Outcome(Outcome.Kind.BAD_MESSAGE, e.getMessage());
         } catch (ConfigException e) {
             return new Outcome(Outcome.Kind.CONFIG_ERROR, e.diagnostics().stream().map(Diagnostic::format).findFirst().orElse(e.getMessage()));
+        }
+    }
+
+    private Outcome queue(SmsArguments sms, String reason) {
+        try {
+            outbox.enqueue(sms.index(), sms.message(), reason);
+            return new Outcome(Outcome.Kind.QUEUED, "queued: " + reason);
+        } catch (IOException e) {
+            return new Outcome(Outcome.Kind.TEMPORARY_FAILURE, "not sent (" + reason + ") and not queued: " + e.getMessage());
         }
     }
 }

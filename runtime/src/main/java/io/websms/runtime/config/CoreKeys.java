@@ -39,6 +39,7 @@ public final class CoreKeys {
         keys.add(key(WEBSMS, "timeout_connect", "5", ValueType.SECONDS, "Seconds to wait for the connection to the ITSP."));
         keys.add(key(WEBSMS, "timeout_read", "20", ValueType.SECONDS, "Seconds to wait for the ITSP's reply."));
         keys.add(key(WEBSMS, "retry_max", "2", ValueType.INTEGER, "Retries after a failure that may pass (no connection, timeout, 429, 5xx); never after a rejection."));
+        keys.add(key(WEBSMS, "retry_max_age", "86400", ValueType.SECONDS, "Seconds the daemon keeps trying a message the ITSP could not take; then it goes to the dead letters."));
         keys.add(key(WEBSMS, "retry_delay", "1", ValueType.SECONDS, "Seconds before the first retry; each next one waits twice as long (at most 30 s), or what Retry-After asks."));
         // [websmsd]: incoming, one interface per index.
         keys.add(key(WEBSMSD, "provider", "generic", ValueType.PROVIDER, "The provider (ITSP plugin) that reads this interface's webhooks."));

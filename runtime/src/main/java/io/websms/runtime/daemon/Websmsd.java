@@ -8,6 +8,8 @@ import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.inbound.Inbound;
 import io.websms.runtime.inbound.MessageIds;
+import io.websms.runtime.outbox.MessageStore;
+import io.websms.runtime.outbox.Outbox;
 import io.websms.runtime.inbound.WebhookHandler;
 import io.websms.runtime.outbound.HttpTransport;
 import io.websms.runtime.outbound.Outbound;
@@ -36,25 +38,28 @@ public final class Websmsd implements AutoCloseable {
      * @param agi   the FastAGI server's address, or empty for none
      * @param spool the call-file spool
      * @param admin the address of {@code /health}, or empty for none; keep it private
-     * @param ids   where the ITSP message ids of stored messages are kept, or empty to keep none
+     * @param ids    where the ITSP message ids of stored messages are kept, or empty to keep none
+     * @param outbox where outgoing SMS the ITSP could not take wait, or empty to report them as failures
      */
     public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool,
-                           Optional<InetSocketAddress> admin, Optional<MessageIds> ids) {
+                           Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageStore> outbox) {
 
-        /** Settings without the admin endpoint and without keeping message ids. */
+        /** Settings without the admin endpoint, message ids or outbox. */
         public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool) {
-            this(http, agi, spool, Optional.empty(), Optional.empty());
+            this(http, agi, spool, Optional.empty(), Optional.empty(), Optional.empty());
         }
     }
 
     private final WebServer web;
     private final FastAgiServer agi;
     private final WebServer admin;
+    private final Outbox outbox;
 
-    private Websmsd(WebServer web, FastAgiServer agi, WebServer admin) {
+    private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox) {
         this.web = web;
         this.agi = agi;
         this.admin = admin;
+        this.outbox = outbox;
     }
 
     /**
@@ -69,9 +74,10 @@ public final class Websmsd implements AutoCloseable {
         FastAgiServer agi = null;
         WebServer web = null;
         WebServer admin = null;
+        Outbox outbox = settings.outbox().isPresent() ? Outbox.start(settings.outbox().get(), outbound, Duration.ofSeconds(1)) : null;
         try {
             if (settings.agi().isPresent()) {
-                agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound));
+                agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox));
             }
             if (settings.http().isPresent()) {
                 InetSocketAddress address = settings.http().get();
@@ -108,9 +114,12 @@ public final class Websmsd implements AutoCloseable {
             if (web != null) {
                 web.stop();
             }
+            if (outbox != null) {
+                outbox.close();
+            }
             throw new IOException("cannot listen on " + settings.http().map(InetSocketAddress::toString).orElse("") + ": " + e.getMessage(), e);
         }
-        return new Websmsd(web, agi, admin);
+        return new Websmsd(web, agi, admin, outbox);
     }
 
     /** The admin endpoint's port, or -1 when it is off. */
@@ -139,6 +148,9 @@ public final class Websmsd implements AutoCloseable {
         }
         if (admin != null) {
             admin.stop();
+        }
+        if (outbox != null) {
+            outbox.close();
         }
         LOG.log(Level.INFO, "stopped");
     }

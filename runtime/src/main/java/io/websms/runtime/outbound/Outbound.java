@@ -50,6 +50,25 @@ public final class Outbound {
     }
 
     /**
+     * Checks that {@code message} could be sent through interface {@code index}, without sending it.
+     *
+     * @throws ConfigException         when the index selects no interface
+     * @throws InvalidMessageException when the message cannot be sent as it is
+     */
+    public void check(String index, Message message) throws ConfigException, InvalidMessageException {
+        interfaces.get(config.outgoing(index).index()).check(message);
+    }
+
+    /**
+     * The configuration of the interface {@code index} selects.
+     *
+     * @throws ConfigException when the index selects no interface
+     */
+    public InterfaceConfig config(String index) throws ConfigException {
+        return config.outgoing(index);
+    }
+
+    /**
      * Sends {@code message} through the interface {@code index} selects ({@code ""} or null for none).
      *
      * @throws ConfigException         when the index selects no interface; nothing is sent

@@ -50,6 +50,11 @@ public final class OutgoingInterface {
         return config;
     }
 
+    /** Maps {@code message} as a send would, to refuse a bad one before it is queued. */
+    void check(Message message) throws InvalidMessageException {
+        mapper.map(message, config);
+    }
+
     /**
      * Sends {@code message}.
      *

@@ -1,0 +1,78 @@
+package io.websms.cli;
+
+import io.websms.runtime.outbox.FileMessageStore;
+import io.websms.runtime.outbox.QueuedMessage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code websms queue [list|retry|purge] [ID]}: the outbox of the daemon, the SMS waiting for the ITSP. {@code list}
+ * shows them; {@code retry} makes them (or one) due now, so the daemon tries within a second; {@code purge} drops
+ * them (or one) for good.
+ */
+final class QueueCommand {
+
+    private final Invocation invocation;
+    private final List<String> args;
+
+    QueueCommand(Invocation invocation, List<String> args) {
+        this.invocation = invocation;
+        this.args = args;
+    }
+
+    ExitCode run() {
+        String action = args.isEmpty() ? "list" : args.get(0);
+        String only = args.size() > 1 ? args.get(1) : null;
+        if (args.size() > 2 || !List.of("list", "retry", "purge").contains(action)) {
+            invocation.err.println("websms: usage: websms queue [list|retry|purge] [ID]");
+            return ExitCode.USAGE;
+        }
+        Bootstrap.Loaded loaded;
+        try {
+            loaded = Bootstrap.load(invocation);
+        } catch (Bootstrap.Failure e) {
+            Logging.print(invocation.err, e.lines());
+            return ExitCode.CONFIG;
+        }
+        Path folder = WebsmsdCommand.stateFolder(loaded.config(), invocation.configFile(), "outbox");
+        try {
+            FileMessageStore store = FileMessageStore.open(folder);
+            List<QueuedMessage> messages = store.list().stream().filter(m -> only == null || m.id().equals(only)).toList();
+            if (only != null && messages.isEmpty()) {
+                invocation.err.println("websms: no message " + only + " waits in " + folder);
+                return ExitCode.DATA;
+            }
+            switch (action) {
+                case "retry" -> {
+                    for (QueuedMessage message : messages) {
+                        store.update(new QueuedMessage(message.id(), message.index(), message.message(), message.created(),
+                                message.attempts(), Instant.now(), message.lastReason()));
+                    }
+                    invocation.out.println(messages.size() + " message(s) due now; the daemon tries them within a second.");
+                }
+                case "purge" -> {
+                    for (QueuedMessage message : messages) {
+                        store.remove(message);
+                    }
+                    invocation.out.println(messages.size() + " message(s) dropped.");
+                }
+                default -> {
+                    invocation.out.println(folder + ": " + messages.size() + " message(s) waiting");
+                    for (QueuedMessage message : messages) {
+                        invocation.out.println(String.format("%s  to %s  interface %s  queued %s  attempts %d  next %s  body %d chars  last: %s",
+                                message.id(), message.message().to(), message.index().isEmpty() ? "-" : message.index(), message.created(),
+                                message.attempts(), message.nextAttempt(), message.message().body().codePointCount(0, message.message().body().length()),
+                                message.lastReason()));
+                    }
+                }
+            }
+            return ExitCode.OK;
+        } catch (IOException e) {
+            invocation.err.println("websms: the outbox " + folder + " cannot be read: " + e.getMessage());
+            return ExitCode.TEMPORARY_FAILURE;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.websms.runtime.outbox;
+
+import io.websms.api.Message;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The outbox as a folder: one file per message ({@code .msg}, a properties file a person can read), written into a
+ * temporary file, forced to disk and renamed, as the call-file spool does; no dependency, and {@code ls} shows what
+ * waits. Expired messages move to {@code dead-letter/} beside it, with their last reason.
+ */
+public final class FileMessageStore implements MessageStore {
+
+    private static final String SUFFIX = ".msg";
+
+    private final Path dir;
+    private final Path dead;
+    private final AtomicLong sequence = new AtomicLong();
+
+    private FileMessageStore(Path dir) {
+        this.dir = dir;
+        this.dead = dir.resolveSibling(dir.getFileName() + "-dead-letter");
+    }
+
+    /** The store in {@code dir}, created when missing; unfinished writes of an earlier run are removed. */
+    public static FileMessageStore open(Path dir) throws IOException {
+        FileMessageStore store = new FileMessageStore(dir);
+        Files.createDirectories(dir);
+        Files.createDirectories(store.dead);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path partial : files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(partial);
+            }
+        }
+        return store;
+    }
+
+    /** The folder of the waiting messages. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The folder of the expired ones. */
+    public Path deadLetterDir() {
+        return dead;
+    }
+
+    @Override
+    public QueuedMessage add(QueuedMessage message) throws IOException {
+        String id = String.format("%013d-%06d-%s", message.created().toEpochMilli(), sequence.incrementAndGet() % 1_000_000,
+                UUID.randomUUID().toString().substring(0, 8));
+        QueuedMessage stored = new QueuedMessage(id, message.index(), message.message(), message.created(), message.attempts(),
+                message.nextAttempt(), message.lastReason());
+        write(dir.resolve(id + SUFFIX), stored);
+        return stored;
+    }
+
+    @Override
+    public List<QueuedMessage> list() throws IOException {
+        List<QueuedMessage> messages = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList()) {
+                try {
+                    messages.add(read(file));
+                } catch (NoSuchFileException gone) {
+                    // sent or removed meanwhile
+                }
+            }
+        }
+        messages.sort(Comparator.comparing(QueuedMessage::created).thenComparing(QueuedMessage::id));
+        return messages;
+    }
+
+    @Override
+    public void update(QueuedMessage message) throws IOException {
+        write(dir.resolve(message.id() + SUFFIX), message);
+    }
+
+    @Override
+    public void remove(QueuedMessage message) throws IOException {
+        Files.deleteIfExists(dir.resolve(message.id() + SUFFIX));
+        force(dir);
+    }
+
+    @Override
+    public void bury(QueuedMessage message) throws IOException {
+        write(dead.resolve(message.id() + SUFFIX), message);
+        remove(message);
+    }
+
+    private void write(Path file, QueuedMessage message) throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("index", message.index());
+        properties.setProperty("to", message.message().to());
+        properties.setProperty("from", message.message().from());
+        properties.setProperty("body", message.message().body());
+        properties.setProperty("created", message.created().toString());
+        properties.setProperty("attempts", Integer.toString(message.attempts()));
+        properties.setProperty("next_attempt", message.nextAttempt().toString());
+        properties.setProperty("last_reason", message.lastReason());
+        StringWriter text = new StringWriter();
+        properties.store(text, "websms outbox: one SMS waiting for the ITSP");
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        force(file.getParent());
+    }
+
+    private static QueuedMessage read(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        String name = file.getFileName().toString();
+        return new QueuedMessage(name.substring(0, name.length() - SUFFIX.length()), properties.getProperty("index", ""),
+                Message.of(properties.getProperty("to"), properties.getProperty("from"), properties.getProperty("body")),
+                Instant.parse(properties.getProperty("created")), Integer.parseInt(properties.getProperty("attempts", "0")),
+                Instant.parse(properties.getProperty("next_attempt")), properties.getProperty("last_reason", ""));
+    }
+
+    private static void force(Path folder) throws IOException {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}

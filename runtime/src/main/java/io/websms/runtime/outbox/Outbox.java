@@ -1,0 +1,187 @@
+package io.websms.runtime.outbox;
+
+import io.websms.api.InterfaceConfig;
+import io.websms.api.InvalidMessageException;
+import io.websms.api.Message;
+import io.websms.api.SendResult;
+import io.websms.runtime.config.ConfigException;
+import io.websms.runtime.outbound.Outbound;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Store and forward for outgoing SMS: a message the ITSP could not take now (no connection, a timeout, 429, 5xx,
+ * after the sender's own retries) is stored durably before the dialplan hears {@code QUEUED}, and tried again with
+ * doubling waits ({@code retry_delay}, at most ten minutes apart) until the ITSP takes or refuses it, or it is older
+ * than {@code retry_max_age}, when it goes to the dead letters with its last reason. A refusal is never queued.
+ * Messages to one destination go out in the order they came: while one waits, the next ones queue behind it.
+ */
+public final class Outbox implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
+    private static final Duration LONGEST_WAIT = Duration.ofMinutes(10);
+
+    private final MessageStore store;
+    private final Outbound outbound;
+    private final Clock clock;
+    /** How many messages wait per destination. */
+    private final ConcurrentHashMap<String, Integer> waiting = new ConcurrentHashMap<>();
+    private final Object delivering = new Object();
+    private final Thread loop;
+    private volatile boolean closed;
+
+    private Outbox(MessageStore store, Outbound outbound, Clock clock, Duration tick) throws IOException {
+        this.store = store;
+        this.outbound = outbound;
+        this.clock = clock;
+        for (QueuedMessage message : store.list()) {
+            waiting.merge(message.message().to(), 1, Integer::sum);
+        }
+        this.loop = Thread.ofPlatform().name("outbox").daemon(true).unstarted(() -> {
+            while (!closed) {
+                try {
+                    Thread.sleep(tick);
+                    deliverDue();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException | IOException e) {
+                    LOG.log(Level.ERROR, "outbox: a delivery pass failed: {0}", e.toString());
+                }
+            }
+        });
+    }
+
+    /** Starts delivering what {@code store} holds, checking every {@code tick}. */
+    public static Outbox start(MessageStore store, Outbound outbound, Duration tick) throws IOException {
+        Outbox outbox = new Outbox(store, outbound, Clock.systemUTC(), tick);
+        outbox.loop.start();
+        int queued = store.list().size();
+        if (queued > 0) {
+            LOG.log(Level.INFO, "outbox: {0} message(s) waiting from before", queued);
+        }
+        return outbox;
+    }
+
+    /** Whether a message to {@code to} is waiting, so that a new one must queue behind it to keep the order. */
+    public boolean isWaiting(String to) {
+        return waiting.containsKey(to);
+    }
+
+    /**
+     * Stores {@code message} for interface {@code index}; it is on disk when this returns.
+     *
+     * @throws IOException when it cannot be stored (the caller must then report a failure)
+     */
+    public void enqueue(String index, Message message, String reason) throws IOException {
+        Instant now = clock.instant();
+        QueuedMessage queued = store.add(new QueuedMessage("", index, message, now, 0, now.plus(firstDelay(index)), reason));
+        waiting.merge(message.to(), 1, Integer::sum);
+        LOG.log(Level.INFO, "out interface={0} to={1} result=QUEUED id={2} reason={3}", index.isEmpty() ? "-" : index, message.to(), queued.id(), reason);
+    }
+
+    /** One pass: tries every message that is due, oldest first, keeping the order per destination. */
+    public void deliverDue() throws IOException {
+        synchronized (delivering) {
+            Set<String> blocked = new HashSet<>();
+            List<QueuedMessage> messages = store.list();
+            for (QueuedMessage message : messages) {
+                String to = message.message().to();
+                if (closed) {
+                    return;
+                }
+                if (blocked.contains(to)) {
+                    continue;
+                }
+                Instant now = clock.instant();
+                if (now.isAfter(message.created().plus(maxAge(message.index())))) {
+                    store.bury(message);
+                    left(to);
+                    LOG.log(Level.WARNING, "out to={0} result=EXPIRED id={1} after {2} attempts; last reason: {3}",
+                            to, message.id(), message.attempts(), message.lastReason());
+                    continue;
+                }
+                if (now.isBefore(message.nextAttempt())) {
+                    blocked.add(to);
+                    continue;
+                }
+                if (attempt(message, now)) {
+                    left(to);
+                } else {
+                    blocked.add(to);
+                }
+            }
+        }
+    }
+
+    private void left(String to) {
+        waiting.computeIfPresent(to, (k, n) -> n > 1 ? n - 1 : null);
+    }
+
+    /** Tries one message; true when it left the outbox (sent, or refused for good). */
+    private boolean attempt(QueuedMessage message, Instant now) throws IOException {
+        SendResult result;
+        try {
+            result = outbound.send(message.index(), message.message());
+        } catch (ConfigException | InvalidMessageException e) {
+            store.bury(message.failedAgain(now, "cannot be sent any more: " + e.getMessage()));
+            LOG.log(Level.WARNING, "out to={0} result=DEAD id={1} reason={2}", message.message().to(), message.id(), e.getMessage());
+            return true;
+        }
+        switch (result.outcome()) {
+            case SENT, REJECTED -> {
+                store.remove(message);
+                return true;
+            }
+            default -> {
+                Duration wait = firstDelay(message.index()).multipliedBy(1L << Math.min(message.attempts() + 1, 20));
+                if (wait.compareTo(LONGEST_WAIT) > 0) {
+                    wait = LONGEST_WAIT;
+                }
+                store.update(message.failedAgain(now.plus(wait), result.reason()));
+                return false;
+            }
+        }
+    }
+
+    private Duration firstDelay(String index) {
+        return seconds(config(index).value("retry_delay"), Duration.ofSeconds(1));
+    }
+
+    private Duration maxAge(String index) {
+        return seconds(config(index).value("retry_max_age"), Duration.ofDays(1));
+    }
+
+    private InterfaceConfig config(String index) {
+        try {
+            return outbound.config(index);
+        } catch (ConfigException e) {
+            return InterfaceConfig.builder(io.websms.api.Direction.OUTBOUND).build();
+        }
+    }
+
+    private static Duration seconds(String value, Duration fallback) {
+        try {
+            return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** Stops delivering; what waits stays in the store for the next start. */
+    @Override
+    public void close() {
+        closed = true;
+        loop.interrupt();
+        synchronized (delivering) {
+            // wait for a pass in progress to end, so that nothing is sent after close
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.websms.runtime.outbox;
+
+import io.websms.api.Message;
+
+import java.time.Instant;
+
+/**
+ * An outgoing SMS waiting in the outbox for the ITSP.
+ *
+ * @param id          the store's name for it
+ * @param index       the {@code [websms]} interface it goes through ({@code ""} for none)
+ * @param message     the SMS
+ * @param created     when it was queued
+ * @param attempts    how many times it has been tried since
+ * @param nextAttempt when to try it next
+ * @param lastReason  why the last attempt failed
+ */
+public record QueuedMessage(String id, String index, Message message, Instant created, int attempts, Instant nextAttempt, String lastReason) {
+
+    /** The same message after one more failed attempt. */
+    QueuedMessage failedAgain(Instant next, String reason) {
+        return new QueuedMessage(id, index, message, created, attempts + 1, next, reason);
+    }
+}
