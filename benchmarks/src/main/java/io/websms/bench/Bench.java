@@ -79,7 +79,7 @@ public final class Bench {
         int baselinePort = port(baseline);
         Path config = work.resolve("websms.conf");
         Files.writeString(config, "[websms]\nurl_host = http://127.0.0.1:" + itspPort + "\nurl_path = /send\nauth_method = none\nretry_max = 0\n"
-                + "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr = 127.0.0.1:0\nhttp_max_requests = 256\n"
+                + "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr = 127.0.0.1:0\nhttp_max_requests = 256\nstate_dir = " + work.resolve("state") + "\n"
                 + "[astqueue]\noutgoingdir = " + work.resolve("spool/outgoing") + "\nstagingdir = " + work.resolve("spool/staging") + "\n");
         try {
             List<Double> startups = new ArrayList<>();

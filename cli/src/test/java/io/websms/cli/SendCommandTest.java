@@ -118,7 +118,7 @@ class SendCommandTest {
     void theDaemonServesWebhooksAndFastAgiUntilItIsStopped() throws Exception {
         itsp.enqueue(new MockResponse.Builder().code(200).build());
         Path outgoing = dir.resolve("spool/outgoing");
-        Path config = config("[websmsd]\nagi_addr = 127.0.0.1:0\nhttp_addr = 127.0.0.1:0\nresp_ack = OK\n[astqueue]\n"
+        Path config = config("[websmsd]\nagi_addr = 127.0.0.1:0\nhttp_addr = 127.0.0.1:0\nresp_ack = OK\nstate_dir = " + dir.resolve("state") + "\n[astqueue]\n"
                 + "outgoingdir = " + outgoing + "\nstagingdir = " + dir.resolve("spool/staging") + "\n");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "websmsd", "--config", config.toString()));

@@ -50,6 +50,7 @@ class AcmeDropInIT {
             Path config = Files.writeString(dir.resolve("websms.conf"), "[websms]\nprovider = acme\nurl_host = http://127.0.0.1:" + itsp.getPort()
                     + "\nauth_secret = " + AcmeConformanceTest.API_KEY + "\nretry_max = 0\n"
                     + "[websmsd]\nprovider = acme\nauth_secret = " + AcmeConformanceTest.HOOK_SECRET + "\nhttp_addr = 127.0.0.1:0\nagi_addr = 127.0.0.1:0\n"
+                    + "state_dir = " + dir.resolve("state") + "\n"
                     + "[astqueue]\noutgoingdir = " + dir.resolve("spool/outgoing") + "\nstagingdir = " + dir.resolve("spool/staging") + "\n");
 
             Process withoutPlugin = websms(websmsJar, "check-config", "--config", config.toString(), "--plugins", dir.resolve("empty").toString());
