@@ -25,7 +25,16 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class ConformanceKitTest {
 
     static ProviderProfile profile(FakeProvider.Break broken) {
-        return ProviderProfile.builder(new FakeProvider(broken))
+        return profile(ProviderProfile.builder(new FakeProvider(broken)));
+    }
+
+    /** The fake's profile for a provider looked up by name, as a plugin's is. */
+    static ProviderProfile registered(String name) {
+        return profile(ProviderProfile.builder(name));
+    }
+
+    private static ProviderProfile profile(ProviderProfile.Builder builder) {
+        return builder
                 .outbound(itsp -> InterfaceConfig.builder(Direction.OUTBOUND).provider("fake").put("url_host", itsp)
                         .put("auth_user", "user-1").putSecret("auth_secret", FakeProvider.SECRET).build())
                 .inbound(InterfaceConfig.builder(Direction.INBOUND).provider("fake").putSecret("auth_secret", FakeProvider.SECRET).build())
@@ -64,6 +73,29 @@ class ConformanceKitTest {
                 arguments(Kit.AcceptsAnyNumber.class, Set.of("a number with a line break or letters is refused with 400")));
     }
 
+    static Stream<Arguments> badlyRegisteredProviders() {
+        return Stream.of(
+                arguments(Kit.BadlyNamed.class, "name and description are well formed"),
+                arguments(Kit.DuplicateKeys.class, "each key is declared once per section"),
+                arguments(Kit.NotRegistered.class, "ServiceLoader finds it by name, exactly once"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badlyRegisteredProviders")
+    void aBadlyRegisteredProviderFailsRegistration(Class<?> kit, String expectedFailure) {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(kit)).execute();
+        Set<String> failed = new TreeSet<>();
+        for (Event event : results.testEvents().failed().list()) {
+            failed.add(event.getTestDescriptor().getDisplayName());
+        }
+        if (kit == Kit.NotRegistered.class) {
+            assertEquals(21, failed.size(), "nothing can be checked of a provider that is not there: " + failed);
+        } else {
+            assertEquals(Set.of(expectedFailure), failed);
+        }
+        assertEquals(21, results.testEvents().finished().count(), "registration's checks ran too");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenProviders")
     void eachBrokenProviderFailsTheCheckItBreaks(Class<?> kit, Set<String> expectedFailures) {
@@ -78,6 +110,27 @@ class ConformanceKitTest {
 
     /** The kit run on each variant; nested, so that the build does not run them as tests of their own. */
     static final class Kit {
+        static class BadlyNamed extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.registered("Bad Name");
+            }
+        }
+
+        static class DuplicateKeys extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.registered("dupkeys");
+            }
+        }
+
+        static class NotRegistered extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.registered("no-such-provider");
+            }
+        }
+
         static class Correct extends ProviderConformance {
             @Override
             protected ProviderProfile profile() {

@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A small, correct provider for the kit's own tests, which can be broken in one place at a time. */
-final class FakeProvider implements Provider {
+class FakeProvider implements Provider {
 
     /** Where to break it. */
     enum Break { NOTHING, DROPS_EMOJI, IGNORES_UCS2, STRIPS_PLUS, FIVE_XX_IS_SENT, ECHO_ADDS_NEWLINE, ACK_AS_HTML, PARSER_LATIN1,
