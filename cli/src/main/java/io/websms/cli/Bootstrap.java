@@ -36,6 +36,16 @@ final class Bootstrap {
     private Bootstrap() {
     }
 
+    /** What {@link #load} gives, or empty after printing why it could not on standard error. */
+    static java.util.Optional<Loaded> loadOrReport(Invocation invocation) {
+        try {
+            return java.util.Optional.of(load(invocation));
+        } catch (Failure e) {
+            Logging.print(invocation.err, e.lines());
+            return java.util.Optional.empty();
+        }
+    }
+
     static Loaded load(Invocation invocation) throws Failure {
         ProviderRegistry registry;
         try {

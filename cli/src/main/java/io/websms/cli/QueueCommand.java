@@ -30,13 +30,11 @@ final class QueueCommand {
             invocation.err.println("websms: usage: websms queue [list|retry|purge] [ID]");
             return ExitCode.USAGE;
         }
-        Bootstrap.Loaded loaded;
-        try {
-            loaded = Bootstrap.load(invocation);
-        } catch (Bootstrap.Failure e) {
-            Logging.print(invocation.err, e.lines());
+        java.util.Optional<Bootstrap.Loaded> found = Bootstrap.loadOrReport(invocation);
+        if (found.isEmpty()) {
             return ExitCode.CONFIG;
         }
+        Bootstrap.Loaded loaded = found.get();
         Path folder = WebsmsdCommand.stateFolder(loaded.config(), invocation.configFile(), "outbox");
         try {
             FileMessageStore store = FileMessageStore.open(folder);

@@ -23,13 +23,11 @@ final class SendCommand {
     }
 
     ExitCode run() {
-        Bootstrap.Loaded loaded;
-        try {
-            loaded = Bootstrap.load(invocation);
-        } catch (Bootstrap.Failure e) {
-            Logging.print(invocation.err, e.lines());
+        java.util.Optional<Bootstrap.Loaded> found = Bootstrap.loadOrReport(invocation);
+        if (found.isEmpty()) {
             return ExitCode.CONFIG;
         }
+        Bootstrap.Loaded loaded = found.get();
         SmsAgiScript.Outcome outcome;
         try {
             outcome = new SmsAgiScript(new Outbound(loaded.config(), loaded.registry(), new HttpTransport())).send(args);

@@ -51,13 +51,11 @@ final class WebsmsdCommand {
                 return ExitCode.CONFIG;
             }
         }
-        Bootstrap.Loaded loaded;
-        try {
-            loaded = Bootstrap.load(invocation);
-        } catch (Bootstrap.Failure e) {
-            Logging.print(invocation.err, e.lines());
+        java.util.Optional<Bootstrap.Loaded> found = Bootstrap.loadOrReport(invocation);
+        if (found.isEmpty()) {
             return ExitCode.CONFIG;
         }
+        Bootstrap.Loaded loaded = found.get();
         WebsmsConfig config = loaded.config();
         config.warnings().forEach(w -> LOG.log(Level.WARNING, w.format()));
         Optional<InetSocketAddress> http = httpAddress(config);
