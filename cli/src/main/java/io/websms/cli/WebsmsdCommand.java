@@ -71,7 +71,9 @@ final class WebsmsdCommand {
             Optional<MessageIds> ids = config.daemon().dedupeWindow().isZero() ? Optional.empty()
                     : Optional.of(messageIds(config, file));
             Optional<MessageStore> outbox = Optional.of(FileMessageStore.open(stateFolder(config, file, "outbox")));
-            daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, outbox));
+            Optional<MessageIds> contents = config.daemon().dedupeContent().isZero() ? Optional.empty()
+                    : Optional.of(MessageIds.open(stateFolder(config, file, "message-contents"), config.daemon().dedupeContent()));
+            daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox));
             if (daemon.adminPort() > 0) {
                 LOG.log(Level.INFO, "health on http://{0}:{1,number,#}/health", admin.get().getHostString(), daemon.adminPort());
             }

@@ -90,6 +90,62 @@ class ArchiveIT {
         }
     }
 
+    @Test
+    void aSpoolTheDaemonMayNotWriteGets503AndRecoversWhenItMay() throws Exception {
+        Path home = unpack();
+        // A daemon that is not root, as in production (User=asterisk): here the user nobody.
+        run(home, Map.of(), "", "/bin/chmod", "-R", "a+rX", dir.toString());
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Path config = Files.writeString(dir.resolve("websms.conf"), Files.readString(home.resolve("etc/websms.conf"))
+                .replace("[websmsd]", "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr =\nstate_dir = " + state)
+                .replace("[astqueue]", "[astqueue]\noutgoingdir = " + spool.resolve("outgoing") + "\nstagingdir = " + spool.resolve("staging")));
+        run(home, Map.of(), "", "/bin/chown", "-R", "65534:65534", spool.toString(), state.toString());
+        ProcessBuilder builder = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                home.resolve("bin/websmsd").toString(), "--config", config.toString()).directory(dir.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("WEBSMSD_PORT");
+        Process daemon = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
+            Pattern listening = Pattern.compile("webhooks for incoming SMS on http://127\\.0\\.0\\.1:(\\d+)/");
+            List<String> seen = new ArrayList<>();
+            int port = -1;
+            while (port < 0) {
+                String line = log.readLine();
+                if (line == null) {
+                    throw new AssertionError("the daemon stopped: " + seen);
+                }
+                seen.add(line);
+                Matcher m = listening.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                }
+            }
+            Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
+            assertEquals(200, webhook(port, "while writable").statusCode());
+            Path outgoing = spool.resolve("outgoing");
+            run(home, Map.of(), "", "/bin/chmod", "0555", outgoing.toString());
+            HttpResponse<String> refused = webhook(port, "while read-only");
+            assertEquals(503, refused.statusCode(), "never a 2xx for a message that could not be stored");
+            assertEquals(List.of(), Files.list(spool.resolve("staging")).toList(), "nothing half-written stays behind");
+            assertEquals(1, Files.list(outgoing).count());
+            run(home, Map.of(), "", "/bin/chmod", "0755", outgoing.toString());
+            assertEquals(200, webhook(port, "writable again").statusCode(), "it recovers by itself");
+            assertEquals(2, Files.list(outgoing).count());
+        } finally {
+            daemon.destroy();
+            assertTrue(daemon.waitFor(40, TimeUnit.SECONDS));
+        }
+    }
+
+    private static HttpResponse<String> webhook(int port, String text) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("To=%2B12025550160&From=%2B15017122661&Body=" + text.replace(' ', '+'))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private Path unpack() throws Exception {
         Path archive = Path.of(System.getProperty("websms.archive"));
         Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", dir.toString()).inheritIO().start();
@@ -107,7 +163,7 @@ class ArchiveIT {
         builder.environment().remove("WEBSMS_PLUGINS");
         builder.environment().putAll(env);
         List<String> resolved = new ArrayList<>(List.of(command));
-        resolved.set(0, home.resolve(command[0]).toString());
+        resolved.set(0, command[0].startsWith("/") ? command[0] : home.resolve(command[0]).toString());
         builder.command(resolved);
         Process process = builder.start();
         process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));

@@ -56,6 +56,8 @@ public final class CoreKeys {
         keys.add(single(WEBSMSD, "http_max_body", "65536", ValueType.INTEGER, "Largest webhook body accepted, in bytes; a larger one gets 413."));
         keys.add(single(WEBSMSD, "http_body_timeout", "10", ValueType.SECONDS, "Seconds a webhook's body may take to arrive; a slower client gets 408 and is cut off."));
         keys.add(single(WEBSMSD, "http_max_requests", "256", ValueType.INTEGER, "Webhooks served at once; more wait for a free slot, so a flood cannot exhaust the daemon."));
+        keys.add(single(WEBSMSD, "outbox_max", "10000", ValueType.INTEGER, "Most outgoing SMS the outbox holds; when it is full, a message the ITSP cannot take is a failure, not queued."));
+        keys.add(single(WEBSMSD, "dedupe_content", "0", ValueType.SECONDS, "For ITSPs that send no message id: seconds in which the same to, from and text count as one message; 0 (the default) keeps none."));
         keys.add(single(WEBSMSD, "dedupe_window", "86400", ValueType.INTEGER, "Seconds a stored message's ITSP id is kept: a webhook repeated within them is acked but gives no second call file; 0 keeps none."));
         keys.add(single(WEBSMSD, "state_dir", "/var/lib/websms", ValueType.DIRECTORY, "Folder of websmsd's own state (the message ids seen); beside the configuration when it cannot be created."));
         keys.add(single(WEBSMSD, "admin_addr", "", ValueType.LISTEN_ADDRESS, "Address and port of GET /health, e.g. 127.0.0.1:8081; empty turns it off. Keep it private."));

@@ -18,9 +18,12 @@ import java.time.Duration;
  * @param adminAddress   {@code admin_addr}: where {@code GET /health} is served; empty when it is off
  * @param dedupeWindow   {@code dedupe_window}: how long a stored message's ITSP id is kept; zero keeps none
  * @param stateDir       {@code state_dir}: the folder of the daemon's own state
+ * @param outboxMax      {@code outbox_max}: the most outgoing SMS the outbox holds
+ * @param dedupeContent  {@code dedupe_content}: how long the same to, from and text count as one message; zero for never
  */
 public record DaemonSettings(CidrList proxyAddresses, String proxyHeader, String httpAddress, int maxBody, Duration bodyTimeout,
-                             int maxRequests, String agiAddress, String adminAddress, Duration dedupeWindow, Path stateDir) {
+                             int maxRequests, String agiAddress, String adminAddress, Duration dedupeWindow, Path stateDir,
+                             int outboxMax, Duration dedupeContent) {
 
     static DaemonSettings of(java.util.Map<String, String> values) {
         return new DaemonSettings(
@@ -33,6 +36,8 @@ public record DaemonSettings(CidrList proxyAddresses, String proxyHeader, String
                 values.get("agi_addr"),
                 values.get("admin_addr"),
                 Duration.ofSeconds(Long.parseLong(values.get("dedupe_window"))),
-                Path.of(values.get("state_dir")));
+                Path.of(values.get("state_dir")),
+                Integer.parseInt(values.get("outbox_max")),
+                Duration.ofMillis(Math.round(Double.parseDouble(values.get("dedupe_content")) * 1000)));
     }
 }

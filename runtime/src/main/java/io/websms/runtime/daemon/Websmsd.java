@@ -39,14 +39,16 @@ public final class Websmsd implements AutoCloseable {
      * @param spool the call-file spool
      * @param admin the address of {@code /health}, or empty for none; keep it private
      * @param ids    where the ITSP message ids of stored messages are kept, or empty to keep none
+     * @param contents where destination, sender and text of stored messages without an id are kept, or empty
      * @param outbox where outgoing SMS the ITSP could not take wait, or empty to report them as failures
      */
     public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool,
-                           Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageStore> outbox) {
+                           Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
+                           Optional<MessageStore> outbox) {
 
-        /** Settings without the admin endpoint, message ids or outbox. */
+        /** Settings without the admin endpoint, dedupe or outbox. */
         public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool) {
-            this(http, agi, spool, Optional.empty(), Optional.empty(), Optional.empty());
+            this(http, agi, spool, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
     }
 
@@ -70,11 +72,11 @@ public final class Websmsd implements AutoCloseable {
      */
     public static Websmsd start(WebsmsConfig config, ProviderRegistry registry, Settings settings) throws IOException, UnknownNameException {
         Outbound outbound = new Outbound(config, registry, new HttpTransport());
-        Inbound inbound = new Inbound(config, registry, settings.spool(), settings.ids().orElse(null));
+        Inbound inbound = new Inbound(config, registry, settings.spool(), settings.ids().orElse(null), settings.contents().orElse(null));
         FastAgiServer agi = null;
         WebServer web = null;
         WebServer admin = null;
-        Outbox outbox = settings.outbox().isPresent() ? Outbox.start(settings.outbox().get(), outbound, Duration.ofSeconds(1)) : null;
+        Outbox outbox = settings.outbox().isPresent() ? Outbox.start(settings.outbox().get(), outbound, Duration.ofSeconds(1), config.daemon().outboxMax()) : null;
         try {
             if (settings.agi().isPresent()) {
                 agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox));

@@ -50,17 +50,19 @@ public final class Inbound {
     private final AstQueueSettings queue;
     private final Spool spool;
     private final MessageIds ids;
+    private final MessageIds contents;
 
     /** Incoming SMS without keeping message ids (every webhook gives a call file). */
     public Inbound(WebsmsConfig config, ProviderRegistry registry, Spool spool) throws UnknownNameException {
-        this(config, registry, spool, null);
+        this(config, registry, spool, null, null);
     }
 
     /**
      * Incoming SMS; a message whose ITSP id is in {@code ids} (when not null) is acknowledged again but gives no
-     * second call file.
+     * second call file; so is a message without an id whose destination, sender and text are in {@code contents}
+     * (when not null).
      */
-    public Inbound(WebsmsConfig config, ProviderRegistry registry, Spool spool, MessageIds ids) throws UnknownNameException {
+    public Inbound(WebsmsConfig config, ProviderRegistry registry, Spool spool, MessageIds ids, MessageIds contents) throws UnknownNameException {
         for (InterfaceConfig iface : config.interfaces(Direction.INBOUND).values()) {
             interfaces.add(new IncomingInterface(iface, registry.provider(iface.provider())));
         }
@@ -68,6 +70,7 @@ public final class Inbound {
         this.queue = config.astQueue();
         this.spool = spool;
         this.ids = ids;
+        this.contents = contents;
     }
 
     /** Who is calling, given the socket peer and the request's headers. */
@@ -124,10 +127,12 @@ public final class Inbound {
             return new WebhookReply(400, "text/plain; charset=utf-8", "Bad Request: " + e.getMessage() + "\n");
         }
         try {
-            if (ids != null && message.id().isPresent()) {
-                String key = iface.config.provider() + "\u0000" + iface.config.index() + "\u0000" + message.id().get();
-                if (!ids.storeOnce(key, () -> spool.publish(file))) {
-                    LOG.log(Level.INFO, "in interface={0} result=DUPLICATE to={1} id={2}", name, message.to(), message.id().get());
+            String scope = iface.config.provider() + "\u0000" + iface.config.index() + "\u0000";
+            MessageIds seen = message.id().isPresent() ? ids : contents;
+            if (seen != null) {
+                String key = scope + message.id().orElse(message.to() + "\u0000" + message.from() + "\u0000" + message.body());
+                if (!seen.storeOnce(key, () -> spool.publish(file))) {
+                    LOG.log(Level.INFO, "in interface={0} result=DUPLICATE to={1} id={2}", name, message.to(), message.id().orElse("(same text)"));
                     return iface.acknowledger.ack(message, iface.config);
                 }
             } else {

@@ -31,6 +31,7 @@ public final class Outbox implements AutoCloseable {
 
     private final MessageStore store;
     private final Outbound outbound;
+    private final int capacity;
     private final Clock clock;
     /** How many messages wait per destination. */
     private final ConcurrentHashMap<String, Integer> waiting = new ConcurrentHashMap<>();
@@ -38,9 +39,10 @@ public final class Outbox implements AutoCloseable {
     private final Thread loop;
     private volatile boolean closed;
 
-    private Outbox(MessageStore store, Outbound outbound, Clock clock, Duration tick) throws IOException {
+    private Outbox(MessageStore store, Outbound outbound, Clock clock, Duration tick, int capacity) throws IOException {
         this.store = store;
         this.outbound = outbound;
+        this.capacity = capacity;
         this.clock = clock;
         for (QueuedMessage message : store.list()) {
             waiting.merge(message.message().to(), 1, Integer::sum);
@@ -59,9 +61,14 @@ public final class Outbox implements AutoCloseable {
         });
     }
 
-    /** Starts delivering what {@code store} holds, checking every {@code tick}. */
+    /** Starts delivering what {@code store} holds, checking every {@code tick}; the store holds 10,000 at most. */
     public static Outbox start(MessageStore store, Outbound outbound, Duration tick) throws IOException {
-        Outbox outbox = new Outbox(store, outbound, Clock.systemUTC(), tick);
+        return start(store, outbound, tick, 10_000);
+    }
+
+    /** Starts delivering what {@code store} holds, checking every {@code tick}; the store holds {@code capacity} at most. */
+    public static Outbox start(MessageStore store, Outbound outbound, Duration tick, int capacity) throws IOException {
+        Outbox outbox = new Outbox(store, outbound, Clock.systemUTC(), tick, capacity);
         outbox.loop.start();
         int queued = store.list().size();
         if (queued > 0) {
@@ -78,9 +85,13 @@ public final class Outbox implements AutoCloseable {
     /**
      * Stores {@code message} for interface {@code index}; it is on disk when this returns.
      *
-     * @throws IOException when it cannot be stored (the caller must then report a failure)
+     * @throws IOException when it cannot be stored, or the outbox is full (the caller must then report a failure)
      */
     public void enqueue(String index, Message message, String reason) throws IOException {
+        int held = waiting.values().stream().mapToInt(Integer::intValue).sum();
+        if (held >= capacity) {
+            throw new IOException("the outbox is full (" + held + " messages, outbox_max)");
+        }
         Instant now = clock.instant();
         QueuedMessage queued = store.add(new QueuedMessage("", index, message, now, 0, now.plus(firstDelay(index)), reason));
         waiting.merge(message.to(), 1, Integer::sum);

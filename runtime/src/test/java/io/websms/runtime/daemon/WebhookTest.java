@@ -64,10 +64,15 @@ class WebhookTest {
     }
 
     private void start(String websmsd, String bind, Optional<InetSocketAddress> admin, Optional<MessageIds> ids) throws Exception {
+        start(websmsd, bind, admin, ids, Optional.empty());
+    }
+
+    private void start(String websmsd, String bind, Optional<InetSocketAddress> admin, Optional<MessageIds> ids,
+                       Optional<MessageIds> contents) throws Exception {
         String file = "[websmsd]\n" + websmsd + "\n[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\narchive = yes\n";
         WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
         Spool spool = Spool.open(spoolDir.resolve("staging"), spoolDir.resolve("outgoing"), config.astQueue());
-        daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress(bind, 0)), Optional.empty(), spool, admin, ids, Optional.empty()));
+        daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress(bind, 0)), Optional.empty(), spool, admin, ids, contents, Optional.empty()));
     }
 
     @Test
@@ -314,6 +319,17 @@ class WebhookTest {
         assertEquals(1, list(spoolDir.resolve("outgoing")).size(), "one call file for one message id");
         assertEquals(200, post("/", "application/x-www-form-urlencoded", form.replace("SM0001", "SM0002")).statusCode());
         assertEquals(2, list(spoolDir.resolve("outgoing")).size(), "another id is another message");
+    }
+
+    @Test
+    void withoutAnIdTheSameTextCountsOnceWhenDedupeContentIsOn() throws Exception {
+        start("", "127.0.0.1", Optional.empty(), Optional.empty(), Optional.of(MessageIds.open(spoolDir.resolve("contents"), java.time.Duration.ofMinutes(5))));
+        String form = "To=%2B12025550160&From=%2B15017122661&Body=same";
+        assertEquals(200, post("/", "application/x-www-form-urlencoded", form).statusCode());
+        assertEquals(200, post("/", "application/x-www-form-urlencoded", form).statusCode());
+        assertEquals(1, list(spoolDir.resolve("outgoing")).size());
+        assertEquals(200, post("/", "application/x-www-form-urlencoded", form.replace("same", "other")).statusCode());
+        assertEquals(2, list(spoolDir.resolve("outgoing")).size());
     }
 
     @Test

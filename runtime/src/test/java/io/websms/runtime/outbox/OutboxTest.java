@@ -131,6 +131,20 @@ class OutboxTest {
     }
 
     @Test
+    void aFullOutboxRefusesRatherThanGrowWithoutEnd() throws Exception {
+        try (Outbox outbox = Outbox.start(FileMessageStore.open(dir.resolve("outbox")), outbound, Duration.ofHours(1), 2)) {
+            SmsAgiScript script = new SmsAgiScript(outbound, outbox);
+            mode = "down";
+            assertEquals("QUEUED", send(script, "+46700000001", "a").status());
+            assertEquals("QUEUED", send(script, "+46700000002", "b").status());
+            SmsAgiScript.Outcome third = send(script, "+46700000003", "c");
+            assertEquals("FAILURE", third.status());
+            assertEquals("not sent (HTTP 503) and not queued: the outbox is full (2 messages, outbox_max)", third.error());
+            assertEquals(2, files("outbox").size());
+        }
+    }
+
+    @Test
     void aRejectionIsNeverQueued() throws Exception {
         try (Outbox outbox = outbox()) {
             mode = "refuse";
