@@ -69,7 +69,7 @@ final class WebsmsdCommand {
             Spool spool = spool(config.astQueue(), file);
             Optional<InetSocketAddress> admin = ListenAddress.parse(config.daemon().adminAddress()).map(ListenAddress::socketAddress);
             Optional<MessageIds> ids = config.daemon().dedupeWindow().isZero() ? Optional.empty()
-                    : Optional.of(messageIds(config, file));
+                    : Optional.of(MessageIds.open(stateFolder(config, file, "message-ids"), config.daemon().dedupeWindow()));
             Optional<MessageStore> outbox = Optional.of(FileMessageStore.open(stateFolder(config, file, "outbox")));
             Optional<MessageIds> contents = config.daemon().dedupeContent().isZero() ? Optional.empty()
                     : Optional.of(MessageIds.open(stateFolder(config, file, "message-contents"), config.daemon().dedupeContent()));
@@ -135,11 +135,6 @@ final class WebsmsdCommand {
             return Spool.open(local.resolve("staging"), local.resolve("outgoing"), queue);
         }
         return Spool.open(queue);
-    }
-
-    /** The message ids seen, in {@code state_dir}. */
-    private static MessageIds messageIds(WebsmsConfig config, Path configFile) throws IOException {
-        return MessageIds.open(stateFolder(config, configFile, "message-ids"), config.daemon().dedupeWindow());
     }
 
     /** A folder of {@code state_dir}, or of a {@code state} folder beside the configuration when that cannot be created. */
