@@ -3,8 +3,6 @@ package io.websms.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -41,8 +39,9 @@ class CrashTest {
         Path staging = dir.resolve("spool/staging");
         Path config = Files.writeString(dir.resolve("websms.conf"), "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr =\nstate_dir = "
                 + dir.resolve("state") + "\n[astqueue]\noutgoingdir = " + outgoing + "\nstagingdir = " + staging + "\n");
-        Process daemon = start(config);
-        int port = httpPort(daemon);
+        DaemonProcess crashing = DaemonProcess.start(config);
+        Process daemon = crashing.process;
+        int port = crashing.httpPort;
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger sequence = new AtomicInteger();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -77,14 +76,9 @@ class CrashTest {
         List<String> published = bodies(outgoing);
         assertTrue(published.containsAll(acknowledged), "every acknowledged message has its call file: "
                 + acknowledged.stream().filter(b -> !published.contains(b)).limit(5).toList());
-        Process restarted = start(config);
-        try {
-            httpPort(restarted);
+        try (DaemonProcess restarted = DaemonProcess.start(config)) {
             assertEquals(List.of(), list(staging), "the restarted daemon removed what the crash left in staging");
             assertEquals(published, bodies(outgoing), "and published nothing of it");
-        } finally {
-            restarted.destroy();
-            restarted.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -105,31 +99,6 @@ class CrashTest {
     private static List<Path> list(Path folder) throws Exception {
         try (Stream<Path> files = Files.list(folder)) {
             return files.sorted().toList();
-        }
-    }
-
-    private static Process start(Path config) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "websmsd", "--config", config.toString());
-        builder.environment().remove("WEBSMSD_PORT");
-        return builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    }
-
-    private static int httpPort(Process daemon) throws Exception {
-        BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
-        Pattern webhooks = Pattern.compile("webhooks for incoming SMS on http://127\\.0\\.0\\.1:(\\d+)/");
-        List<String> seen = new ArrayList<>();
-        while (true) {
-            String line = log.readLine();
-            if (line == null) {
-                throw new AssertionError("the daemon stopped: " + seen);
-            }
-            seen.add(line);
-            Matcher m = webhooks.matcher(line);
-            if (m.find()) {
-                Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
-                return Integer.parseInt(m.group(1));
-            }
         }
     }
 }

@@ -3,8 +3,6 @@ package io.websms.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,9 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,14 +32,11 @@ class FullDiskTest {
         Path spool = Files.createDirectories(dir.resolve("spool"));
         Path config = Files.writeString(dir.resolve("websms.conf"), "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr =\nstate_dir = "
                 + dir.resolve("state") + "\n[astqueue]\noutgoingdir = " + spool.resolve("outgoing") + "\nstagingdir = " + spool.resolve("staging") + "\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder("unshare", "-rm", "sh", "-c",
-                "mount -t tmpfs -o size=64k tmpfs \"$0\" && exec \"$1\" -cp \"$2\" io.websms.cli.Main websmsd --config \"$3\"",
-                spool.toString(), java, System.getProperty("java.class.path"), config.toString());
-        builder.environment().remove("WEBSMSD_PORT");
-        Process daemon = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            int port = httpPort(daemon);
+        // sh mounts the tmpfs in the new mount namespace, then becomes the daemon ("$@").
+        try (DaemonProcess running = DaemonProcess.start(List.of("unshare", "-rm", "sh", "-c",
+                "mount -t tmpfs -o size=64k tmpfs \"$0\" && exec \"$@\"", spool.toString()), config)) {
+            Process daemon = running.process;
+            int port = running.httpPort;
             // What the daemon sees, from outside its mount namespace.
             Path view = Path.of("/proc", Long.toString(daemon.pid()), "root").resolve(spool.toString().substring(1));
             HttpClient http = HttpClient.newHttpClient();
@@ -72,9 +64,6 @@ class FullDiskTest {
             }
             assertEquals(200, post(http, port, "after the disk was freed").statusCode(), "websms goes on by itself");
             assertEquals(1, list(view.resolve("outgoing")).size());
-        } finally {
-            daemon.destroy();
-            daemon.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -87,24 +76,6 @@ class FullDiskTest {
     private static List<Path> list(Path folder) throws Exception {
         try (Stream<Path> files = Files.list(folder)) {
             return files.sorted().toList();
-        }
-    }
-
-    private static int httpPort(Process daemon) throws Exception {
-        BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
-        Pattern webhooks = Pattern.compile("webhooks for incoming SMS on http://127\\.0\\.0\\.1:(\\d+)/");
-        List<String> seen = new ArrayList<>();
-        while (true) {
-            String line = log.readLine();
-            if (line == null) {
-                throw new AssertionError("the daemon stopped: " + seen);
-            }
-            seen.add(line);
-            Matcher m = webhooks.matcher(line);
-            if (m.find()) {
-                Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
-                return Integer.parseInt(m.group(1));
-            }
         }
     }
 }

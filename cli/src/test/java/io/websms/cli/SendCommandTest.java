@@ -120,35 +120,11 @@ class SendCommandTest {
         Path outgoing = dir.resolve("spool/outgoing");
         Path config = config("[websmsd]\nagi_addr = 127.0.0.1:0\nhttp_addr = 127.0.0.1:0\nresp_ack = OK\nstate_dir = " + dir.resolve("state") + "\n[astqueue]\n"
                 + "outgoingdir = " + outgoing + "\nstagingdir = " + dir.resolve("spool/staging") + "\n");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "websmsd", "--config", config.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().remove("WEBSMSD_PORT");
-        Process daemon = builder.start();
-        try {
-            BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
-            Pattern webhooks = Pattern.compile("webhooks for incoming SMS on http://127\\.0\\.0\\.1:(\\d+)/; call files go to (\\S+) ");
-            Pattern fastAgi = Pattern.compile("FastAGI server for outgoing SMS on 127\\.0\\.0\\.1:(\\d+)");
-            int httpPort = -1;
-            int agiPort = -1;
-            List<String> seen = new ArrayList<>();
-            while (httpPort < 0 || agiPort < 0) {
-                String line = log.readLine();
-                if (line == null) {
-                    break;
-                }
-                seen.add(line);
-                Matcher http = webhooks.matcher(line);
-                if (http.find()) {
-                    httpPort = Integer.parseInt(http.group(1));
-                    assertEquals(outgoing.toString(), http.group(2), "the log says where call files go");
-                }
-                Matcher agi = fastAgi.matcher(line);
-                if (agi.find()) {
-                    agiPort = Integer.parseInt(agi.group(1));
-                }
-            }
-            assertTrue(httpPort > 0 && agiPort > 0, "the daemon says where it listens: " + seen);
+        try (DaemonProcess daemon = DaemonProcess.start(config)) {
+            int httpPort = daemon.httpPort;
+            int agiPort = daemon.agiPort;
+            assertTrue(httpPort > 0 && agiPort > 0, "the daemon says where it listens");
+            assertEquals(outgoing.toString(), daemon.outgoing, "the log says where call files go");
 
             java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/"))
@@ -176,11 +152,8 @@ class SendCommandTest {
                 out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
             }
             assertEquals("Body=via+FastAGI&From=%2B15017122661&To=%2B46701234567", take().getBody().utf8());
-            daemon.destroy(); // SIGTERM
-            assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "the daemon stops on SIGTERM");
-            assertTrue(daemon.exitValue() == 0 || daemon.exitValue() == 143, "a clean stop: " + daemon.exitValue());
-        } finally {
-            daemon.destroyForcibly();
+            assertTrue(daemon.stop(), "the daemon stops on SIGTERM");
+            assertTrue(daemon.process.exitValue() == 0 || daemon.process.exitValue() == 143, "a clean stop: " + daemon.process.exitValue());
         }
     }
 
@@ -200,9 +173,8 @@ class SendCommandTest {
         });
         Path config = config("retry_delay = 0.2\n[websmsd]\nagi_addr = 127.0.0.1:0\nstate_dir = " + dir.resolve("state")
                 + "\n[astqueue]\noutgoingdir = " + dir.resolve("spool/outgoing") + "\nstagingdir = " + dir.resolve("spool/staging") + "\n");
-        Process first = daemon(config);
-        try {
-            int port = agiPort(first);
+        try (DaemonProcess first = DaemonProcess.start(config)) {
+            int port = first.agiPort;
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 socket.setSoTimeout(20_000);
                 OutputStream out = socket.getOutputStream();
@@ -217,14 +189,10 @@ class SendCommandTest {
             CliProcess.Result waiting = CliProcess.run(Map.of(), "", "queue", "list", "--config", config.toString());
             assertEquals(0, waiting.exitCode(), waiting.stderr());
             assertTrue(waiting.stdout().contains("1 message(s) waiting") && waiting.stdout().contains("to +46701234567"), waiting.stdout());
-        } finally {
-            first.destroy();
-            assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(first.stop());
         }
         up.set(true);
-        Process second = daemon(config);
-        try {
-            agiPort(second);
+        try (DaemonProcess second = DaemonProcess.start(config)) {
             for (int i = 0; i < 150 && accepted.isEmpty(); i++) {
                 Thread.sleep(100);
             }
@@ -232,34 +200,7 @@ class SendCommandTest {
             assertEquals(List.of("Body=while+down&From=%2B15017122661&To=%2B46701234567"), accepted);
             CliProcess.Result empty = CliProcess.run(Map.of(), "", "queue", "--config", config.toString());
             assertTrue(empty.stdout().contains("0 message(s) waiting"), empty.stdout());
-        } finally {
-            second.destroy();
-            assertTrue(second.waitFor(30, TimeUnit.SECONDS));
-        }
-    }
-
-    private static Process daemon(Path config) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "websmsd", "--config", config.toString());
-        builder.environment().remove("WEBSMSD_PORT");
-        return builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    }
-
-    private static int agiPort(Process daemon) throws Exception {
-        BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
-        Pattern fastAgi = Pattern.compile("FastAGI server for outgoing SMS on 127\\.0\\.0\\.1:(\\d+)");
-        List<String> seen = new ArrayList<>();
-        while (true) {
-            String line = log.readLine();
-            if (line == null) {
-                throw new AssertionError("the daemon stopped: " + seen);
-            }
-            seen.add(line);
-            Matcher m = fastAgi.matcher(line);
-            if (m.find()) {
-                Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
-                return Integer.parseInt(m.group(1));
-            }
+            assertTrue(second.stop());
         }
     }
 
