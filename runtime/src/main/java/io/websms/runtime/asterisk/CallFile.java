@@ -100,11 +100,13 @@ public final class CallFile {
         StringBuilder part = new StringBuilder();
         for (int i = 0; i < body.length(); ) {
             int cp = body.codePointAt(i);
-            if (part.length() + Rfc3986.encodedLength(cp) > PART_LIMIT) {
-                parts.add(part.toString());
-                part.setLength(0);
-            }
+            int start = part.length();
             Rfc3986.appendCodePoint(part, cp);
+            if (part.length() > PART_LIMIT) {
+                // This character no longer fits: it starts the next part.
+                parts.add(part.substring(0, start));
+                part.delete(0, start);
+            }
             i += Character.charCount(cp);
         }
         parts.add(part.toString());

@@ -17,17 +17,8 @@ public final class Rfc3986 {
     /** Encodes {@code text}. */
     public static String encode(String text) {
         StringBuilder out = new StringBuilder(text.length() * 3 / 2 + 8);
-        appendCodePoints(out, text, 0, text.length());
+        text.codePoints().forEach(cp -> appendCodePoint(out, cp));
         return out.toString();
-    }
-
-    /** Appends the encoding of {@code text[from, to)} to {@code out}. */
-    static void appendCodePoints(StringBuilder out, String text, int from, int to) {
-        for (int i = from; i < to; ) {
-            int cp = text.codePointAt(i);
-            appendCodePoint(out, cp);
-            i += Character.charCount(cp);
-        }
     }
 
     /** Appends the encoding of one code point. */
@@ -40,16 +31,5 @@ public final class Rfc3986 {
         for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
             out.append('%').append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
         }
-    }
-
-    /** The length of the encoding of one code point. */
-    static int encodedLength(int cp) {
-        if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')
-                || cp == '-' || cp == '.' || cp == '_' || cp == '~') {
-            return 1;
-        }
-        // Unpaired surrogates are written as '?' (one byte) by the UTF-8 encoder.
-        int bytes = cp < 0x80 ? 1 : cp < 0x800 ? 2 : Character.isSurrogate((char) cp) && cp <= 0xFFFF ? 1 : cp < 0x10000 ? 3 : 4;
-        return bytes * 3;
     }
 }
