@@ -54,24 +54,9 @@ class ArchiveIT {
         builder.environment().put("WEBSMSD_PORT", "0");
         Process daemon = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
-            Pattern listening = Pattern.compile("webhooks for incoming SMS on http://0\\.0\\.0\\.0:(\\d+)/; call files go to (\\S+) ");
-            List<String> seen = new ArrayList<>();
-            int port = -1;
-            Path outgoing = null;
-            while (port < 0) {
-                String line = log.readLine();
-                if (line == null) {
-                    throw new AssertionError("the daemon stopped: " + seen);
-                }
-                seen.add(line);
-                Matcher m = listening.matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                    outgoing = Path.of(m.group(2));
-                }
-            }
-            Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
+            Matcher listening = awaitLog(daemon, Pattern.compile("webhooks for incoming SMS on http://0\\.0\\.0\\.0:(\\d+)/; call files go to (\\S+) "));
+            int port = Integer.parseInt(listening.group(1));
+            Path outgoing = Path.of(listening.group(2));
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("To=%2B12025550160&From=%2B15017122661&Body=From+the+archive")).build(),
@@ -107,22 +92,7 @@ class ArchiveIT {
         builder.environment().remove("WEBSMSD_PORT");
         Process daemon = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
-            Pattern listening = Pattern.compile("webhooks for incoming SMS on http://127\\.0\\.0\\.1:(\\d+)/");
-            List<String> seen = new ArrayList<>();
-            int port = -1;
-            while (port < 0) {
-                String line = log.readLine();
-                if (line == null) {
-                    throw new AssertionError("the daemon stopped: " + seen);
-                }
-                seen.add(line);
-                Matcher m = listening.matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                }
-            }
-            Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
+            int port = Integer.parseInt(awaitLog(daemon, Pattern.compile("webhooks for incoming SMS on http://127\\.0\\.0\\.1:(\\d+)/")).group(1));
             assertEquals(200, webhook(port, "while writable").statusCode());
             Path outgoing = spool.resolve("outgoing");
             run(home, Map.of(), "", "/bin/chmod", "0555", outgoing.toString());
@@ -136,6 +106,24 @@ class ArchiveIT {
         } finally {
             daemon.destroy();
             assertTrue(daemon.waitFor(40, TimeUnit.SECONDS));
+        }
+    }
+
+    /** Reads the daemon's log up to the line {@code pattern} finds, then keeps draining it in the background. */
+    private static Matcher awaitLog(Process daemon, Pattern pattern) throws Exception {
+        BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
+        List<String> seen = new ArrayList<>();
+        while (true) {
+            String line = log.readLine();
+            if (line == null) {
+                throw new AssertionError("the daemon stopped: " + seen);
+            }
+            seen.add(line);
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
+                return m;
+            }
         }
     }
 
