@@ -75,7 +75,7 @@ final class WebsmsdCommand {
                     : Optional.of(MessageIds.open(stateFolder(config, file, "message-contents"), config.daemon().dedupeContent()));
             daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox));
             if (daemon.adminPort() > 0) {
-                LOG.log(Level.INFO, "health on http://{0}:{1,number,#}/health", admin.get().getHostString(), daemon.adminPort());
+                LOG.log(Level.INFO, "health and metrics on http://{0}:{1,number,#}/health and /metrics", admin.get().getHostString(), daemon.adminPort());
             }
             if (daemon.httpPort() > 0) {
                 LOG.log(Level.INFO, "webhooks for incoming SMS on http://{0}:{1,number,#}/; call files go to {2} (written in {3})",

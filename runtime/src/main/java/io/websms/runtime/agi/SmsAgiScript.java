@@ -4,6 +4,7 @@ import io.websms.api.InvalidMessageException;
 import io.websms.api.SendResult;
 import io.websms.runtime.config.ConfigException;
 import io.websms.runtime.config.Diagnostic;
+import io.websms.runtime.metrics.Metrics;
 import io.websms.runtime.outbound.Outbound;
 import io.websms.runtime.outbound.SmsArguments;
 import io.websms.runtime.outbox.Outbox;
@@ -40,16 +41,21 @@ public final class SmsAgiScript {
 
     private final Outbound outbound;
     private final Outbox outbox;
+    private final Metrics metrics;
 
     /** The script without an outbox: a message the ITSP cannot take now is a failure. */
     public SmsAgiScript(Outbound outbound) {
-        this(outbound, null);
+        this(outbound, null, new Metrics());
     }
 
-    /** The script with an outbox: a message the ITSP cannot take now is queued ({@code WEBSMS_STATUS=QUEUED}). */
-    public SmsAgiScript(Outbound outbound, Outbox outbox) {
+    /**
+     * The script with an outbox (when not null): a message the ITSP cannot take now is queued
+     * ({@code WEBSMS_STATUS=QUEUED}). Every run counts one outgoing message in {@code metrics}.
+     */
+    public SmsAgiScript(Outbound outbound, Outbox outbox, Metrics metrics) {
         this.outbound = outbound;
         this.outbox = outbox;
+        this.metrics = metrics;
     }
 
     /** Sends the SMS of {@code args} and sets the variables on {@code channel}. */
@@ -66,8 +72,30 @@ public final class SmsAgiScript {
         try {
             sms = SmsArguments.parse(args);
         } catch (IllegalArgumentException e) {
+            metrics.outbound("", Metrics.INVALID);
             return new Outcome(Outcome.Kind.BAD_ARGUMENTS, e.getMessage());
         }
+        Outcome outcome = send(sms);
+        metrics.outbound(interfaceOf(sms), switch (outcome.kind()) {
+            case SENT -> Metrics.SENT;
+            case QUEUED -> Metrics.QUEUED;
+            case REJECTED -> Metrics.REJECTED;
+            case TEMPORARY_FAILURE -> Metrics.FAILED;
+            case BAD_ARGUMENTS, BAD_MESSAGE, CONFIG_ERROR -> Metrics.INVALID;
+        });
+        return outcome;
+    }
+
+    /** The index of the interface {@code sms} goes through; empty when it names none (no label from the dialplan's text). */
+    private String interfaceOf(SmsArguments sms) {
+        try {
+            return outbound.config(sms.index()).index();
+        } catch (ConfigException e) {
+            return "";
+        }
+    }
+
+    private Outcome send(SmsArguments sms) {
         try {
             if (outbox != null && outbox.isWaiting(sms.message().to())) {
                 // Keep the order: an earlier message to this number waits, so this one waits behind it.

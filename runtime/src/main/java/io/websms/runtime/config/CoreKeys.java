@@ -60,7 +60,7 @@ public final class CoreKeys {
         keys.add(single(WEBSMSD, "dedupe_content", "0", ValueType.SECONDS, "For ITSPs that send no message id: seconds in which the same to, from and text count as one message; 0 (the default) keeps none."));
         keys.add(single(WEBSMSD, "dedupe_window", "86400", ValueType.INTEGER, "Seconds a stored message's ITSP id is kept: a webhook repeated within them is acked but gives no second call file; 0 keeps none."));
         keys.add(single(WEBSMSD, "state_dir", "/var/lib/websms", ValueType.DIRECTORY, "Folder of websmsd's own state (the message ids seen); beside the configuration when it cannot be created."));
-        keys.add(single(WEBSMSD, "admin_addr", "", ValueType.LISTEN_ADDRESS, "Address and port of GET /health, e.g. 127.0.0.1:8081; empty turns it off. Keep it private."));
+        keys.add(single(WEBSMSD, "admin_addr", "", ValueType.LISTEN_ADDRESS, "Address and port of GET /health and GET /metrics, e.g. 127.0.0.1:8081; empty turns it off. Keep it private."));
         keys.add(single(WEBSMSD, "agi_addr", "127.0.0.1:4573", ValueType.LISTEN_ADDRESS, "Address and port of the daemon's FastAGI server for outgoing SMS; empty turns it off."));
         // [astqueue]: the call files, single values.
         keys.add(single(ASTQUEUE, "archive", "no", ValueType.CALL_FILE_TEXT, "yes keeps processed call files in Asterisk's outgoing_done folder."));

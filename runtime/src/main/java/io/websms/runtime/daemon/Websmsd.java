@@ -8,6 +8,7 @@ import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.inbound.Inbound;
 import io.websms.runtime.inbound.MessageIds;
+import io.websms.runtime.metrics.Metrics;
 import io.websms.runtime.outbox.MessageStore;
 import io.websms.runtime.outbox.Outbox;
 import io.websms.runtime.inbound.WebhookHandler;
@@ -37,7 +38,7 @@ public final class Websmsd implements AutoCloseable {
      * @param http  the webhook server's address, or empty for none
      * @param agi   the FastAGI server's address, or empty for none
      * @param spool the call-file spool
-     * @param admin the address of {@code /health}, or empty for none; keep it private
+     * @param admin the address of {@code /health} and {@code /metrics}, or empty for none; keep it private
      * @param ids    where the ITSP message ids of stored messages are kept, or empty to keep none
      * @param contents where destination, sender and text of stored messages without an id are kept, or empty
      * @param outbox where outgoing SMS the ITSP could not take wait, or empty to report them as failures
@@ -56,12 +57,14 @@ public final class Websmsd implements AutoCloseable {
     private final FastAgiServer agi;
     private final WebServer admin;
     private final Outbox outbox;
+    private final Metrics metrics;
 
-    private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox) {
+    private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox, Metrics metrics) {
         this.web = web;
         this.agi = agi;
         this.admin = admin;
         this.outbox = outbox;
+        this.metrics = metrics;
     }
 
     /**
@@ -71,15 +74,20 @@ public final class Websmsd implements AutoCloseable {
      * @throws UnknownNameException when a provider of the configuration is gone
      */
     public static Websmsd start(WebsmsConfig config, ProviderRegistry registry, Settings settings) throws IOException, UnknownNameException {
-        Outbound outbound = new Outbound(config, registry, new HttpTransport());
-        Inbound inbound = new Inbound(config, registry, settings.spool(), settings.ids().orElse(null), settings.contents().orElse(null));
+        Metrics metrics = new Metrics();
+        Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics);
+        Inbound inbound = new Inbound(config, registry, settings.spool(), settings.ids().orElse(null), settings.contents().orElse(null), metrics);
         FastAgiServer agi = null;
         WebServer web = null;
         WebServer admin = null;
-        Outbox outbox = settings.outbox().isPresent() ? Outbox.start(settings.outbox().get(), outbound, Duration.ofSeconds(1), config.daemon().outboxMax()) : null;
+        Outbox outbox = settings.outbox().isPresent()
+                ? Outbox.start(settings.outbox().get(), outbound, Duration.ofSeconds(1), config.daemon().outboxMax(), metrics) : null;
+        if (outbox != null) {
+            metrics.gauge("websms_outbox_messages", "Outgoing SMS waiting in the outbox for the ITSP.", outbox::size);
+        }
         try {
             if (settings.agi().isPresent()) {
-                agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox));
+                agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox, metrics));
             }
             if (settings.http().isPresent()) {
                 InetSocketAddress address = settings.http().get();
@@ -105,7 +113,9 @@ public final class Websmsd implements AutoCloseable {
                         .address(address.getAddress())
                         .port(address.getPort())
                         .shutdownHook(false)
-                        .routing(HttpRouting.builder().get("/health", new HealthHandler(settings.spool())))
+                        .routing(HttpRouting.builder()
+                                .get("/health", new HealthHandler(settings.spool()))
+                                .get("/metrics", new MetricsHandler(metrics)))
                         .build()
                         .start();
             }
@@ -121,7 +131,12 @@ public final class Websmsd implements AutoCloseable {
             }
             throw new IOException("cannot listen on " + settings.http().map(InetSocketAddress::toString).orElse("") + ": " + e.getMessage(), e);
         }
-        return new Websmsd(web, agi, admin, outbox);
+        return new Websmsd(web, agi, admin, outbox, metrics);
+    }
+
+    /** What the daemon counts; served on the admin address as {@code GET /metrics}. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** The admin endpoint's port, or -1 when it is off. */

@@ -10,6 +10,7 @@ import io.websms.runtime.asterisk.CallFile;
 import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.AstQueueSettings;
 import io.websms.runtime.config.WebsmsConfig;
+import io.websms.runtime.metrics.Metrics;
 import io.websms.runtime.provider.ProviderRegistry;
 import io.websms.runtime.provider.UnknownNameException;
 
@@ -51,18 +52,20 @@ public final class Inbound {
     private final Spool spool;
     private final MessageIds ids;
     private final MessageIds contents;
+    private final Metrics metrics;
 
     /** Incoming SMS without keeping message ids (every webhook gives a call file). */
     public Inbound(WebsmsConfig config, ProviderRegistry registry, Spool spool) throws UnknownNameException {
-        this(config, registry, spool, null, null);
+        this(config, registry, spool, null, null, new Metrics());
     }
 
     /**
      * Incoming SMS; a message whose ITSP id is in {@code ids} (when not null) is acknowledged again but gives no
      * second call file; so is a message without an id whose destination, sender and text are in {@code contents}
-     * (when not null).
+     * (when not null). What happens to each request is counted in {@code metrics}.
      */
-    public Inbound(WebsmsConfig config, ProviderRegistry registry, Spool spool, MessageIds ids, MessageIds contents) throws UnknownNameException {
+    public Inbound(WebsmsConfig config, ProviderRegistry registry, Spool spool, MessageIds ids, MessageIds contents,
+                   Metrics metrics) throws UnknownNameException {
         for (InterfaceConfig iface : config.interfaces(Direction.INBOUND).values()) {
             interfaces.add(new IncomingInterface(iface, registry.provider(iface.provider())));
         }
@@ -71,6 +74,12 @@ public final class Inbound {
         this.spool = spool;
         this.ids = ids;
         this.contents = contents;
+        this.metrics = metrics;
+    }
+
+    /** Where requests and messages are counted. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** Who is calling, given the socket peer and the request's headers. */
@@ -107,6 +116,7 @@ public final class Inbound {
         Optional<WebhookReply> echo = iface.echo.echo(request, iface.config);
         if (echo.isPresent()) {
             LOG.log(Level.INFO, "in interface={0} echo from={1}", name, request.clientAddress().getHostAddress());
+            metrics.handshakes().inc(name);
             return echo.get();
         }
         Message message;
@@ -116,6 +126,7 @@ public final class Inbound {
         } catch (WebhookException e) {
             LOG.log(Level.WARNING, "in interface={0} result=REFUSED status={1} from={2} reason={3}",
                     name, e.status(), request.clientAddress().getHostAddress(), e.getMessage());
+            metrics.refused().inc(e.status() == 403 ? "signature" : "malformed");
             return new WebhookReply(e.status(), "text/plain; charset=utf-8",
                     (e.status() == 403 ? "Forbidden" : "Bad Request: " + e.getMessage()) + "\n");
         }
@@ -124,6 +135,7 @@ public final class Inbound {
             file = CallFile.of(message, queue);
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "in interface={0} result=REFUSED status=400 reason={1}", name, e.getMessage());
+            metrics.refused().inc("malformed");
             return new WebhookReply(400, "text/plain; charset=utf-8", "Bad Request: " + e.getMessage() + "\n");
         }
         try {
@@ -133,6 +145,7 @@ public final class Inbound {
                 String key = scope + message.id().orElse(message.to() + "\u0000" + message.from() + "\u0000" + message.body());
                 if (!seen.storeOnce(key, () -> spool.publish(file))) {
                     LOG.log(Level.INFO, "in interface={0} result=DUPLICATE to={1} id={2}", name, message.to(), message.id().orElse("(same text)"));
+                    metrics.inbound(name, Metrics.DUPLICATE);
                     return iface.acknowledger.ack(message, iface.config);
                 }
             } else {
@@ -140,9 +153,11 @@ public final class Inbound {
             }
         } catch (IOException e) {
             LOG.log(Level.ERROR, "in interface={0} result=NOT_STORED to={1} reason={2}", name, message.to(), e.toString());
+            metrics.inbound(name, Metrics.NOT_STORED);
             return new WebhookReply(503, "text/plain; charset=utf-8", "Service Unavailable: the message could not be stored; try again later\n");
         }
         LOG.log(Level.INFO, "in interface={0} result=STORED to={1} id={2}", name, message.to(), message.id().orElse("-"));
+        metrics.inbound(name, Metrics.STORED);
         return iface.acknowledger.ack(message, iface.config);
     }
 }

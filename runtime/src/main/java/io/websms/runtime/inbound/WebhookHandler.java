@@ -51,6 +51,7 @@ public final class WebhookHandler implements Handler {
         String path = req.path().path();
         Inbound.Selection selection = inbound.select(client, path);
         if (selection instanceof Inbound.Refused refused) {
+            inbound.metrics().refused().inc(refused.status() == 403 ? "address" : "path");
             send(res, new WebhookReply(refused.status(), "text/plain; charset=utf-8", (refused.status() == 403 ? "Forbidden" : "Not Found") + "\n"));
             return;
         }
@@ -59,9 +60,11 @@ public final class WebhookHandler implements Handler {
         try {
             body = readBody(req);
         } catch (TooLarge e) {
+            inbound.metrics().refused().inc("too_large");
             send(res, new WebhookReply(413, "text/plain; charset=utf-8", "Payload Too Large: at most " + maxBody + " bytes\n"));
             return;
         } catch (TooSlow e) {
+            inbound.metrics().refused().inc("too_slow");
             res.header(HeaderNames.CONNECTION, "close");
             send(res, new WebhookReply(408, "text/plain; charset=utf-8", "Request Timeout: the body took too long\n"));
             return;
@@ -81,6 +84,7 @@ public final class WebhookHandler implements Handler {
                 request.field(field.getKey(), field.getValue());
             }
         } catch (IllegalArgumentException e) {
+            inbound.metrics().refused().inc("malformed");
             send(res, new WebhookReply(400, "text/plain; charset=utf-8", "Bad Request: " + e.getMessage() + "\n"));
             return;
         }

@@ -9,6 +9,7 @@ import io.websms.api.Provider;
 import io.websms.api.SendResult;
 import io.websms.runtime.config.ConfigException;
 import io.websms.runtime.config.WebsmsConfig;
+import io.websms.runtime.metrics.Metrics;
 import io.websms.runtime.provider.Discovered;
 import io.websms.runtime.provider.ProviderRegistry;
 import io.websms.runtime.provider.UnknownNameException;
@@ -30,11 +31,20 @@ public final class Outbound {
     private final Map<String, OutgoingInterface> interfaces = new LinkedHashMap<>();
 
     /**
-     * Binds every outgoing interface of {@code config}.
+     * Binds every outgoing interface of {@code config}, counting in metrics nobody reads (a one-shot command).
      *
      * @throws UnknownNameException when a provider named in the configuration is gone (the loader checked it)
      */
     public Outbound(WebsmsConfig config, ProviderRegistry registry, HttpTransport transport) throws UnknownNameException {
+        this(config, registry, transport, new Metrics());
+    }
+
+    /**
+     * Binds every outgoing interface of {@code config}; each counts its ITSP requests and retries in {@code metrics}.
+     *
+     * @throws UnknownNameException when a provider named in the configuration is gone (the loader checked it)
+     */
+    public Outbound(WebsmsConfig config, ProviderRegistry registry, HttpTransport transport, Metrics metrics) throws UnknownNameException {
         this.config = config;
         for (InterfaceConfig iface : config.interfaces(Direction.OUTBOUND).values()) {
             Provider provider = registry.provider(iface.provider());
@@ -45,7 +55,7 @@ public final class Outbound {
                 auth = named != null ? named.service() : registry.authScheme("none");
             }
             interfaces.put(iface.index(), new OutgoingInterface(iface, provider.requestMapper(iface), auth,
-                    provider.responseChecker(iface), transport));
+                    provider.responseChecker(iface), transport, metrics));
         }
     }
 

@@ -9,11 +9,14 @@ import io.websms.api.OutboundRequest;
 import io.websms.api.RequestMapper;
 import io.websms.api.ResponseChecker;
 import io.websms.api.SendResult;
+import io.websms.runtime.metrics.HistogramFamily;
+import io.websms.runtime.metrics.Metrics;
 
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One {@code [websms]} interface, bound to its provider's pieces: maps a message, adds credentials, sends, judges
@@ -28,9 +31,11 @@ public final class OutgoingInterface {
     private final HttpTransport transport;
     private final HttpTransport.Options options;
     private final RetryPolicy retry;
+    private final HistogramFamily.Child latency;
+    private final LongAdder retries;
 
     OutgoingInterface(InterfaceConfig config, RequestMapper mapper, AuthScheme auth, ResponseChecker checker,
-                      HttpTransport transport) {
+                      HttpTransport transport, Metrics metrics) {
         this.config = config;
         this.mapper = mapper;
         this.auth = auth;
@@ -39,6 +44,9 @@ public final class OutgoingInterface {
         this.options = new HttpTransport.Options(seconds(config.value("timeout_connect")), seconds(config.value("timeout_read")),
                 config.flag("tls_verify"));
         this.retry = new RetryPolicy(Integer.parseInt(config.value("retry_max")), seconds(config.value("retry_delay")));
+        String label = Metrics.interfaceLabel(config.index());
+        this.latency = metrics.itspLatency().labels(label);
+        this.retries = metrics.retries().labels(label, "request");
     }
 
     private static Duration seconds(String value) {
@@ -65,13 +73,19 @@ public final class OutgoingInterface {
         SendResult result = null;
         ItspResponse response = null;
         for (int attempt = 0; attempt <= retry.maxRetries(); attempt++) {
-            if (attempt > 0 && !sleep(retry.delay(attempt, response))) {
-                break;
+            if (attempt > 0) {
+                if (!sleep(retry.delay(attempt, response))) {
+                    break;
+                }
+                retries.increment();
             }
+            long start = System.nanoTime();
             try {
                 response = transport.send(request, options);
+                latency.observe((System.nanoTime() - start) / 1e9);
                 result = checker.check(response, config);
             } catch (IOException e) {
+                latency.observe((System.nanoTime() - start) / 1e9);
                 response = null;
                 result = SendResult.failed(0, transportFailure(e));
             }

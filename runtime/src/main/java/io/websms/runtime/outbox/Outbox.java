@@ -5,6 +5,7 @@ import io.websms.api.InvalidMessageException;
 import io.websms.api.Message;
 import io.websms.api.SendResult;
 import io.websms.runtime.config.ConfigException;
+import io.websms.runtime.metrics.Metrics;
 import io.websms.runtime.outbound.Outbound;
 
 import java.io.IOException;
@@ -33,14 +34,16 @@ public final class Outbox implements AutoCloseable {
     private final Outbound outbound;
     private final int capacity;
     private final Clock clock;
+    private final Metrics metrics;
     /** How many messages wait per destination. */
     private final ConcurrentHashMap<String, Integer> waiting = new ConcurrentHashMap<>();
     private final Object delivering = new Object();
     private final Thread loop;
     private volatile boolean closed;
 
-    private Outbox(MessageStore store, Outbound outbound, Clock clock, Duration tick, int capacity) throws IOException {
+    private Outbox(MessageStore store, Outbound outbound, Clock clock, Duration tick, int capacity, Metrics metrics) throws IOException {
         this.store = store;
+        this.metrics = metrics;
         this.outbound = outbound;
         this.capacity = capacity;
         this.clock = clock;
@@ -68,13 +71,26 @@ public final class Outbox implements AutoCloseable {
 
     /** Starts delivering what {@code store} holds, checking every {@code tick}; the store holds {@code capacity} at most. */
     public static Outbox start(MessageStore store, Outbound outbound, Duration tick, int capacity) throws IOException {
-        Outbox outbox = new Outbox(store, outbound, Clock.systemUTC(), tick, capacity);
+        return start(store, outbound, tick, capacity, new Metrics());
+    }
+
+    /**
+     * Starts delivering what {@code store} holds, checking every {@code tick}; the store holds {@code capacity} at
+     * most. Counts the fate of each delivery, and each delivery tried again, in {@code metrics}.
+     */
+    public static Outbox start(MessageStore store, Outbound outbound, Duration tick, int capacity, Metrics metrics) throws IOException {
+        Outbox outbox = new Outbox(store, outbound, Clock.systemUTC(), tick, capacity, metrics);
         outbox.loop.start();
         int queued = store.list().size();
         if (queued > 0) {
             LOG.log(Level.INFO, "outbox: {0} message(s) waiting from before", queued);
         }
         return outbox;
+    }
+
+    /** How many messages wait. */
+    public int size() {
+        return waiting.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** Whether a message to {@code to} is waiting, so that a new one must queue behind it to keep the order. */
@@ -88,14 +104,14 @@ public final class Outbox implements AutoCloseable {
      * @throws IOException when it cannot be stored, or the outbox is full (the caller must then report a failure)
      */
     public void enqueue(String index, Message message, String reason) throws IOException {
-        int held = waiting.values().stream().mapToInt(Integer::intValue).sum();
+        int held = size();
         if (held >= capacity) {
             throw new IOException("the outbox is full (" + held + " messages, outbox_max)");
         }
         Instant now = clock.instant();
         QueuedMessage queued = store.add(new QueuedMessage("", index, message, now, 0, now.plus(firstDelay(index)), reason));
         waiting.merge(message.to(), 1, Integer::sum);
-        LOG.log(Level.INFO, "out interface={0} to={1} result=QUEUED id={2} reason={3}", index.isEmpty() ? "-" : index, message.to(), queued.id(), reason);
+        LOG.log(Level.INFO, "out interface={0} to={1} result=QUEUED id={2} reason={3}", Metrics.interfaceLabel(index), message.to(), queued.id(), reason);
     }
 
     /** One pass: tries every message that is due, oldest first, keeping the order per destination. */
@@ -115,8 +131,9 @@ public final class Outbox implements AutoCloseable {
                 if (now.isAfter(message.created().plus(maxAge(message.index())))) {
                     store.bury(message);
                     left(to);
-                    LOG.log(Level.WARNING, "out to={0} result=EXPIRED id={1} after {2} attempts; last reason: {3}",
-                            to, message.id(), message.attempts(), message.lastReason());
+                    metrics.outbound(interfaceOf(message), Metrics.EXPIRED);
+                    LOG.log(Level.WARNING, "out interface={0} to={1} result=EXPIRED id={2} after {3} attempts; last reason: {4}",
+                            Metrics.interfaceLabel(interfaceOf(message)), to, message.id(), message.attempts(), message.lastReason());
                     continue;
                 }
                 if (now.isBefore(message.nextAttempt())) {
@@ -143,15 +160,19 @@ public final class Outbox implements AutoCloseable {
             result = outbound.send(message.index(), message.message());
         } catch (ConfigException | InvalidMessageException e) {
             store.bury(message.failedAgain(now, "cannot be sent any more: " + e.getMessage()));
-            LOG.log(Level.WARNING, "out to={0} result=DEAD id={1} reason={2}", message.message().to(), message.id(), e.getMessage());
+            metrics.outbound(interfaceOf(message), Metrics.EXPIRED);
+            LOG.log(Level.WARNING, "out interface={0} to={1} result=DEAD id={2} reason={3}",
+                    Metrics.interfaceLabel(message.index()), message.message().to(), message.id(), e.getMessage());
             return true;
         }
         switch (result.outcome()) {
             case SENT, REJECTED -> {
                 store.remove(message);
+                metrics.outbound(interfaceOf(message), result.isSent() ? Metrics.SENT : Metrics.REJECTED);
                 return true;
             }
             default -> {
+                metrics.retries().inc(Metrics.interfaceLabel(interfaceOf(message)), "outbox");
                 Duration wait = firstDelay(message.index()).multipliedBy(1L << Math.min(message.attempts() + 1, 20));
                 if (wait.compareTo(LONGEST_WAIT) > 0) {
                     wait = LONGEST_WAIT;
@@ -160,6 +181,11 @@ public final class Outbox implements AutoCloseable {
                 return false;
             }
         }
+    }
+
+    /** The index of the interface {@code message} goes through, as the metrics name it. */
+    private String interfaceOf(QueuedMessage message) {
+        return config(message.index()).index();
     }
 
     private Duration firstDelay(String index) {

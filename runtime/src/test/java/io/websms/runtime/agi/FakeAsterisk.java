@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Plays Asterisk's side of a FastAGI call, byte for byte as Asterisk 22.10.1 sends it for a SIP MESSAGE. */
-final class FakeAsterisk {
+public final class FakeAsterisk {
 
     private FakeAsterisk() {
     }
 
     /** The environment Asterisk 22.10.1 sent for a SIP MESSAGE from endpoint alice, with the given arguments. */
-    static String environment(String arg1, String arg2, String arg3, String arg4) {
+    public static String environment(String arg1, String arg2, String arg3, String arg4) {
         return "agi_network: yes\n"
                 + "agi_network_script: websms\n"
                 + "agi_request: agi://127.0.0.1:4573/websms\n"
@@ -47,7 +47,7 @@ final class FakeAsterisk {
     }
 
     /** Sends {@code environment}, answers each command with {@code 200 result=1}, and returns the commands. */
-    static List<String> call(int port, String environment) throws IOException {
+    public static List<String> call(int port, String environment) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();

@@ -3,6 +3,7 @@ package io.websms.runtime.outbox;
 import io.websms.runtime.agi.SmsAgiScript;
 import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.WebsmsConfig;
+import io.websms.runtime.metrics.Metrics;
 import io.websms.runtime.outbound.HttpTransport;
 import io.websms.runtime.outbound.Outbound;
 import io.websms.runtime.provider.ProviderRegistry;
@@ -77,7 +78,7 @@ class OutboxTest {
     @Test
     void downThenSlowThenFailingThenBackEachMessageIsAcceptedExactlyOnce() throws Exception {
         try (Outbox outbox = outbox()) {
-            SmsAgiScript script = new SmsAgiScript(outbound, outbox);
+            SmsAgiScript script = new SmsAgiScript(outbound, outbox, new Metrics());
             mode = "down";
             assertEquals("QUEUED", send(script, "+46700000001", "one").status());
             mode = "slow";
@@ -99,7 +100,7 @@ class OutboxTest {
     @Test
     void messagesToOneNumberKeepTheirOrderWhileOthersGoAtOnce() throws Exception {
         try (Outbox outbox = outbox()) {
-            SmsAgiScript script = new SmsAgiScript(outbound, outbox);
+            SmsAgiScript script = new SmsAgiScript(outbound, outbox, new Metrics());
             mode = "down";
             assertEquals("QUEUED", send(script, "+46700000001", "first").status());
             mode = "up";
@@ -118,7 +119,7 @@ class OutboxTest {
     void waitingMessagesSurviveARestart() throws Exception {
         mode = "down";
         try (Outbox before = outbox()) {
-            assertEquals("QUEUED", send(new SmsAgiScript(outbound, before), "+46700000001", "survives").status());
+            assertEquals("QUEUED", send(new SmsAgiScript(outbound, before, new Metrics()), "+46700000001", "survives").status());
         }
         mode = "up";
         Thread.sleep(100);
@@ -133,7 +134,7 @@ class OutboxTest {
     @Test
     void aFullOutboxRefusesRatherThanGrowWithoutEnd() throws Exception {
         try (Outbox outbox = Outbox.start(FileMessageStore.open(dir.resolve("outbox")), outbound, Duration.ofHours(1), 2)) {
-            SmsAgiScript script = new SmsAgiScript(outbound, outbox);
+            SmsAgiScript script = new SmsAgiScript(outbound, outbox, new Metrics());
             mode = "down";
             assertEquals("QUEUED", send(script, "+46700000001", "a").status());
             assertEquals("QUEUED", send(script, "+46700000002", "b").status());
@@ -148,7 +149,7 @@ class OutboxTest {
     void aRejectionIsNeverQueued() throws Exception {
         try (Outbox outbox = outbox()) {
             mode = "refuse";
-            SmsAgiScript.Outcome outcome = send(new SmsAgiScript(outbound, outbox), "+46700000001", "x");
+            SmsAgiScript.Outcome outcome = send(new SmsAgiScript(outbound, outbox, new Metrics()), "+46700000001", "x");
             assertEquals("FAILURE", outcome.status());
             assertEquals("rejected by the ITSP: HTTP 400: bad number", outcome.error());
             assertEquals(List.of(), files("outbox"));
@@ -163,7 +164,7 @@ class OutboxTest {
                 registry, new HttpTransport());
         try (Outbox outbox = outbox()) {
             mode = "down";
-            assertEquals("QUEUED", send(new SmsAgiScript(outbound, outbox), "+46700000001", "too late").status());
+            assertEquals("QUEUED", send(new SmsAgiScript(outbound, outbox, new Metrics()), "+46700000001", "too late").status());
             Thread.sleep(300);
             mode = "up";
             outbox.deliverDue();

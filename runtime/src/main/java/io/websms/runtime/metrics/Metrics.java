@@ -1,0 +1,167 @@
+package io.websms.runtime.metrics;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.DoubleSupplier;
+import java.util.stream.Stream;
+
+/**
+ * What the daemon counts, served as Prometheus text on the admin address ({@code GET /metrics}). Written by hand
+ * rather than with a metrics library: six families need a few hundred lines, not megabytes of dependencies.
+ * Thread-safe; counting costs a {@link java.util.concurrent.atomic.LongAdder} increment.
+ *
+ * <p>Label values are interface indexes from websms.conf and fixed words, never numbers or text from a request,
+ * so that no caller can grow the number of series.
+ */
+public final class Metrics {
+
+    /** Result of an outgoing SMS: the ITSP took it (now or from the outbox). */
+    public static final String SENT = "sent";
+    /** Result of an outgoing SMS: the ITSP refused it for good. */
+    public static final String REJECTED = "rejected";
+    /** Result of an outgoing SMS: it could not be sent now and went to the outbox. */
+    public static final String QUEUED = "queued";
+    /** Result of an outgoing SMS: it could not be sent now and nothing will try again. */
+    public static final String FAILED = "failed";
+    /** Result of an outgoing SMS: websms refused it before sending (arguments, numbers, text, interface). */
+    public static final String INVALID = "invalid";
+    /** Result of an outgoing SMS: it waited in the outbox longer than retry_max_age, or became unsendable there. */
+    public static final String EXPIRED = "expired";
+    /** Result of an incoming SMS: its call file is in the spool and the ITSP was acknowledged. */
+    public static final String STORED = "stored";
+    /** Result of an incoming SMS: it was stored before; acknowledged again, no second call file. */
+    public static final String DUPLICATE = "duplicate";
+    /** Result of an incoming SMS: it could not be stored; the ITSP got 503 and delivers it again. */
+    public static final String NOT_STORED = "not_stored";
+
+    private static final double[] LATENCY_BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+
+    private record Gauge(String name, String help, DoubleSupplier value) {
+    }
+
+    private final CounterFamily messages = new CounterFamily("websms_messages_total",
+            "SMS handled, by direction (in, out), interface index (- for none) and result.", "direction", "interface", "result");
+    private final HistogramFamily itspLatency = new HistogramFamily("websms_itsp_request_duration_seconds",
+            "Time of each HTTP request to an ITSP, until its reply or its failure, by interface.", LATENCY_BOUNDS, "interface");
+    private final CounterFamily retries = new CounterFamily("websms_retries_total",
+            "Outgoing SMS tried again, by interface and stage (request: within the sending call; outbox: a later delivery).",
+            "interface", "stage");
+    private final CounterFamily refused = new CounterFamily("websms_webhooks_refused_total",
+            "Webhook requests answered without taking a message, by reason (address, path, signature, malformed, too_large, too_slow).",
+            "reason");
+    private final CounterFamily handshakes = new CounterFamily("websms_webhook_handshakes_total",
+            "Echo handshakes answered, by interface.", "interface");
+    private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
+
+    /** The label of interface {@code index}: the index, or {@code -} for the interface without one. */
+    public static String interfaceLabel(String index) {
+        return index == null || index.isEmpty() ? "-" : index;
+    }
+
+    /** Counts an outgoing SMS of interface {@code index} with {@code result} (one of this class's constants). */
+    public void outbound(String index, String result) {
+        messages.inc("out", interfaceLabel(index), result);
+    }
+
+    /** Counts an incoming SMS of interface {@code index} with {@code result} (one of this class's constants). */
+    public void inbound(String index, String result) {
+        messages.inc("in", interfaceLabel(index), result);
+    }
+
+    /** {@code websms_messages_total}. */
+    public CounterFamily messages() {
+        return messages;
+    }
+
+    /** {@code websms_itsp_request_duration_seconds}. */
+    public HistogramFamily itspLatency() {
+        return itspLatency;
+    }
+
+    /** {@code websms_retries_total}. */
+    public CounterFamily retries() {
+        return retries;
+    }
+
+    /** {@code websms_webhooks_refused_total}. */
+    public CounterFamily refused() {
+        return refused;
+    }
+
+    /** {@code websms_webhook_handshakes_total}. */
+    public CounterFamily handshakes() {
+        return handshakes;
+    }
+
+    /** Adds a gauge read at each scrape. */
+    public void gauge(String name, String help, DoubleSupplier value) {
+        gauges.add(new Gauge(name, help, value));
+    }
+
+    /** Everything, in the Prometheus text format. */
+    public String scrape() {
+        Exposition out = new Exposition();
+        messages.writeTo(out);
+        itspLatency.writeTo(out);
+        retries.writeTo(out);
+        refused.writeTo(out);
+        handshakes.writeTo(out);
+        for (Gauge gauge : gauges) {
+            out.family(gauge.name(), "gauge", gauge.help()).sample(gauge.name(), gauge.value().getAsDouble());
+        }
+        process(out);
+        return out.toString();
+    }
+
+    /** The Content-Type of {@link #scrape()}. */
+    public static String contentType() {
+        return Exposition.CONTENT_TYPE;
+    }
+
+    /** The process's size, so that an admin sees websms stay small next to Asterisk. */
+    private static void process(Exposition out) {
+        ProcessHandle.current().info().startInstant().ifPresent(start -> out
+                .family("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch, in seconds.")
+                .sample("process_start_time_seconds", start.toEpochMilli() / 1000.0));
+        long rss = procStatus("VmRSS:");
+        if (rss >= 0) {
+            out.family("process_resident_memory_bytes", "gauge", "Resident memory size, in bytes.")
+                    .sample("process_resident_memory_bytes", rss);
+        }
+        long peak = procStatus("VmHWM:");
+        if (peak >= 0) {
+            out.family("process_resident_memory_peak_bytes", "gauge", "Largest resident memory size since start, in bytes.")
+                    .sample("process_resident_memory_peak_bytes", peak);
+        }
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            long open = fds.count();
+            out.family("process_open_fds", "gauge", "Open file descriptors (sockets and files).").sample("process_open_fds", open);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not Linux: leave it out
+        }
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        out.family("jvm_memory_used_bytes", "gauge", "Memory the JVM uses, by area (heap, nonheap).")
+                .sample("jvm_memory_used_bytes", List.of("area"), List.of("heap"), null, null, memory.getHeapMemoryUsage().getUsed())
+                .sample("jvm_memory_used_bytes", List.of("area"), List.of("nonheap"), null, null, memory.getNonHeapMemoryUsage().getUsed());
+    }
+
+    /** A size line of /proc/self/status in bytes, or -1 when there is none (not Linux). */
+    private static long procStatus(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field)) {
+                    String[] parts = line.substring(field.length()).trim().split("\\s+");
+                    return Long.parseLong(parts[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+}
