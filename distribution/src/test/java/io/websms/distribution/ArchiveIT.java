@@ -40,6 +40,8 @@ class ArchiveIT {
 
         Result check = run(home, Map.of(), "", "bin/websms", "check-config", "--config", "etc/websms.conf");
         assertEquals(0, check.exit, check.err);
+        assertEquals("", check.err, "the first run, which writes the class-data archive, says nothing of it");
+        assertTrue(Files.size(home.resolve("lib/websms.jsa")) > 1 << 20, "the first run leaves the class-data archive in lib/");
         assertTrue(check.out.contains("plugins:   " + home.resolve("plugins")), "the archive's plugins folder is the default: " + check.out);
 
         Result agi = run(home, Map.of("AST_AGI_DIR", "/var/lib/asterisk/agi-bin", "WEBSMS_CONFIG", home.resolve("etc/websms.conf").toString()),
@@ -83,7 +85,7 @@ class ArchiveIT {
         Path spool = Files.createDirectories(dir.resolve("spool"));
         Path state = Files.createDirectories(dir.resolve("state"));
         Path config = Files.writeString(dir.resolve("websms.conf"), Files.readString(home.resolve("etc/websms.conf"))
-                .replace("[websmsd]", "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr =\nstate_dir = " + state)
+                .replace("[websmsd]", "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr =\nadmin_addr = 127.0.0.1:0\nstate_dir = " + state)
                 .replace("[astqueue]", "[astqueue]\noutgoingdir = " + spool.resolve("outgoing") + "\nstagingdir = " + spool.resolve("staging")));
         run(home, Map.of(), "", "/bin/chown", "-R", "65534:65534", spool.toString(), state.toString());
         ProcessBuilder builder = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
@@ -92,12 +94,20 @@ class ArchiveIT {
         builder.environment().remove("WEBSMSD_PORT");
         Process daemon = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            int port = Integer.parseInt(awaitLog(daemon, Pattern.compile("webhooks for incoming SMS on http://127\\.0\\.0\\.1:(\\d+)/")).group(1));
+            BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
+            int admin = Integer.parseInt(awaitLog(log, Pattern.compile("health and metrics on http://127\\.0\\.0\\.1:(\\d+)/health")).group(1));
+            int port = Integer.parseInt(awaitLog(log, Pattern.compile("webhooks for incoming SMS on http://127\\.0\\.0\\.1:(\\d+)/")).group(1));
+            drain(log);
             assertEquals(200, webhook(port, "while writable").statusCode());
+            assertEquals(200, get(admin, "/health").statusCode());
             Path outgoing = spool.resolve("outgoing");
             run(home, Map.of(), "", "/bin/chmod", "0555", outgoing.toString());
+            assertEquals(503, get(admin, "/health").statusCode(), "health sees the spool it cannot write before the ITSP does");
             HttpResponse<String> refused = webhook(port, "while read-only");
             assertEquals(503, refused.statusCode(), "never a 2xx for a message that could not be stored");
+            String metrics = get(admin, "/metrics").body();
+            assertTrue(metrics.contains("\nwebsms_messages_total{direction=\"in\",interface=\"-\",result=\"stored\"} 1\n")
+                    && metrics.contains("\nwebsms_messages_total{direction=\"in\",interface=\"-\",result=\"not_stored\"} 1\n"), metrics);
             assertEquals(List.of(), Files.list(spool.resolve("staging")).toList(), "nothing half-written stays behind");
             assertEquals(1, Files.list(outgoing).count());
             run(home, Map.of(), "", "/bin/chmod", "0755", outgoing.toString());
@@ -112,6 +122,18 @@ class ArchiveIT {
     /** Reads the daemon's log up to the line {@code pattern} finds, then keeps draining it in the background. */
     private static Matcher awaitLog(Process daemon, Pattern pattern) throws Exception {
         BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
+        Matcher found = awaitLog(log, pattern);
+        drain(log);
+        return found;
+    }
+
+    /** Keeps reading {@code log} in the background, so that the daemon never blocks on a full pipe. */
+    private static void drain(BufferedReader log) {
+        Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
+    }
+
+    /** Reads {@code log} up to the line {@code pattern} finds. */
+    private static Matcher awaitLog(BufferedReader log, Pattern pattern) throws Exception {
         List<String> seen = new ArrayList<>();
         while (true) {
             String line = log.readLine();
@@ -121,10 +143,14 @@ class ArchiveIT {
             seen.add(line);
             Matcher m = pattern.matcher(line);
             if (m.find()) {
-                Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
                 return m;
             }
         }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> webhook(int port, String text) throws Exception {
