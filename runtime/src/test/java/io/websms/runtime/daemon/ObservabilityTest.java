@@ -53,7 +53,8 @@ class ObservabilityTest {
 
     @BeforeEach
     void start() throws Exception {
-        String file = "[websms]\nurl_host = http://127.0.0.1:" + itsp.getPort() + "\nurl_path = /send\nauth_method = none\n"
+        String file = "[websms]\nurl_host = http://127.0.0.1:" + itsp.getPort() + "\nurl_path = /send\n"
+                + "auth_method = basic\nauth_user = acct\nauth_secret = s3cr3t-Token\n"
                 + "retry_max = 1\nretry_delay = 0.05\n"
                 + "[websmsd]\n"
                 + "[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\n";
@@ -155,6 +156,45 @@ class ObservabilityTest {
         assertEquals(503, down.statusCode());
         assertEquals(503, post("To=%2B12025550160&From=%2B15017122661&Body=hi").statusCode(), "the ITSP is told to come back");
         assertEquals(1.0, scrape().get("websms_messages_total{direction=\"in\",interface=\"-\",result=\"not_stored\"}"));
+    }
+
+    @Test
+    void theLogHasOneLinePerMessageWithInterfaceResultAndIdButNeitherTextNorSecret() throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public synchronized void publish(java.util.logging.LogRecord record) {
+                if (isLoggable(record)) {
+                    lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        capture.setLevel(java.util.logging.Level.INFO);
+        root.addHandler(capture);
+        try {
+            itsp.enqueue(new MockResponse.Builder().code(200).build());
+            assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", agi("Outgoing words for the log").get(0));
+            assertEquals(200, post("To=%2B12025550160&From=%2B15017122661&Body=Incoming+words+for+the+log").statusCode());
+        } finally {
+            root.removeHandler(capture);
+        }
+        List<String> messages;
+        synchronized (capture) {
+            messages = lines.stream().filter(l -> l.startsWith("in ") || l.startsWith("out ")).toList();
+            assertTrue(lines.stream().noneMatch(l -> l.contains("words for the log") || l.contains("s3cr3t-Token")
+                    || l.contains(java.util.Base64.getEncoder().encodeToString("acct:s3cr3t-Token".getBytes(StandardCharsets.UTF_8)))), lines.toString());
+        }
+        assertEquals(List.of("out interface=- to=+15017122661 result=SENT status=200 id=-",
+                "in interface=- result=STORED to=+12025550160 id=-"), messages);
     }
 
     private List<String> agi(String body) throws Exception {
