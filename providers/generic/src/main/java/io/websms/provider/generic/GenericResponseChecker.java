@@ -22,8 +22,12 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class GenericResponseChecker implements ResponseChecker {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_REASON = 200;
+
+    /** Made on first use: most interfaces have no resp_check, and a one-shot send should not pay for Jackson. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Override
     public SendResult check(ItspResponse response, InterfaceConfig config) {
@@ -39,7 +43,7 @@ public final class GenericResponseChecker implements ResponseChecker {
         }
         JsonNode reply;
         try {
-            reply = JSON.readTree(response.body());
+            reply = Json.MAPPER.readTree(response.body());
         } catch (java.io.IOException e) {
             reply = null;
         }
@@ -135,7 +139,7 @@ public final class GenericResponseChecker implements ResponseChecker {
             return "";
         }
         try {
-            JsonNode reply = JSON.readTree(body);
+            JsonNode reply = Json.MAPPER.readTree(body);
             for (String name : new String[] {"message", "error", "reason", "detail"}) {
                 JsonNode value = reply.get(name);
                 if (value != null && value.isValueNode()) {

@@ -24,7 +24,10 @@ import java.util.Map;
  */
 public final class GenericWebhookParser implements WebhookParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use, so that a one-shot send (which loads this provider) does not pay for Jackson. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Override
     public Message parse(InboundRequest request, InterfaceConfig config) throws WebhookException {
@@ -66,7 +69,7 @@ public final class GenericWebhookParser implements WebhookParser {
             return null; // scalars parse to themselves: nothing to walk
         }
         try {
-            JsonNode node = JSON.readTree(trimmed);
+            JsonNode node = Json.MAPPER.readTree(trimmed);
             return node != null && node.isContainerNode() && !node.isEmpty() ? node : null;
         } catch (IOException e) {
             return null;
