@@ -22,13 +22,9 @@ RUN mvn -B -q -pl distribution -am package -DskipTests \
 # Run stage: a JRE and the unpacked archive, nothing else.
 FROM eclipse-temurin:25-jre
 COPY --from=build /opt/websms /opt/websms
-# A training run fills the class-data archive (lib/websms.jsa) the scripts use, so that every start is cut from the
-# first: a send to a closed port on loopback (it fails at once, by design; nothing leaves the build). lib/ then stays
+# The start-up cache every websms run starts from (an AOT cache on this Java 25), made once here; lib/ then stays
 # read-only for the daemon's user.
-RUN printf '[websms]\nurl_host = http://127.0.0.1:9\nretry_max = 0\n' > /tmp/warm-up.conf \
- && { /opt/websms/bin/websms send --config /tmp/warm-up.conf +15017122661 +15017122662 warm-up 2>/dev/null || true; } \
- && test -f /opt/websms/lib/websms.jsa \
- && rm /tmp/warm-up.conf \
+RUN /opt/websms/bin/websms-startup-cache \
  && mkdir -p /var/lib/websms && chmod 1777 /var/lib/websms
 ENV WEBSMSD_PORT=8080 \
     WEBSMS_CONFIG=/etc/asterisk/websms.conf

@@ -78,6 +78,43 @@ class ArchiveIT {
     }
 
     @Test
+    void theStartupCacheIsMadeOnceForTheJavaItRunsOnAndAJreIsEnough() throws Exception {
+        Path home = unpack();
+        // A Java with no javac, as a JRE package installs it: the java launcher and the release file.
+        Path jre = Files.createDirectories(dir.resolve("jre/bin"));
+        Files.createSymbolicLink(jre.resolve("java"), Path.of(System.getProperty("java.home"), "bin/java"));
+        Files.copy(Path.of(System.getProperty("java.home"), "release"), jre.resolveSibling("release"));
+        Map<String, String> onJre = Map.of("JAVA_HOME", jre.getParent().toString());
+        boolean aot = Runtime.version().feature() >= 25;
+        String cache = aot ? "lib/websms.aot" : "lib/websms.jsa";
+
+        Result made = run(home, onJre, "", "bin/websms-startup-cache");
+        assertEquals(0, made.exit, made.err);
+        assertEquals("", made.err);
+        assertTrue(made.out.startsWith("websms-startup-cache: " + home.resolve(cache) + " made for Java " + Runtime.version().feature()), made.out);
+        assertTrue(Files.size(home.resolve(cache)) > 1 << 20);
+
+        Path aotLog = dir.resolve("aot.log");
+        Map<String, String> env = new java.util.HashMap<>(onJre);
+        env.putAll(Map.of("AST_AGI_DIR", "/var/lib/asterisk/agi-bin", "WEBSMS_CONFIG", home.resolve("etc/websms.conf").toString(),
+                "WEBSMS_JAVA_OPTS", aot ? "-Xlog:aot=info:file=" + aotLog : ""));
+        Result agi = run(home, env, "agi_request: websms\n\n200 result=1\n200 result=1\n", "bin/websms", "not-a-number", "+15017122661", "hi");
+        assertEquals("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\n"
+                + "SET VARIABLE WEBSMS_ERROR \"to: 'not-a-number' is not a phone number (digits, with an optional leading +)\"\n", agi.out);
+        assertEquals("websms: to: 'not-a-number' is not a phone number (digits, with an optional leading +)\n", agi.err,
+                "one line for Asterisk's log, nothing from the JVM about its cache");
+        if (aot) {
+            assertTrue(Files.readString(aotLog).contains("Opened AOT cache"), "the AGI run started from the AOT cache");
+            // Another Java (here: an updated release file) does not take a cache made for the one before.
+            Files.writeString(jre.resolveSibling("release"), "JAVA_RUNTIME_VERSION=\"updated\"\n", java.nio.file.StandardOpenOption.APPEND);
+            Files.delete(aotLog);
+            Result updated = run(home, env, "agi_request: websms\n\n200 result=1\n200 result=1\n", "bin/websms", "not-a-number", "+15017122661", "hi");
+            assertEquals(agi.out, updated.out);
+            assertTrue(!Files.exists(aotLog) || !Files.readString(aotLog).contains("Opened AOT cache"), "a stale AOT cache is left alone");
+        }
+    }
+
+    @Test
     void aSpoolTheDaemonMayNotWriteGets503AndRecoversWhenItMay() throws Exception {
         Path home = unpack();
         // A daemon that is not root, as in production (User=asterisk): here the user nobody.
@@ -129,7 +166,13 @@ class ArchiveIT {
 
     /** Keeps reading {@code log} in the background, so that the daemon never blocks on a full pipe. */
     private static void drain(BufferedReader log) {
-        Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
+        Thread.ofVirtual().start(() -> { // keep draining the log until the process ends
+            try {
+                log.transferTo(java.io.Writer.nullWriter());
+            } catch (java.io.IOException e) {
+                // the process ended: its pipe is closed
+            }
+        });
     }
 
     /** Reads {@code log} up to the line {@code pattern} finds. */
