@@ -3,6 +3,7 @@ package io.websms.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -117,14 +118,36 @@ public final class Bench {
             }
             long rss = running.peakRssKb();
             running.stop();
+            List<String> send = List.of("-jar", websmsJar.toString(), "send", "--config", config.toString(), "+46701234567", "+15017122661", "cold start");
+            // The start-up caches of the distribution's scripts, each made by a training run that is not timed: the
+            // class-data archive (any JDK 21+) and, on JDK 25+, the AOT cache of bin/websms-startup-cache.
+            List<String> archive = List.of("-XX:SharedArchiveFile=" + work.resolve("websms.jsa"), "-XX:+AutoCreateSharedArchive", "-Xlog:cds*=off");
+            timeProcess(command(archive, send));
+            boolean aot = Runtime.version().feature() >= 25;
+            List<String> aotCache = List.of("-XX:AOTCache=" + work.resolve("websms.aot"), "-Xlog:aot*=off,cds*=off");
+            if (aot) {
+                // As bin/websms-startup-cache trains it: a send to a closed port on loopback.
+                Path warmUp = Files.writeString(work.resolve("warm-up.conf"), "[websms]\nurl_host = http://127.0.0.1:9\nretry_max = 0\n");
+                timeProcess(command(List.of("-XX:AOTCacheOutput=" + work.resolve("websms.aot"), "-Xlog:aot*=off,cds*=off"),
+                        List.of("-jar", websmsJar.toString(), "send", "--config", warmUp.toString(), "+46701234567", "+15017122661", "warm-up")));
+            }
             List<Double> colds = new ArrayList<>();
+            List<Double> archived = new ArrayList<>();
+            List<Double> aotCached = new ArrayList<>();
             List<Double> jvms = new ArrayList<>();
             for (int i = 0; i < RUNS; i++) {
-                colds.add(timeProcess(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", websmsJar.toString(),
-                        "send", "--config", config.toString(), "+46701234567", "+15017122661", "cold start")));
-                jvms.add(timeProcess(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-version")));
+                colds.add(timeProcess(command(List.of(), send)));
+                archived.add(timeProcess(command(archive, send)));
+                if (aot) {
+                    aotCached.add(timeProcess(command(aotCache, send)));
+                }
+                jvms.add(timeProcess(command(List.of(), List.of("-version"))));
             }
             row("cold `websms send` ms", median(colds), median(jvms), "ms");
+            row("cold `websms send` ms, class-data archive", median(archived), median(jvms), "ms");
+            if (aot) {
+                row("cold `websms send` ms, AOT cache", median(aotCached), median(jvms), "ms");
+            }
             row("daemon start-up to first webhook ms", median(startups), Double.NaN, "ms");
             row("daemon peak RSS MiB", rss / 1024.0, Double.NaN, "MiB");
         } finally {
@@ -322,7 +345,13 @@ public final class Bench {
                     agi = Integer.parseInt(a.group(1));
                 }
             }
-            Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
+            Thread.ofVirtual().start(() -> { // keep draining the log until the process ends
+                try {
+                    log.transferTo(Writer.nullWriter());
+                } catch (IOException e) {
+                    // the process ended: its pipe is closed
+                }
+            });
             return new Daemon(process, http, agi);
         }
 
@@ -342,6 +371,14 @@ public final class Bench {
     }
 
     // ---- the table
+
+    /** A java command line with the flags the distribution's scripts use, then {@code options}, then {@code args}. */
+    private List<String> command(List<String> options, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(options);
+        command.addAll(args);
+        return command;
+    }
 
     private void row(String what, double websms, double baseline, String unit) {
         String ratio = Double.isNaN(baseline) || baseline == 0 ? "" : String.format(Locale.ROOT, "%.2f", websms / baseline);

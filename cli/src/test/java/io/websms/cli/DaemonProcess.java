@@ -65,7 +65,13 @@ final class DaemonProcess implements AutoCloseable {
                 break;
             }
         }
-        Thread.ofVirtual().start(() -> log.lines().forEach(l -> { })); // keep draining the log
+        Thread.ofVirtual().start(() -> { // keep draining the log until the process ends
+            try {
+                log.transferTo(java.io.Writer.nullWriter());
+            } catch (java.io.IOException e) {
+                // the process ended: its pipe is closed
+            }
+        });
         return new DaemonProcess(process, http, agi, outgoing);
     }
 

@@ -119,7 +119,13 @@ class AcmeDropInIT {
                 ports[1] = Integer.parseInt(a.group(1));
             }
         }
-        Thread.ofVirtual().start(() -> log.lines().forEach(l -> { })); // keep draining the log
+        Thread.ofVirtual().start(() -> { // keep draining the log until the process ends
+            try {
+                log.transferTo(java.io.Writer.nullWriter());
+            } catch (java.io.IOException e) {
+                // the process ended: its pipe is closed
+            }
+        });
         return ports;
     }
 
