@@ -36,12 +36,6 @@ public final class CounterFamily {
         labels(values).increment();
     }
 
-    /** The count for these label values; 0 when never counted. */
-    public long value(String... values) {
-        LongAdder adder = children.get(List.of(values));
-        return adder == null ? 0 : adder.sum();
-    }
-
     void writeTo(Exposition out) {
         out.family(name, "counter", help);
         children.entrySet().stream()
