@@ -54,7 +54,7 @@ final class AgiCommand {
             }
             SmsAgiScript script;
             try {
-                script = new SmsAgiScript(new Outbound(loaded.config(), loaded.registry(), new HttpTransport()));
+                script = new SmsAgiScript(new Outbound(loaded.config(), loaded.registry(), HttpTransport.forOneMessage()));
             } catch (UnknownNameException e) {
                 invocation.err.println("websms: " + e.getMessage());
                 fail(channel, e.getMessage());

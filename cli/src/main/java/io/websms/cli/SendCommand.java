@@ -30,7 +30,7 @@ final class SendCommand {
         Bootstrap.Loaded loaded = found.get();
         SmsAgiScript.Outcome outcome;
         try {
-            outcome = new SmsAgiScript(new Outbound(loaded.config(), loaded.registry(), new HttpTransport())).send(args);
+            outcome = new SmsAgiScript(new Outbound(loaded.config(), loaded.registry(), HttpTransport.forOneMessage())).send(args);
         } catch (UnknownNameException e) {
             Logging.print(invocation.err, List.of(e.getMessage()));
             return ExitCode.CONFIG;

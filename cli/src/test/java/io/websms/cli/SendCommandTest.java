@@ -47,6 +47,8 @@ class SendCommandTest {
         RecordedRequest request = take();
         assertEquals("/sms", request.getTarget());
         assertEquals("Body=Hello+%C3%BC+%F0%9F%98%80&From=%2B15017122661&To=%2B46701234567", request.getBody().utf8());
+        assertEquals("close", request.getHeaders().get("Connection"), "a one-shot process keeps no connection open: its exit would wait for it");
+        assertEquals(null, request.getHeaders().get("User-Agent"));
     }
 
     @Test

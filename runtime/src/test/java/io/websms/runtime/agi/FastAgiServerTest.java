@@ -63,6 +63,7 @@ class FastAgiServerTest {
         assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", "SET VARIABLE WEBSMS_ERROR \"\""), commands);
         RecordedRequest request = take();
         assertEquals("/send", request.getTarget());
+        assertEquals("keep-alive", request.getHeaders().get("Connection"), "the daemon keeps its connection to the ITSP for the next message");
         assertEquals("Body=Hello+from+SIP%2C+%22quoted%22+%C3%BC%3B+%231+%5Co%2F&From=%2B46701234567&To=%2B15017122661",
                 request.getBody().utf8());
     }
