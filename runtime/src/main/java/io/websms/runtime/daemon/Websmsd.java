@@ -100,7 +100,6 @@ public final class Websmsd implements AutoCloseable {
                         .maxConcurrentRequests(config.daemon().maxRequests())
                         .maxTcpConnections(4 * config.daemon().maxRequests())
                         .idleConnectionTimeout(Duration.ofSeconds(60))
-                        .connectionOptions(options -> options.readTimeout(config.daemon().bodyTimeout()))
                         .shutdownHook(false)
                         .shutdownGracePeriod(Duration.ofSeconds(10))
                         .routing(HttpRouting.builder().any(new WebhookHandler(inbound, maxBody, config.daemon().bodyTimeout())))

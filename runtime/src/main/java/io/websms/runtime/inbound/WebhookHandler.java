@@ -30,6 +30,8 @@ public final class WebhookHandler implements Handler {
     private final Inbound inbound;
     private final int maxBody;
     private final long bodyTimeoutNanos;
+    /** How much longer than the body timeout a body that stopped coming may hold its connection. */
+    private static final long STALL_GRACE_NANOS = 1_000_000_000L;
 
     /**
      * @param maxBody     the largest body read; a larger one gets 413
@@ -68,6 +70,11 @@ public final class WebhookHandler implements Handler {
             res.header(HeaderNames.CONNECTION, "close");
             send(res, new WebhookReply(408, "text/plain; charset=utf-8", "Request Timeout: the body took too long\n"));
             return;
+        } catch (Unreadable e) {
+            inbound.metrics().refused().inc("unreadable");
+            res.header(HeaderNames.CONNECTION, "close");
+            send(res, new WebhookReply(400, "text/plain; charset=utf-8", "Bad Request: the body could not be read\n"));
+            return;
         }
         InboundRequest.Builder request = InboundRequest.builder()
                 .method(req.prologue().method().text())
@@ -95,11 +102,35 @@ public final class WebhookHandler implements Handler {
         return address instanceof InetSocketAddress inet ? inet.getAddress() : InetAddress.getLoopbackAddress();
     }
 
-    private byte[] readBody(ServerRequest req) throws TooLarge, TooSlow {
+    private byte[] readBody(ServerRequest req) throws TooLarge, TooSlow, Unreadable {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
-        long deadline = System.nanoTime() + bodyTimeoutNanos;
+        // A body that trickles is answered 408 when its next bytes come late (below); one that stops coming at all is
+        // cut off by the alarm a little later (its connection closes: no answer can reach it then).
+        ReadDeadline alarm = new ReadDeadline(bodyTimeoutNanos + STALL_GRACE_NANOS);
+        byte[] body;
+        try {
+            body = readWithin(req, System.nanoTime() + bodyTimeoutNanos);
+        } catch (IOException | UncheckedIOException e) {
+            if (alarm.end()) {
+                throw new TooSlow();
+            }
+            throw new Unreadable();
+        } catch (TooLarge | TooSlow | RuntimeException e) {
+            // Helidon reports a connection closed under a read as one of its own unchecked exceptions.
+            if (alarm.end()) {
+                throw new TooSlow();
+            }
+            throw e;
+        }
+        if (alarm.end()) {
+            throw new TooSlow();
+        }
+        return body;
+    }
+
+    private byte[] readWithin(ServerRequest req, long deadline) throws IOException, TooLarge, TooSlow {
         try (InputStream in = req.content().inputStream()) {
             java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
             byte[] chunk = new byte[8192];
@@ -112,13 +143,15 @@ public final class WebhookHandler implements Handler {
             }
             byte[] body = read.toByteArray();
             if (body.length > maxBody) {
-                // Read the rest (the server bounds it) so that the client, still sending, gets the 413 and no reset.
-                in.transferTo(java.io.OutputStream.nullOutputStream());
+                try {
+                    // Read the rest (the server bounds it) so that the client, still sending, gets the 413 and no reset.
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (IOException | UncheckedIOException beyondTheBound) {
+                    // more than the server reads at all: too large all the same
+                }
                 throw new TooLarge();
             }
             return body;
-        } catch (IOException | UncheckedIOException e) {
-            throw new TooLarge();
         }
     }
 
@@ -136,6 +169,11 @@ public final class WebhookHandler implements Handler {
     }
 
     private static final class TooSlow extends Exception {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** The connection broke while the body came. */
+    private static final class Unreadable extends Exception {
         private static final long serialVersionUID = 1L;
     }
 }

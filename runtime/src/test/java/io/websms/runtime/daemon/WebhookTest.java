@@ -304,6 +304,29 @@ class WebhookTest {
     }
 
     @Test
+    void aBodyThatStopsComingHasItsConnectionClosedSoonAfterTheBodyTimeout() throws Exception {
+        start("http_body_timeout = 0.5");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", daemon.httpPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 200\r\n\r\nTo=%2B1202").getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            int read = socket.getInputStream().read();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(-1, read, "closed, not answered: the client stopped sending and no answer could reach it");
+            assertTrue(millis >= 400 && millis < 5_000, "closed after the body timeout and a second's grace, not held: " + millis + " ms");
+        }
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (daemon.metrics().refused().labels("too_slow").sum() == 0 && System.nanoTime() < until) {
+            Thread.sleep(10); // the client sees the close a moment before the handler counts it
+        }
+        assertEquals(1, daemon.metrics().refused().labels("too_slow").sum());
+        assertNoCallFile();
+        assertEquals(200, post("/", "application/x-www-form-urlencoded", "To=%2B12025550160&From=%2B15017122661&Body=next").statusCode(),
+                "the handler thread is free for the next webhook, its interrupt cleared");
+    }
+
+    @Test
     void theSameWebhookDeliveredTwiceGivesOneCallFileAlsoAfterARestart() throws Exception {
         Path state = spoolDir.resolve("state");
         String twilio = "provider = twilio-like";
