@@ -15,7 +15,7 @@ final class Exposition {
 
     /** Starts a family. */
     Exposition family(String name, String type, String help) {
-        text.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        text.append("# HELP ").append(name).append(' ').append(help.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
         text.append("# TYPE ").append(name).append(' ').append(type).append('\n');
         return this;
     }

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * What the daemon counts, served as Prometheus text on the admin address ({@code GET /metrics}). Written by hand
- * rather than with a metrics library: six families need a few hundred lines, not megabytes of dependencies.
+ * rather than with a metrics library: seven families need a few hundred lines, not megabytes of dependencies.
  * Thread-safe; counting costs a {@link java.util.concurrent.atomic.LongAdder} increment.
  *
  * <p>Label values are interface indexes from websms.conf and fixed words, never numbers or text from a request,
@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  */
 public final class Metrics {
 
-    /** Result of an outgoing SMS: the ITSP took it (now or from the outbox). */
+    /** Result of an outgoing SMS: the ITSP took it. */
     public static final String SENT = "sent";
     /** Result of an outgoing SMS: the ITSP refused it for good. */
     public static final String REJECTED = "rejected";
@@ -30,7 +30,7 @@ public final class Metrics {
     public static final String FAILED = "failed";
     /** Result of an outgoing SMS: websms refused it before sending (arguments, numbers, text, interface). */
     public static final String INVALID = "invalid";
-    /** Result of an outgoing SMS: it waited in the outbox longer than retry_max_age, or became unsendable there. */
+    /** Result of a delivery from the outbox: the message waited longer than retry_max_age, or became unsendable. */
     public static final String EXPIRED = "expired";
     /** Result of an incoming SMS: its call file is in the spool and the ITSP was acknowledged. */
     public static final String STORED = "stored";
@@ -45,7 +45,10 @@ public final class Metrics {
     }
 
     private final CounterFamily messages = new CounterFamily("websms_messages_total",
-            "SMS handled, by direction (in, out), interface index (- for none) and result.", "direction", "interface", "result");
+            "SMS handed to websms, by direction (in, out), interface index (- for none) and result; one count per message.",
+            "direction", "interface", "result");
+    private final CounterFamily outboxDeliveries = new CounterFamily("websms_outbox_deliveries_total",
+            "Outgoing SMS that left the outbox, by interface and result (sent, rejected, expired).", "interface", "result");
     private final HistogramFamily itspLatency = new HistogramFamily("websms_itsp_request_duration_seconds",
             "Time of each HTTP request to an ITSP, until its reply or its failure, by interface.", LATENCY_BOUNDS, "interface");
     private final CounterFamily retries = new CounterFamily("websms_retries_total",
@@ -68,6 +71,11 @@ public final class Metrics {
         messages.inc("out", interfaceLabel(index), result);
     }
 
+    /** Counts an outgoing SMS of interface {@code index} that left the outbox with {@code result}. */
+    public void outboxDelivery(String index, String result) {
+        outboxDeliveries.inc(interfaceLabel(index), result);
+    }
+
     /** Counts an incoming SMS of interface {@code index} with {@code result} (one of this class's constants). */
     public void inbound(String index, String result) {
         messages.inc("in", interfaceLabel(index), result);
@@ -76,6 +84,11 @@ public final class Metrics {
     /** {@code websms_messages_total}. */
     public CounterFamily messages() {
         return messages;
+    }
+
+    /** {@code websms_outbox_deliveries_total}. */
+    public CounterFamily outboxDeliveries() {
+        return outboxDeliveries;
     }
 
     /** {@code websms_itsp_request_duration_seconds}. */
@@ -107,6 +120,7 @@ public final class Metrics {
     public String scrape() {
         Exposition out = new Exposition();
         messages.writeTo(out);
+        outboxDeliveries.writeTo(out);
         itspLatency.writeTo(out);
         retries.writeTo(out);
         refused.writeTo(out);

@@ -131,7 +131,7 @@ public final class Outbox implements AutoCloseable {
                 if (now.isAfter(message.created().plus(maxAge(message.index())))) {
                     store.bury(message);
                     left(to);
-                    metrics.outbound(interfaceOf(message), Metrics.EXPIRED);
+                    metrics.outboxDelivery(interfaceOf(message), Metrics.EXPIRED);
                     LOG.log(Level.WARNING, "out interface={0} to={1} result=EXPIRED id={2} after {3} attempts; last reason: {4}",
                             Metrics.interfaceLabel(interfaceOf(message)), to, message.id(), message.attempts(), message.lastReason());
                     continue;
@@ -160,7 +160,7 @@ public final class Outbox implements AutoCloseable {
             result = outbound.send(message.index(), message.message());
         } catch (ConfigException | InvalidMessageException e) {
             store.bury(message.failedAgain(now, "cannot be sent any more: " + e.getMessage()));
-            metrics.outbound(interfaceOf(message), Metrics.EXPIRED);
+            metrics.outboxDelivery(interfaceOf(message), Metrics.EXPIRED);
             LOG.log(Level.WARNING, "out interface={0} to={1} result=DEAD id={2} reason={3}",
                     Metrics.interfaceLabel(message.index()), message.message().to(), message.id(), e.getMessage());
             return true;
@@ -168,7 +168,7 @@ public final class Outbox implements AutoCloseable {
         switch (result.outcome()) {
             case SENT, REJECTED -> {
                 store.remove(message);
-                metrics.outbound(interfaceOf(message), result.isSent() ? Metrics.SENT : Metrics.REJECTED);
+                metrics.outboxDelivery(interfaceOf(message), result.isSent() ? Metrics.SENT : Metrics.REJECTED);
                 return true;
             }
             default -> {

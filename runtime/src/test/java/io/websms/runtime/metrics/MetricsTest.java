@@ -18,6 +18,13 @@ class MetricsTest {
     }
 
     @Test
+    void helpTextIsEscapedToo() {
+        Metrics metrics = new Metrics();
+        metrics.gauge("websms_test", "a \\ b\nc", () -> 1);
+        assertTrue(metrics.scrape().contains("# HELP websms_test a \\\\ b\\nc\n# TYPE websms_test gauge\nwebsms_test 1\n"), metrics.scrape());
+    }
+
+    @Test
     void theInterfaceWithoutAnIndexIsCalledDash() {
         Metrics metrics = new Metrics();
         metrics.inbound("", Metrics.STORED);
@@ -25,7 +32,7 @@ class MetricsTest {
         metrics.inbound("2", Metrics.DUPLICATE);
         String text = metrics.scrape();
         assertTrue(text.contains("""
-                # HELP websms_messages_total SMS handled, by direction (in, out), interface index (- for none) and result.
+                # HELP websms_messages_total SMS handed to websms, by direction (in, out), interface index (- for none) and result; one count per message.
                 # TYPE websms_messages_total counter
                 websms_messages_total{direction="in",interface="-",result="stored"} 2
                 websms_messages_total{direction="in",interface="2",result="duplicate"} 1
