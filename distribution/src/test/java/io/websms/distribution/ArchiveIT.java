@@ -32,7 +32,8 @@ class ArchiveIT {
     @Test
     void theUnpackedArchiveRunsTheDaemonWithTheShippedConfig() throws Exception {
         Path home = unpack();
-        for (String entry : List.of("bin/websms", "bin/websmsd", "lib/websms-cli-0.1.0-SNAPSHOT.jar", "lib/use-jdk.sh", "plugins/README.txt",
+        for (String entry : List.of("bin/websms", "bin/websmsd", "bin/websms-startup-cache", "lib/websms-cli-0.1.0-SNAPSHOT.jar", "lib/use-jdk.sh",
+                "lib/startup-cache.sh", "plugins/README.txt",
                 "etc/websms.conf", "systemd/websmsd.service", "dialplan/extensions-websms.conf", "doc/README.md", "doc/docs/plugin-guide.md")) {
             assertTrue(Files.exists(home.resolve(entry)), entry);
         }
@@ -111,6 +112,13 @@ class ArchiveIT {
             Result updated = run(home, env, "agi_request: websms\n\n200 result=1\n200 result=1\n", "bin/websms", "not-a-number", "+15017122661", "hi");
             assertEquals(agi.out, updated.out);
             assertTrue(!Files.exists(aotLog) || !Files.readString(aotLog).contains("Opened AOT cache"), "a stale AOT cache is left alone");
+            // Made again for this Java, then websms upgraded in place (a jar replaced): stale again.
+            assertEquals(0, run(home, onJre, "", "bin/websms-startup-cache").exit);
+            Path jar = home.resolve("lib/websms-api-0.1.0-SNAPSHOT.jar");
+            Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+            Files.deleteIfExists(aotLog);
+            assertEquals(agi.out, run(home, env, "agi_request: websms\n\n200 result=1\n200 result=1\n", "bin/websms", "not-a-number", "+15017122661", "hi").out);
+            assertTrue(!Files.exists(aotLog) || !Files.readString(aotLog).contains("Opened AOT cache"), "a cache made for other jars is left alone");
         }
     }
 
