@@ -1,8 +1,8 @@
 package io.websms.runtime.inbound;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,8 +12,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class ReadDeadline {
 
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
-            task -> Thread.ofPlatform().name("websms-read-deadline").daemon(true).unstarted(task));
+    private static final ScheduledExecutorService TIMER = timer();
+
+    private static ScheduledExecutorService timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                task -> Thread.ofPlatform().name("websms-read-deadline").daemon(true).unstarted(task));
+        // Nearly every alarm is cancelled: drop it at once rather than keep thousands queued until they are due.
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     private final Thread reader = Thread.currentThread();
     private final ScheduledFuture<?> alarm;
