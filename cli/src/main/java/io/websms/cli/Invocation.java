@@ -31,6 +31,11 @@ final class Invocation {
         this.err = err;
     }
 
+    /** The same plugins and standard output, with another configuration file, environment, arguments and stderr. */
+    Invocation with(Path config, Map<String, String> env, List<String> arguments, PrintStream err) {
+        return new Invocation(arguments, config.toString(), pluginsDir().toString(), env, out, err);
+    }
+
     /**
      * Takes {@code --config FILE} and {@code --plugins DIR} (also as {@code --config=FILE}) out of {@code args}; the
      * rest, other words starting with {@code --} included, are the command's arguments. {@code --} ends the options.

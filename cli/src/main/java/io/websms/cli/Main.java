@@ -30,6 +30,9 @@ public final class Main {
                              the daemon's outbox: SMS waiting for the ITSP
               check-config   read websms.conf, show every interface with its resolved values and provider
                              (secrets masked), warnings and errors; exit 0 only when the file is usable
+              startup-training
+                             run the daemon and a send once on loopback, with a temporary spool (what
+                             bin/websms-startup-cache records its AOT cache from); nothing leaves the machine
               help           show this text
 
             options:
@@ -85,6 +88,8 @@ public final class Main {
             case "queue" -> new QueueCommand(invocation, arguments.subList(1, arguments.size())).run();
             case "websmsd", "daemon" -> arguments.size() == 1 ? new WebsmsdCommand(invocation).run()
                     : usage(err, "websmsd takes no arguments besides --config and --plugins");
+            case "startup-training" -> arguments.size() == 1 ? new StartupTrainingCommand(invocation).run()
+                    : usage(err, "startup-training takes no arguments besides --plugins");
             case "help", "-h", "--help" -> {
                 out.println(USAGE);
                 yield ExitCode.OK;

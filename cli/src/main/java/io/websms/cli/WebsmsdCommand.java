@@ -39,7 +39,41 @@ final class WebsmsdCommand {
         this.invocation = invocation;
     }
 
+    /** Why the daemon did not start; what it printed is on the invocation's stderr. */
+    static final class NotStarted extends Exception {
+        private static final long serialVersionUID = 1L;
+        final ExitCode exitCode;
+
+        NotStarted(ExitCode exitCode) {
+            super(exitCode.name(), null, false, false);
+            this.exitCode = exitCode;
+        }
+    }
+
+    /** Runs the daemon until SIGTERM or SIGINT. */
     ExitCode run() {
+        Websmsd daemon;
+        try {
+            daemon = start();
+        } catch (NotStarted e) {
+            return e.exitCode;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.log(Level.INFO, "stopping: finishing the requests in progress");
+            daemon.close();
+            stopped.countDown();
+        }, "websmsd-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCode.OK;
+    }
+
+    /** Starts the daemon and says where it listens; the caller stops it. */
+    Websmsd start() throws NotStarted {
         Path file = invocation.configFile();
         if (!Files.exists(file)) {
             try {
@@ -48,12 +82,12 @@ final class WebsmsdCommand {
             } catch (IOException e) {
                 Logging.print(invocation.err, List.of(file + ": does not exist, and the default configuration cannot be written there ("
                         + e.getMessage() + "). Fix: create it, or name another with --config or WEBSMS_CONFIG."));
-                return ExitCode.CONFIG;
+                throw new NotStarted(ExitCode.CONFIG);
             }
         }
         java.util.Optional<Bootstrap.Loaded> found = Bootstrap.loadOrReport(invocation);
         if (found.isEmpty()) {
-            return ExitCode.CONFIG;
+            throw new NotStarted(ExitCode.CONFIG);
         }
         Bootstrap.Loaded loaded = found.get();
         WebsmsConfig config = loaded.config();
@@ -62,7 +96,7 @@ final class WebsmsdCommand {
         Optional<InetSocketAddress> agi = ListenAddress.parse(config.daemon().agiAddress()).map(ListenAddress::socketAddress);
         if (http.isEmpty() && agi.isEmpty()) {
             Logging.print(invocation.err, List.of("nothing to serve: the webhook server is off (set WEBSMSD_PORT or http_addr) and so is FastAGI (agi_addr)."));
-            return ExitCode.CONFIG;
+            throw new NotStarted(ExitCode.CONFIG);
         }
         Websmsd daemon;
         try {
@@ -91,23 +125,12 @@ final class WebsmsdCommand {
             }
         } catch (UnknownNameException e) {
             Logging.print(invocation.err, List.of(e.getMessage()));
-            return ExitCode.CONFIG;
+            throw new NotStarted(ExitCode.CONFIG);
         } catch (IOException e) {
             Logging.print(invocation.err, List.of(e.getMessage()));
-            return ExitCode.CONFIG;
+            throw new NotStarted(ExitCode.CONFIG);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.log(Level.INFO, "stopping: finishing the requests in progress");
-            daemon.close();
-            stopped.countDown();
-        }, "websmsd-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return ExitCode.OK;
+        return daemon;
     }
 
     /** {@code WEBSMSD_PORT} (with the host of {@code http_addr}), else {@code http_addr}, else none. */
