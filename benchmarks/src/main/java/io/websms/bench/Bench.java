@@ -331,7 +331,8 @@ public final class Bench {
         }
 
         static Daemon start(Bench bench, Path config, List<String> options) throws IOException {
-            List<String> command = new ArrayList<>(List.of(bench.java.toString(), "-Xmx64m", "-XX:+UseSerialGC"));
+            // The flags bin/websmsd runs it with.
+            List<String> command = new ArrayList<>(List.of(bench.java.toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
             command.addAll(options);
             command.addAll(List.of("-jar", bench.websmsJar.toString(), "websmsd", "--config", config.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
