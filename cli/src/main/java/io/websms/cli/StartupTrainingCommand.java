@@ -63,16 +63,16 @@ final class StartupTrainingCommand {
             Websmsd daemon = new WebsmsdCommand(invocation.with(config, env, List.of("websmsd"), invocation.err)).start();
             try {
                 step = "a webhook";
-                expect("webhook", exchange(daemon.httpPort(), "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                expect(exchange(daemon.httpPort(), "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                         + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + WEBHOOK.length() + "\r\n\r\n" + WEBHOOK),
                         "HTTP/1.1 200 OK");
                 step = "a FastAGI call";
-                expect("FastAGI call", fastAgi(daemon.agiPort()), "SET VARIABLE WEBSMS_STATUS \"SUCCESS\"");
+                expect(fastAgi(daemon.agiPort()), "SET VARIABLE WEBSMS_STATUS \"SUCCESS\"");
                 step = "/health";
-                expect("/health", exchange(daemon.adminPort(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+                expect(exchange(daemon.adminPort(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
                         "HTTP/1.1 200 OK");
                 step = "/metrics";
-                expect("/metrics", exchange(daemon.adminPort(), "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+                expect(exchange(daemon.adminPort(), "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
                         "HTTP/1.1 200 OK");
                 step = "a send";
                 // As `websms send` makes it (its own transport, Connection: close), to the daemon while it listens.
@@ -102,9 +102,9 @@ final class StartupTrainingCommand {
         }
     }
 
-    private static void expect(String step, String first, String wanted) throws IOException {
+    private static void expect(String first, String wanted) throws IOException {
         if (!wanted.equals(first)) {
-            throw new IOException(step + " answered '" + first + "', not '" + wanted + "'");
+            throw new IOException("the answer began '" + first + "', not '" + wanted + "'");
         }
     }
 
