@@ -142,12 +142,13 @@ public final class Metrics {
         ProcessHandle.current().info().startInstant().ifPresent(start -> out
                 .family("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch, in seconds.")
                 .sample("process_start_time_seconds", start.toEpochMilli() / 1000.0));
-        long rss = procStatus("VmRSS:");
+        List<String> status = procStatus();
+        long rss = bytes(status, "VmRSS:");
         if (rss >= 0) {
             out.family("process_resident_memory_bytes", "gauge", "Resident memory size, in bytes.")
                     .sample("process_resident_memory_bytes", rss);
         }
-        long peak = procStatus("VmHWM:");
+        long peak = bytes(status, "VmHWM:");
         if (peak >= 0) {
             out.family("process_resident_memory_peak_bytes", "gauge", "Largest resident memory size since start, in bytes.")
                     .sample("process_resident_memory_peak_bytes", peak);
@@ -164,17 +165,25 @@ public final class Metrics {
                 .sample("jvm_memory_used_bytes", List.of("area"), List.of("nonheap"), null, null, memory.getNonHeapMemoryUsage().getUsed());
     }
 
-    /** A size line of /proc/self/status in bytes, or -1 when there is none (not Linux). */
-    private static long procStatus(String field) {
+    /** The lines of /proc/self/status; none when there is no such file (not Linux). */
+    private static List<String> procStatus() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field)) {
-                    String[] parts = line.substring(field.length()).trim().split("\\s+");
-                    return Long.parseLong(parts[0]) * 1024;
+            return Files.readAllLines(Path.of("/proc/self/status"));
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** The size line {@code field} of {@code status} in bytes, or -1 when it is not there. */
+    private static long bytes(List<String> status, String field) {
+        for (String line : status) {
+            if (line.startsWith(field)) {
+                try {
+                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]) * 1024;
+                } catch (NumberFormatException e) {
+                    return -1;
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
         }
         return -1;
     }
