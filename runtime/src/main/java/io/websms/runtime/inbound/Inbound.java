@@ -112,7 +112,7 @@ public final class Inbound {
      * Handles a call that {@code iface} serves, and returns the answer.
      */
     public WebhookReply handle(IncomingInterface iface, InboundRequest request) {
-        String name = iface.config.index().isEmpty() ? "-" : iface.config.index();
+        String name = Metrics.interfaceLabel(iface.config.index());
         Optional<WebhookReply> echo = iface.echo.echo(request, iface.config);
         if (echo.isPresent()) {
             LOG.log(Level.INFO, "in interface={0} echo from={1}", name, request.clientAddress().getHostAddress());

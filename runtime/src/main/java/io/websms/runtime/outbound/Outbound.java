@@ -87,7 +87,7 @@ public final class Outbound {
     public SendResult send(String index, Message message) throws ConfigException, InvalidMessageException {
         InterfaceConfig chosen = config.outgoing(index);
         OutgoingInterface iface = interfaces.get(chosen.index());
-        String name = chosen.index().isEmpty() ? "-" : chosen.index();
+        String name = Metrics.interfaceLabel(chosen.index());
         SendResult result;
         try {
             result = iface.send(message);

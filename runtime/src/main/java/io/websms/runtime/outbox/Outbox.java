@@ -131,9 +131,10 @@ public final class Outbox implements AutoCloseable {
                 if (now.isAfter(message.created().plus(maxAge(message.index())))) {
                     store.bury(message);
                     left(to);
-                    metrics.outboxDelivery(interfaceOf(message), Metrics.EXPIRED);
+                    String iface = interfaceOf(message);
+                    metrics.outboxDelivery(iface, Metrics.EXPIRED);
                     LOG.log(Level.WARNING, "out interface={0} to={1} result=EXPIRED id={2} after {3} attempts; last reason: {4}",
-                            Metrics.interfaceLabel(interfaceOf(message)), to, message.id(), message.attempts(), message.lastReason());
+                            iface, to, message.id(), message.attempts(), message.lastReason());
                     continue;
                 }
                 if (now.isBefore(message.nextAttempt())) {
@@ -160,9 +161,9 @@ public final class Outbox implements AutoCloseable {
             result = outbound.send(message.index(), message.message());
         } catch (ConfigException | InvalidMessageException e) {
             store.bury(message.failedAgain(now, "cannot be sent any more: " + e.getMessage()));
-            metrics.outboxDelivery(interfaceOf(message), Metrics.EXPIRED);
-            LOG.log(Level.WARNING, "out interface={0} to={1} result=DEAD id={2} reason={3}",
-                    Metrics.interfaceLabel(message.index()), message.message().to(), message.id(), e.getMessage());
+            String iface = interfaceOf(message);
+            metrics.outboxDelivery(iface, Metrics.EXPIRED);
+            LOG.log(Level.WARNING, "out interface={0} to={1} result=DEAD id={2} reason={3}", iface, message.message().to(), message.id(), e.getMessage());
             return true;
         }
         switch (result.outcome()) {
@@ -172,7 +173,7 @@ public final class Outbox implements AutoCloseable {
                 return true;
             }
             default -> {
-                metrics.retries().inc(Metrics.interfaceLabel(interfaceOf(message)), "outbox");
+                metrics.retries().inc(interfaceOf(message), "outbox");
                 Duration wait = firstDelay(message.index()).multipliedBy(1L << Math.min(message.attempts() + 1, 20));
                 if (wait.compareTo(LONGEST_WAIT) > 0) {
                     wait = LONGEST_WAIT;
@@ -183,9 +184,9 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    /** The index of the interface {@code message} goes through, as the metrics name it. */
+    /** The interface {@code message} goes through, as logs and metrics name it. */
     private String interfaceOf(QueuedMessage message) {
-        return config(message.index()).index();
+        return Metrics.interfaceLabel(config(message.index()).index());
     }
 
     private Duration firstDelay(String index) {
