@@ -161,9 +161,10 @@ public final class Outbox implements AutoCloseable {
             result = outbound.send(message.index(), message.message());
         } catch (ConfigException | InvalidMessageException e) {
             store.bury(message.failedAgain(now, "cannot be sent any more: " + e.getMessage()));
-            String iface = interfaceOf(message);
-            metrics.outboxDelivery(iface, Metrics.EXPIRED);
-            LOG.log(Level.WARNING, "out interface={0} to={1} result=DEAD id={2} reason={3}", iface, message.message().to(), message.id(), e.getMessage());
+            metrics.outboxDelivery(interfaceOf(message), Metrics.EXPIRED);
+            // The index as stored: the one a changed configuration may no longer know, which is why it is dead.
+            LOG.log(Level.WARNING, "out interface={0} to={1} result=DEAD id={2} reason={3}",
+                    Metrics.interfaceLabel(message.index()), message.message().to(), message.id(), e.getMessage());
             return true;
         }
         switch (result.outcome()) {
