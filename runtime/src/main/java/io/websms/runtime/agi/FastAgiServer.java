@@ -27,17 +27,18 @@ public final class FastAgiServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(FastAgiServer.class.getName());
     private static final int MAX_CALLS = 256;
-    private static final int IDLE_TIMEOUT_MS = 30_000;
 
     private final SmsAgiScript script;
+    private final java.time.Duration timeout;
     private final ServerSocket socket;
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore slots = new Semaphore(MAX_CALLS);
     private final Thread acceptor;
     private volatile boolean closing;
 
-    private FastAgiServer(SmsAgiScript script, ServerSocket socket) {
+    private FastAgiServer(SmsAgiScript script, java.time.Duration timeout, ServerSocket socket) {
         this.script = script;
+        this.timeout = timeout;
         this.socket = socket;
         this.acceptor = Thread.ofPlatform().name("fastagi-accept").daemon(true).unstarted(this::acceptLoop);
     }
@@ -45,13 +46,14 @@ public final class FastAgiServer implements AutoCloseable {
     /**
      * Listens on {@code address} (port 0 picks a free one) and serves {@code script}.
      *
+     * @param timeout how long Asterisk may take to send a call's environment, and to answer each command
      * @throws IOException when the address cannot be bound
      */
-    public static FastAgiServer start(InetSocketAddress address, SmsAgiScript script) throws IOException {
+    public static FastAgiServer start(InetSocketAddress address, SmsAgiScript script, java.time.Duration timeout) throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(address, 128);
-        FastAgiServer server = new FastAgiServer(script, socket);
+        FastAgiServer server = new FastAgiServer(script, timeout, socket);
         server.acceptor.start();
         return server;
     }
@@ -100,10 +102,10 @@ public final class FastAgiServer implements AutoCloseable {
 
     private void serve(Socket connection) {
         try (connection) {
-            connection.setSoTimeout(IDLE_TIMEOUT_MS);
             connection.setTcpNoDelay(true);
-            InputStream in = new BufferedInputStream(connection.getInputStream());
-            OutputStream out = new BufferedOutputStream(connection.getOutputStream());
+            SocketDeadline deadline = new SocketDeadline(connection, timeout);
+            InputStream in = new BufferedInputStream(deadline.input());
+            OutputStream out = new BufferedOutputStream(deadline.output());
             AgiChannel channel = new AgiChannel(in, out);
             Map<String, String> env = channel.readEnvironment();
             String name = scriptName(env);
@@ -118,7 +120,8 @@ public final class FastAgiServer implements AutoCloseable {
                 LOG.log(Level.WARNING, "FastAGI: {0}", outcome.error());
             }
         } catch (SocketTimeoutException e) {
-            LOG.log(Level.WARNING, "FastAGI: {0} sent nothing for {1} ms; closed", connection.getRemoteSocketAddress(), IDLE_TIMEOUT_MS);
+            LOG.log(Level.WARNING, "FastAGI: {0} did not send its AGI variables or a reply within {1} s (agi_timeout); closed",
+                    connection.getRemoteSocketAddress(), timeout.toMillis() / 1000.0);
         } catch (SocketException e) {
             LOG.log(Level.DEBUG, "FastAGI: connection from {0} broke: {1}", connection.getRemoteSocketAddress(), e.getMessage());
         } catch (IOException e) {

@@ -55,6 +55,9 @@ public final class CoreKeys {
         keys.add(single(WEBSMSD, "http_addr", "", ValueType.LISTEN_ADDRESS, "Address and port of the webhook server, e.g. 0.0.0.0:8080; WEBSMSD_PORT sets the port; empty (and no WEBSMSD_PORT) turns it off."));
         keys.add(single(WEBSMSD, "http_max_body", "65536", ValueType.INTEGER, "Largest webhook body accepted, in bytes; a larger one gets 413."));
         keys.add(single(WEBSMSD, "http_body_timeout", "10", ValueType.SECONDS, "Seconds a webhook's body may take to arrive; a slower client gets 408 and is cut off."));
+        keys.add(single(WEBSMSD, "http_head_timeout", "10", ValueType.SECONDS, "Seconds a new connection may take to send a complete request head; a slower one is closed."));
+        keys.add(single(WEBSMSD, "http_idle_timeout", "30", ValueType.SECONDS, "Seconds a kept-alive connection may stay silent before its next webhook; then it is closed."));
+        keys.add(single(WEBSMSD, "http_max_per_address", "32", ValueType.INTEGER, "Webhook connections one client address may hold at once (trusted proxies in prox_addr excepted); more are closed."));
         keys.add(single(WEBSMSD, "http_max_requests", "256", ValueType.INTEGER, "Webhooks served at once; more wait for a free slot, so a flood cannot exhaust the daemon."));
         keys.add(single(WEBSMSD, "outbox_max", "10000", ValueType.INTEGER, "Most outgoing SMS the outbox holds; when it is full, a message the ITSP cannot take is a failure, not queued."));
         keys.add(single(WEBSMSD, "dedupe_content", "0", ValueType.SECONDS, "For ITSPs that send no message id: seconds in which the same to, from and text count as one message; 0 (the default) keeps none."));
@@ -62,6 +65,7 @@ public final class CoreKeys {
         keys.add(single(WEBSMSD, "state_dir", "/var/lib/websms", ValueType.DIRECTORY, "Folder of websmsd's own state (the message ids seen); beside the configuration when it cannot be created."));
         keys.add(single(WEBSMSD, "admin_addr", "", ValueType.LISTEN_ADDRESS, "Address and port of GET /health and GET /metrics, e.g. 127.0.0.1:8081; empty turns it off. Keep it private."));
         keys.add(single(WEBSMSD, "agi_addr", "127.0.0.1:4573", ValueType.LISTEN_ADDRESS, "Address and port of the daemon's FastAGI server for outgoing SMS; empty turns it off."));
+        keys.add(single(WEBSMSD, "agi_timeout", "10", ValueType.SECONDS, "Seconds Asterisk may take to send a FastAGI call's variables, and to answer each command; a slower connection is closed."));
         // [astqueue]: the call files, single values.
         keys.add(single(ASTQUEUE, "archive", "no", ValueType.CALL_FILE_TEXT, "yes keeps processed call files in Asterisk's outgoing_done folder."));
         keys.add(single(ASTQUEUE, "channel_context", "default", ValueType.CALL_FILE_TEXT, "Dialplan context that answers the call (Channel: Local/<to>@<channel_context>)."));

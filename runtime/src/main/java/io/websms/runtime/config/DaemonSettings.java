@@ -20,10 +20,15 @@ import java.time.Duration;
  * @param stateDir       {@code state_dir}: the folder of the daemon's own state
  * @param outboxMax      {@code outbox_max}: the most outgoing SMS the outbox holds
  * @param dedupeContent  {@code dedupe_content}: how long the same to, from and text count as one message; zero for never
+ * @param headTimeout    {@code http_head_timeout}: how long a new webhook connection may take to send a request head
+ * @param idleTimeout    {@code http_idle_timeout}: how long a kept-alive webhook connection may stay silent
+ * @param maxPerAddress  {@code http_max_per_address}: webhook connections one client address may hold
+ * @param agiTimeout     {@code agi_timeout}: how long Asterisk may take to send a FastAGI call's variables or a reply
  */
 public record DaemonSettings(CidrList proxyAddresses, String proxyHeader, String httpAddress, int maxBody, Duration bodyTimeout,
                              int maxRequests, String agiAddress, String adminAddress, Duration dedupeWindow, Path stateDir,
-                             int outboxMax, Duration dedupeContent) {
+                             int outboxMax, Duration dedupeContent, Duration headTimeout, Duration idleTimeout,
+                             int maxPerAddress, Duration agiTimeout) {
 
     static DaemonSettings of(java.util.Map<String, String> values) {
         return new DaemonSettings(
@@ -31,13 +36,21 @@ public record DaemonSettings(CidrList proxyAddresses, String proxyHeader, String
                 values.get("prox_header"),
                 values.get("http_addr"),
                 Integer.parseInt(values.get("http_max_body")),
-                Duration.ofMillis(Math.round(Double.parseDouble(values.get("http_body_timeout")) * 1000)),
+                seconds(values.get("http_body_timeout")),
                 Math.max(1, Integer.parseInt(values.get("http_max_requests"))),
                 values.get("agi_addr"),
                 values.get("admin_addr"),
                 Duration.ofSeconds(Long.parseLong(values.get("dedupe_window"))),
                 Path.of(values.get("state_dir")),
                 Integer.parseInt(values.get("outbox_max")),
-                Duration.ofMillis(Math.round(Double.parseDouble(values.get("dedupe_content")) * 1000)));
+                seconds(values.get("dedupe_content")),
+                seconds(values.get("http_head_timeout")),
+                seconds(values.get("http_idle_timeout")),
+                Math.max(1, Integer.parseInt(values.get("http_max_per_address"))),
+                seconds(values.get("agi_timeout")));
+    }
+
+    private static Duration seconds(String value) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
     }
 }

@@ -6,6 +6,7 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.websms.runtime.asterisk.Spool;
+import io.websms.runtime.inbound.ConnectionGuard;
 
 import java.util.Optional;
 
@@ -17,20 +18,28 @@ import java.util.Optional;
 final class HealthHandler implements Handler {
 
     private final Spool spool;
+    private final Optional<ConnectionGuard> connections;
 
-    HealthHandler(Spool spool) {
+    HealthHandler(Spool spool, Optional<ConnectionGuard> connections) {
         this.spool = spool;
+        this.connections = connections;
     }
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        Optional<String> problem = spool.problem();
+        Optional<String> spoolProblem = spool.problem();
+        Optional<String> saturation = connections.filter(ConnectionGuard::saturated)
+                .map(g -> "every webhook connection slot is taken (" + g.openConnections() + " of " + g.maxConnections()
+                        + "): new webhooks wait; see http_max_per_address, http_head_timeout and http_max_requests");
+        String checks = "{\"config\":\"UP\",\"spool\":\"" + (spoolProblem.isEmpty() ? "UP" : "DOWN") + "\""
+                + connections.map(g -> ",\"connections\":\"" + (saturation.isEmpty() ? "UP" : "DOWN") + "\"").orElse("") + "}";
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        Optional<String> problem = spoolProblem.or(() -> saturation);
         if (problem.isEmpty()) {
-            res.status(Status.OK_200).send("{\"status\":\"UP\",\"checks\":{\"config\":\"UP\",\"spool\":\"UP\"}}");
+            res.status(Status.OK_200).send("{\"status\":\"UP\",\"checks\":" + checks + "}");
         } else {
-            res.status(Status.SERVICE_UNAVAILABLE_503).send("{\"status\":\"DOWN\",\"checks\":{\"config\":\"UP\",\"spool\":\"DOWN\"},\"reason\":\""
+            res.status(Status.SERVICE_UNAVAILABLE_503).send("{\"status\":\"DOWN\",\"checks\":" + checks + ",\"reason\":\""
                     + problem.get().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
         }
     }

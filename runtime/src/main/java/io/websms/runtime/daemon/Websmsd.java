@@ -6,6 +6,8 @@ import io.websms.runtime.agi.FastAgiServer;
 import io.websms.runtime.agi.SmsAgiScript;
 import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.WebsmsConfig;
+import io.helidon.webserver.ListenerConfig;
+import io.websms.runtime.inbound.ConnectionGuard;
 import io.websms.runtime.inbound.Inbound;
 import io.websms.runtime.inbound.MessageIds;
 import io.websms.runtime.metrics.Metrics;
@@ -58,8 +60,10 @@ public final class Websmsd implements AutoCloseable {
     private final WebServer admin;
     private final Outbox outbox;
     private final Metrics metrics;
+    private final ConnectionGuard guard;
 
-    private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox, Metrics metrics) {
+    private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox, Metrics metrics, ConnectionGuard guard) {
+        this.guard = guard;
         this.web = web;
         this.agi = agi;
         this.admin = admin;
@@ -78,6 +82,7 @@ public final class Websmsd implements AutoCloseable {
         Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics);
         Inbound inbound = new Inbound(config, registry, settings.spool(), settings.ids().orElse(null), settings.contents().orElse(null), metrics);
         FastAgiServer agi = null;
+        ConnectionGuard guard = null;
         WebServer web = null;
         WebServer admin = null;
         Outbox outbox = settings.outbox().isPresent()
@@ -87,22 +92,28 @@ public final class Websmsd implements AutoCloseable {
         }
         try {
             if (settings.agi().isPresent()) {
-                agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox, metrics));
+                agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox, metrics), config.daemon().agiTimeout());
             }
             if (settings.http().isPresent()) {
                 InetSocketAddress address = settings.http().get();
                 int maxBody = config.daemon().maxBody();
+                int maxConnections = 4 * config.daemon().maxRequests();
+                guard = new ConnectionGuard(config.daemon().headTimeout(), config.daemon().idleTimeout(), config.daemon().maxPerAddress(),
+                        maxConnections, config.daemon().proxyAddresses(), metrics.connectionsClosed());
+                ConnectionGuard watched = guard;
+                metrics.gauge("websms_webhook_connections", "Webhook connections open now.", watched::openConnections);
                 web = WebServer.builder()
                         .address(address.getAddress())
                         .port(address.getPort())
                         // The handler answers 413 above maxBody; up to this much more is read and dropped first.
                         .maxPayloadSize(maxBody + DRAIN_LIMIT)
                         .maxConcurrentRequests(config.daemon().maxRequests())
-                        .maxTcpConnections(4 * config.daemon().maxRequests())
-                        .idleConnectionTimeout(Duration.ofSeconds(60))
+                        .maxTcpConnections(maxConnections)
+                        .idleConnectionTimeout(config.daemon().idleTimeout())
+                        .connectionOptions(new GuardedSocketOptions(ListenerConfig.create().connectionOptions(), guard))
                         .shutdownHook(false)
                         .shutdownGracePeriod(Duration.ofSeconds(10))
-                        .routing(HttpRouting.builder().any(new WebhookHandler(inbound, maxBody, config.daemon().bodyTimeout())))
+                        .routing(HttpRouting.builder().any(new WebhookHandler(inbound, maxBody, config.daemon().bodyTimeout(), guard)))
                         .build()
                         .start();
             }
@@ -113,7 +124,7 @@ public final class Websmsd implements AutoCloseable {
                         .port(address.getPort())
                         .shutdownHook(false)
                         .routing(HttpRouting.builder()
-                                .get("/health", new HealthHandler(settings.spool()))
+                                .get("/health", new HealthHandler(settings.spool(), Optional.ofNullable(guard)))
                                 .get("/metrics", new MetricsHandler(metrics)))
                         .build()
                         .start();
@@ -125,12 +136,15 @@ public final class Websmsd implements AutoCloseable {
             if (web != null) {
                 web.stop();
             }
+            if (guard != null) {
+                guard.close();
+            }
             if (outbox != null) {
                 outbox.close();
             }
             throw new IOException("cannot listen on " + settings.http().map(InetSocketAddress::toString).orElse("") + ": " + e.getMessage(), e);
         }
-        return new Websmsd(web, agi, admin, outbox, metrics);
+        return new Websmsd(web, agi, admin, outbox, metrics, guard);
     }
 
     /** What the daemon counts; served on the admin address as {@code GET /metrics}. */
@@ -158,6 +172,9 @@ public final class Websmsd implements AutoCloseable {
     public void close() {
         if (web != null) {
             web.stop();
+        }
+        if (guard != null) {
+            guard.close();
         }
         if (agi != null) {
             agi.close();

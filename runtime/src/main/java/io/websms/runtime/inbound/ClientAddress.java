@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Who is calling: the socket peer, unless the peer is a trusted reverse proxy ({@code prox_addr}), in which case
- * the address the proxy reports in {@code prox_header}. A comma-separated header is read right to left, skipping
- * trusted proxies, so that a client cannot pose as another by sending the header itself.
+ * the address the proxy reports in {@code prox_header}. All lines of the header, joined in order, are read right to
+ * left, skipping trusted proxies, so that a client cannot pose as another by sending the header itself (RFC 7239;
+ * for {@code Forwarded}, the {@code for=} node of each element).
  */
 public final class ClientAddress {
 
@@ -51,10 +52,13 @@ public final class ClientAddress {
         if (values.isEmpty()) {
             return Optional.of(peer);
         }
+        // Every line of the header in order, one list: a proxy that appends a line of its own after the line a
+        // client forged must not let the client's line count as the proxy's report.
         String[] hops = String.join(",", values).split(",");
+        boolean forwarded = header.equalsIgnoreCase("Forwarded");
         InetAddress candidate = peer;
         for (int i = hops.length - 1; i >= 0; i--) {
-            Optional<InetAddress> hop = literal(hops[i]);
+            Optional<InetAddress> hop = literal(forwarded ? forwardedFor(hops[i]) : hops[i]);
             if (hop.isEmpty()) {
                 return Optional.empty();
             }
@@ -64,6 +68,21 @@ public final class ClientAddress {
             }
         }
         return Optional.of(candidate);
+    }
+
+    /** The {@code for=} node of one RFC 7239 {@code Forwarded} element, unquoted; empty when it has none. */
+    static String forwardedFor(String element) {
+        for (String pair : element.split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).strip().equalsIgnoreCase("for")) {
+                String node = pair.substring(eq + 1).strip();
+                if (node.length() >= 2 && node.startsWith("\"") && node.endsWith("\"")) {
+                    node = node.substring(1, node.length() - 1);
+                }
+                return node;
+            }
+        }
+        return "";
     }
 
     /** An IP literal, without a port or brackets; never a name lookup. */

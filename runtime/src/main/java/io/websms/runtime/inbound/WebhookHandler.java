@@ -28,6 +28,7 @@ import java.util.Optional;
 public final class WebhookHandler implements Handler {
 
     private final Inbound inbound;
+    private final ConnectionGuard guard;
     private final int maxBody;
     private final long bodyTimeoutNanos;
     /** How much longer than the body timeout a body that stopped coming may hold its connection. */
@@ -36,17 +37,45 @@ public final class WebhookHandler implements Handler {
     /**
      * @param maxBody     the largest body read; a larger one gets 413
      * @param bodyTimeout how long the body may take to arrive; a slower one gets 408
+     * @param guard       told when a request starts and ends on a connection, which it may cut between requests
      */
-    public WebhookHandler(Inbound inbound, int maxBody, java.time.Duration bodyTimeout) {
+    public WebhookHandler(Inbound inbound, int maxBody, java.time.Duration bodyTimeout, ConnectionGuard guard) {
         this.inbound = inbound;
+        this.guard = guard;
         this.maxBody = maxBody;
         this.bodyTimeoutNanos = bodyTimeout.toNanos();
     }
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
+        SocketAddress connection = req.remotePeer().address();
+        guard.requestStarted(connection);
+        try {
+            serve(req, res);
+        } finally {
+            guard.requestEnded(connection, saysClose(req.headers()) || saysClose(res.headers()));
+        }
+    }
+
+    /** Whether the tokens of the {@code Connection} header lines hold {@code close}. */
+    private static boolean saysClose(io.helidon.http.Headers headers) {
+        if (!headers.contains(HeaderNames.CONNECTION)) {
+            return false;
+        }
+        for (String line : headers.values(HeaderNames.CONNECTION)) {
+            for (String token : line.split(",")) {
+                if (token.strip().equalsIgnoreCase("close")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void serve(ServerRequest req, ServerResponse res) {
         List<Headers.Field> fields = new ArrayList<>();
-        req.headers().forEach(h -> fields.add(new Headers.Field(h.name(), h.get())));
+        // Every line of every header, in order: a proxy appends its own X-Forwarded-For line after the client's.
+        req.headers().forEach(h -> h.allValues().forEach(value -> fields.add(new Headers.Field(h.name(), value))));
         Headers headers = Headers.of(fields);
         InetAddress peer = peer(req.remotePeer().address());
         Optional<InetAddress> client = inbound.clientAddress().resolve(peer, headers);

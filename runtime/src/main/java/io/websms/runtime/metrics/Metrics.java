@@ -57,6 +57,8 @@ public final class Metrics {
     private final CounterFamily refused = new CounterFamily("websms_webhooks_refused_total",
             "Webhook requests answered without taking a message, by reason (address, path, signature, malformed, too_large, too_slow).",
             "reason");
+    private final CounterFamily connectionsClosed = new CounterFamily("websms_webhook_connections_closed_total",
+            "Webhook connections websms closed, by reason (too_many_from_address, head_timeout, idle_timeout).", "reason");
     private final CounterFamily handshakes = new CounterFamily("websms_webhook_handshakes_total",
             "Echo handshakes answered, by interface.", "interface");
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
@@ -99,6 +101,11 @@ public final class Metrics {
     /** {@code websms_retries_total}. */
     public CounterFamily retries() {
         return retries;
+    }
+
+    /** {@code websms_webhook_connections_closed_total}. */
+    public CounterFamily connectionsClosed() {
+        return connectionsClosed;
     }
 
     /** {@code websms_webhooks_refused_total}. */

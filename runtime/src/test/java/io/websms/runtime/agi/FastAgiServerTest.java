@@ -17,6 +17,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** The FastAGI server over a real socket, fed the bytes Asterisk sends; the ITSP is MockWebServer. */
@@ -38,6 +40,7 @@ class FastAgiServerTest {
     @StartStop
     final MockWebServer itsp = new MockWebServer();
 
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofMillis(1500);
     private FastAgiServer server;
 
     @BeforeEach
@@ -47,7 +50,7 @@ class FastAgiServerTest {
         ProviderRegistry registry = ProviderRegistry.discover();
         WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
         server = FastAgiServer.start(new InetSocketAddress("127.0.0.1", 0),
-                new SmsAgiScript(new Outbound(config, registry, new HttpTransport())));
+                new SmsAgiScript(new Outbound(config, registry, new HttpTransport())), TIMEOUT);
     }
 
     @AfterEach
@@ -137,6 +140,48 @@ class FastAgiServerTest {
         }
         itsp.enqueue(new MockResponse.Builder().code(200).build());
         List<String> commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661", "+46701234567", "after", null));
+        assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", commands.get(0));
+    }
+
+    @Test
+    void connectionsThatTrickleTheirVariablesAreCutAtAgiTimeoutAndFreeEverySlot() throws Exception {
+        // 256 peers hold every call slot, each sending a byte now and then but never its whole environment: the gap
+        // between two bytes stays far below agi_timeout, the whole environment never comes.
+        List<Socket> tricklers = new ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            Socket socket = new Socket("127.0.0.1", server.port());
+            socket.getOutputStream().write("agi_network: yes\nagi_request: agi://127.0.0.1/web".getBytes(StandardCharsets.UTF_8));
+            tricklers.add(socket);
+        }
+        long start = System.nanoTime();
+        int open = tricklers.size();
+        while (open > 0 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20)) {
+            open = 0;
+            for (Socket socket : tricklers) {
+                if (socket.isClosed()) {
+                    continue;
+                }
+                try {
+                    socket.getOutputStream().write('s');
+                    socket.setSoTimeout(1);
+                    if (socket.getInputStream().read() < 0) {
+                        socket.close();
+                        continue;
+                    }
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // nothing to read: still held
+                } catch (IOException reset) {
+                    socket.close();
+                    continue;
+                }
+                open++;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals(0, open, "every trickling connection was closed by the server");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "they were cut near agi_timeout, not held");
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        List<String> commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661", "+46701234567", "after the tricklers", null));
         assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", commands.get(0));
     }
 

@@ -373,11 +373,11 @@ class WebhookTest {
         URI health = URI.create("http://127.0.0.1:" + daemon.adminPort() + "/health");
         HttpResponse<String> up = send(HttpRequest.newBuilder(health).GET());
         assertEquals(200, up.statusCode());
-        assertEquals("{\"status\":\"UP\",\"checks\":{\"config\":\"UP\",\"spool\":\"UP\"}}", up.body());
+        assertEquals("{\"status\":\"UP\",\"checks\":{\"config\":\"UP\",\"spool\":\"UP\",\"connections\":\"UP\"}}", up.body());
         Files.delete(spoolDir.resolve("staging"));
         HttpResponse<String> down = send(HttpRequest.newBuilder(health).GET());
         assertEquals(503, down.statusCode());
-        assertTrue(down.body().startsWith("{\"status\":\"DOWN\",\"checks\":{\"config\":\"UP\",\"spool\":\"DOWN\"},\"reason\":\"stagingdir "), down.body());
+        assertTrue(down.body().startsWith("{\"status\":\"DOWN\",\"checks\":{\"config\":\"UP\",\"spool\":\"DOWN\",\"connections\":\"UP\"},\"reason\":\"stagingdir "), down.body());
         HttpResponse<String> onWebhookPort = send(HttpRequest.newBuilder(uri("/health")).GET());
         assertEquals("Bad Request: To: the destination number is missing\n", onWebhookPort.body(), "the webhook port serves webhooks only");
         Files.createDirectories(spoolDir.resolve("staging"));
