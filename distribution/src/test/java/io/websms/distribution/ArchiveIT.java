@@ -30,11 +30,23 @@ class ArchiveIT {
     Path dir;
 
     @Test
+    void theArchiveUnpacksIntoTheFolderItIsGivenWithNoTopFolder() throws Exception {
+        Process list = new ProcessBuilder("tar", "-tzf", archive().toString()).redirectErrorStream(true).start();
+        List<String> entries = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, list.waitFor());
+        List<String> tops = entries.stream().map(e -> e.replaceFirst("^\\./", "").split("/")[0]).distinct().sorted().toList();
+        assertEquals(List.of("LICENSE", "bin", "dialplan", "doc", "etc", "lib", "plugins", "systemd"), tops,
+                "tar -xzf websms-X.tar.gz -C /opt/websms gives /opt/websms/bin, as the systemd unit expects");
+        assertTrue(Files.readString(unpack().resolve("LICENSE")).startsWith("MIT License\n"));
+    }
+
+    @Test
     void theUnpackedArchiveRunsTheDaemonWithTheShippedConfig() throws Exception {
         Path home = unpack();
         for (String entry : List.of("bin/websms", "bin/websmsd", "bin/websms-startup-cache", "lib/websms-cli-0.1.0-SNAPSHOT.jar", "lib/use-jdk.sh",
-                "lib/startup-cache.sh", "plugins/README.txt",
-                "etc/websms.conf", "systemd/websmsd.service", "dialplan/extensions-websms.conf", "doc/README.md", "doc/docs/plugin-guide.md")) {
+                "lib/startup-cache.sh", "plugins/README.txt", "LICENSE", "etc/websms.conf", "systemd/websmsd.service",
+                "dialplan/extensions-websms.conf", "doc/README.md", "doc/CHANGELOG.md", "doc/docs/plugin-guide.md", "doc/docs/configuration.md",
+                "doc/docs/providers.md", "doc/docs/operations.md", "doc/docs/upgrading-from-php.md")) {
             assertTrue(Files.exists(home.resolve(entry)), entry);
         }
         assertTrue(Files.isExecutable(home.resolve("bin/websmsd")));
@@ -52,14 +64,20 @@ class ArchiveIT {
                 + "SET VARIABLE WEBSMS_ERROR \"to: 'not-a-number' is not a phone number (digits, with an optional leading +)\"\n", agi.out,
                 "as an AGI script, nothing but AGI commands on stdout (a second run uses the class-data archive): " + agi.err);
 
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/websmsd").toString(), "--config", "etc/websms.conf").directory(home.toFile());
+        // The shipped configuration, with this test's own free FastAGI port, spool and state instead of the machine's.
+        Path config = privateCopyOfTheShippedConfig(home, "agi_addr = 127.0.0.1:0");
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/websmsd").toString(), "--config", config.toString()).directory(home.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("WEBSMSD_PORT", "0");
         Process daemon = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            Matcher listening = awaitLog(daemon, Pattern.compile("webhooks for incoming SMS on http://0\\.0\\.0\\.0:(\\d+)/; call files go to (\\S+) "));
+            BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
+            Matcher listening = awaitLog(log, Pattern.compile("webhooks for incoming SMS on http://0\\.0\\.0\\.0:(\\d+)/; call files go to (\\S+) "));
             int port = Integer.parseInt(listening.group(1));
             Path outgoing = Path.of(listening.group(2));
+            assertEquals(dir.resolve("spool/outgoing"), outgoing);
+            awaitLog(log, Pattern.compile("FastAGI server for outgoing SMS on 127\\.0\\.0\\.1:(\\d+)"));
+            drain(log);
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("To=%2B12025550160&From=%2B15017122661&Body=From+the+archive")).build(),
@@ -127,11 +145,9 @@ class ArchiveIT {
         Path home = unpack();
         // A daemon that is not root, as in production (User=asterisk): here the user nobody.
         run(home, Map.of(), "", "/bin/chmod", "-R", "a+rX", dir.toString());
-        Path spool = Files.createDirectories(dir.resolve("spool"));
-        Path state = Files.createDirectories(dir.resolve("state"));
-        Path config = Files.writeString(dir.resolve("websms.conf"), Files.readString(home.resolve("etc/websms.conf"))
-                .replace("[websmsd]", "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr =\nadmin_addr = 127.0.0.1:0\nstate_dir = " + state)
-                .replace("[astqueue]", "[astqueue]\noutgoingdir = " + spool.resolve("outgoing") + "\nstagingdir = " + spool.resolve("staging")));
+        Path config = privateCopyOfTheShippedConfig(home, "http_addr = 127.0.0.1:0\nagi_addr =\nadmin_addr = 127.0.0.1:0");
+        Path spool = dir.resolve("spool");
+        Path state = dir.resolve("state");
         run(home, Map.of(), "", "/bin/chown", "-R", "65534:65534", spool.toString(), state.toString());
         ProcessBuilder builder = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 home.resolve("bin/websmsd").toString(), "--config", config.toString()).directory(dir.toFile());
@@ -164,12 +180,61 @@ class ArchiveIT {
         }
     }
 
-    /** Reads the daemon's log up to the line {@code pattern} finds, then keeps draining it in the background. */
-    private static Matcher awaitLog(Process daemon, Pattern pattern) throws Exception {
-        BufferedReader log = new BufferedReader(new InputStreamReader(daemon.getErrorStream(), StandardCharsets.UTF_8));
-        Matcher found = awaitLog(log, pattern);
-        drain(log);
-        return found;
+    @Test
+    void aLibTheUserMayNotWriteIsLeftAsItIsAndTheCacheIsMadeAtInstall() throws Exception {
+        Path home = unpack();
+        run(home, Map.of(), "", "/bin/chmod", "-R", "a+rX", dir.toString());
+        // lib/ belongs to root, as unpacked; websms runs as another user (systemd's User=asterisk, here nobody).
+        List<String> before = listing(home.resolve("lib"));
+        Result check = run(home, Map.of(), "", "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                home.resolve("bin/websms").toString(), "check-config", "--config", home.resolve("etc/websms.conf").toString());
+        assertEquals(0, check.exit, check.err);
+        assertEquals("", check.err);
+        assertEquals(before, listing(home.resolve("lib")), "nothing written to lib/ at run time");
+
+        Result cache = run(home, Map.of(), "", "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                home.resolve("bin/websms-startup-cache").toString());
+        assertEquals(1, cache.exit);
+        assertEquals("websms-startup-cache: " + home.resolve("lib") + " is not writable by this user. Fix: run it as the owner of lib/ "
+                + "(the user who unpacked websms, at install), e.g. sudo " + home.resolve("bin/websms-startup-cache") + "\n", cache.err);
+        assertEquals(before, listing(home.resolve("lib")));
+    }
+
+    @Test
+    void theSystemdUnitIsHardenedToAnExposureOfFourOrBetter() throws Exception {
+        Path unit = unpack().resolve("systemd/websmsd.service");
+        Process analyze;
+        try {
+            analyze = new ProcessBuilder("systemd-analyze", "security", "--offline=true", "--no-pager", unit.toString())
+                    .redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("systemd-analyze (package systemd) is needed to check the unit's hardening: " + e.getMessage(), e);
+        }
+        String report = new String(analyze.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, analyze.waitFor(), report);
+        Matcher level = Pattern.compile("Overall exposure level for websmsd\\.service: (\\d+\\.\\d)").matcher(report);
+        assertTrue(level.find(), report);
+        assertTrue(Double.parseDouble(level.group(1)) <= 4.0, "exposure " + level.group(1) + ", at most 4.0 wanted:\n" + report);
+        String text = Files.readString(unit);
+        for (String line : List.of("ExecStart=/opt/websms/bin/websmsd\n", "ExecReload=/bin/kill -HUP $MAINPID\n", "RestartPreventExitStatus=78\n",
+                "ReadWritePaths=-/var/spool/asterisk\n", "StateDirectory=websms\n")) {
+            assertTrue(text.contains(line), line);
+        }
+        List<String> settings = text.lines().filter(l -> !l.startsWith("#")).toList();
+        assertTrue(settings.stream().noneMatch(l -> l.contains("/opt/websms/lib") || l.startsWith("MemoryDenyWriteExecute")),
+                "lib/ stays read-only at run time; the JIT needs writable and executable memory: " + settings);
+    }
+
+    private static List<String> listing(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> {
+                try {
+                    return f.getFileName() + " " + Files.size(f) + " " + Files.getLastModifiedTime(f);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).sorted().toList();
+        }
     }
 
     /** Keeps reading {@code log} in the background, so that the daemon never blocks on a full pipe. */
@@ -211,11 +276,28 @@ class ArchiveIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private static Path archive() {
+        return Path.of(System.getProperty("websms.archive"));
+    }
+
+    /** Unpacks the archive as the README says: {@code tar -xzf websms-X.tar.gz -C /opt/websms}. */
     private Path unpack() throws Exception {
-        Path archive = Path.of(System.getProperty("websms.archive"));
-        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", dir.toString()).inheritIO().start();
+        Path home = Files.createDirectories(dir.resolve("opt/websms"));
+        Process tar = new ProcessBuilder("tar", "-xzf", archive().toString(), "-C", home.toString()).inheritIO().start();
         assertEquals(0, tar.waitFor());
-        return dir.resolve("websms-0.1.0-SNAPSHOT");
+        return home;
+    }
+
+    /**
+     * The shipped etc/websms.conf with {@code websmsd} lines added, and its spool and state in this test's folder: a test never
+     * binds a fixed port nor writes the machine's /var/spool/asterisk or /var/lib/websms.
+     */
+    private Path privateCopyOfTheShippedConfig(Path home, String websmsd) throws Exception {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        Path state = Files.createDirectories(dir.resolve("state"));
+        return Files.writeString(dir.resolve("websms.conf"), Files.readString(home.resolve("etc/websms.conf"))
+                .replace("[websmsd]", "[websmsd]\n" + websmsd + "\nstate_dir = " + state)
+                .replace("[astqueue]", "[astqueue]\noutgoingdir = " + spool.resolve("outgoing") + "\nstagingdir = " + spool.resolve("staging")));
     }
 
     private record Result(int exit, String out, String err) {
@@ -228,7 +310,8 @@ class ArchiveIT {
         builder.environment().remove("WEBSMS_PLUGINS");
         builder.environment().putAll(env);
         List<String> resolved = new ArrayList<>(List.of(command));
-        resolved.set(0, command[0].startsWith("/") ? command[0] : home.resolve(command[0]).toString());
+        // bin/... is the archive's; a bare name (setpriv) comes from the PATH.
+        resolved.set(0, command[0].contains("/") && !command[0].startsWith("/") ? home.resolve(command[0]).toString() : command[0]);
         builder.command(resolved);
         Process process = builder.start();
         process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));

@@ -10,7 +10,7 @@ import static io.websms.runtime.config.Section.WEBSMSD;
 
 /**
  * The keys websms itself reads: those of the original WebSMS with their documented defaults, and {@code provider}.
- * This table is the reference the README's configuration section follows.
+ * This table is the reference the key table of docs/configuration.md follows.
  */
 public final class CoreKeys {
 

@@ -11,16 +11,16 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The README's key table is the reference admins read: it must list every key websms reads, with its real default. */
+/** The key table of docs/configuration.md is the reference admins read: it must list every key websms reads, with its real default. */
 class ReadmeReferenceTest {
 
     private static final Pattern ROW = Pattern.compile("^\\| \\[(websms|websmsd|astqueue)\\] \\| (\\w+) \\|\\s*([^|]*?)\\s*\\|", Pattern.MULTILINE);
 
     @Test
-    void theReadmeListsEveryKeyWithItsDefault() throws Exception {
-        String readme = Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("README.md"));
+    void theConfigurationPageListsEveryKeyWithItsDefault() throws Exception {
+        String page = Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("docs/configuration.md"));
         Map<String, String> documented = new LinkedHashMap<>();
-        Matcher row = ROW.matcher(readme);
+        Matcher row = ROW.matcher(page);
         while (row.find()) {
             documented.put("[" + row.group(1) + "] " + row.group(2), row.group(3).strip());
         }
