@@ -164,7 +164,7 @@ final class WebsmsdCommand {
     static Path stateFolder(WebsmsConfig config, Path configFile, String name) {
         Path folder = config.daemon().stateDir().resolve(name);
         try {
-            Files.createDirectories(folder);
+            io.websms.runtime.files.PrivateFiles.createFolders(folder);
             return folder;
         } catch (IOException e) {
             Path local = configFile.toAbsolutePath().getParent().resolve("state").resolve(name);

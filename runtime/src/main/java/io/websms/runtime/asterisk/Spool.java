@@ -1,5 +1,6 @@
 package io.websms.runtime.asterisk;
 
+import io.websms.runtime.files.PrivateFiles;
 import io.websms.runtime.config.AstQueueSettings;
 
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class Spool {
     public static Spool open(Path staging, Path outgoing, AstQueueSettings queue) throws IOException {
         for (Path dir : new Path[] {staging, outgoing}) {
             try {
-                Files.createDirectories(dir);
+                PrivateFiles.createFolders(dir);
             } catch (IOException e) {
                 throw new IOException("cannot create the spool folder " + dir + " (" + e + "); create it, writable by the user websmsd runs as", e);
             }
@@ -143,7 +144,7 @@ public final class Spool {
         Path staged = staging.resolve(name);
         Path published = outgoing.resolve(name);
         try {
-            try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = PrivateFiles.open(staged, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer bytes = ByteBuffer.wrap(file.bytes());
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);

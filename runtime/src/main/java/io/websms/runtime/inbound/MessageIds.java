@@ -1,5 +1,6 @@
 package io.websms.runtime.inbound;
 
+import io.websms.runtime.files.PrivateFiles;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
@@ -54,7 +55,7 @@ public final class MessageIds {
 
     static MessageIds open(Path dir, Duration window, Clock clock) throws IOException {
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createFolders(dir);
         } catch (IOException e) {
             throw new IOException("cannot create the folder of seen message ids " + dir + " (" + e + "); create it, writable by the user websmsd runs as", e);
         }
@@ -109,7 +110,7 @@ public final class MessageIds {
 
     private void remember(Path file) {
         try {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
             Files.setLastModifiedTime(file, FileTime.from(clock.instant()));

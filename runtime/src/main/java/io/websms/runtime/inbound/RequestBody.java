@@ -19,7 +19,10 @@ import java.util.Map;
  */
 final class RequestBody {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: nothing after the value, and no number turned into Infinity (1e400 keeps its digits). */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private RequestBody() {
     }
@@ -77,7 +80,14 @@ final class RequestBody {
     private static List<Map.Entry<String, String>> json(byte[] body) {
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            // JSON on the wire is UTF-8 (RFC 8259): decode it strictly first, since Jackson would guess UTF-16 or -32.
+            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(body)).toString();
+            root = JSON.readTree(text);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("the JSON body is not UTF-8");
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the body is not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (java.io.IOException e) {

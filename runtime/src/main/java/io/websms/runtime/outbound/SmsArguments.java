@@ -89,8 +89,11 @@ public record SmsArguments(Message message, String index) {
                 bytes.write(Character.digit(text.charAt(i + 1), 16) * 16 + Character.digit(text.charAt(i + 2), 16));
                 i += 2;
             } else {
-                byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                // A raw character beyond U+FFFF is two chars: encode the code point, not each half (that gave "??").
+                int codePoint = text.codePointAt(i);
+                byte[] raw = Character.toString(codePoint).getBytes(StandardCharsets.UTF_8);
                 bytes.write(raw, 0, raw.length);
+                i += Character.charCount(codePoint) - 1;
             }
         }
         try {

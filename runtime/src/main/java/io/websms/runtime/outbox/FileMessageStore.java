@@ -1,5 +1,6 @@
 package io.websms.runtime.outbox;
 
+import io.websms.runtime.files.PrivateFiles;
 import io.websms.api.Message;
 
 import java.io.IOException;
@@ -43,8 +44,8 @@ public final class FileMessageStore implements MessageStore {
     /** The store in {@code dir}, created when missing; unfinished writes of an earlier run are removed. */
     public static FileMessageStore open(Path dir) throws IOException {
         FileMessageStore store = new FileMessageStore(dir);
-        Files.createDirectories(dir);
-        Files.createDirectories(store.dead);
+        PrivateFiles.createFolders(dir);
+        PrivateFiles.createFolders(store.dead);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path partial : files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList()) {
                 Files.deleteIfExists(partial);
@@ -119,7 +120,7 @@ public final class FileMessageStore implements MessageStore {
         StringWriter text = new StringWriter();
         properties.store(text, "websms outbox: one SMS waiting for the ITSP");
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = PrivateFiles.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);

@@ -34,6 +34,15 @@ class SpoolTest {
     }
 
     @Test
+    void withoutAFilemodeCallFilesAndNewFoldersAreForTheOwnerAndItsGroupOnlyWhateverTheUmask() throws Exception {
+        Spool spool = Spool.open(dir.resolve("new/staging"), dir.resolve("new/outgoing"), queue(OptionalInt.empty(), ""));
+        Path published = spool.publish(CallFile.of(Message.of("+1", "+2", "private text"), queue(OptionalInt.empty(), "")));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(published)), "not readable by every local user");
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new"))));
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new/outgoing"))));
+    }
+
+    @Test
     void publishesTheBytesWithTheModeAndOwnerAskedFor() throws Exception {
         Spool spool = Spool.open(dir.resolve("staging"), dir.resolve("outgoing"), queue(OptionalInt.of(0640), "root:root"));
         CallFile file = CallFile.of(Message.of("+1", "+2", "hi"), queue(OptionalInt.empty(), ""));

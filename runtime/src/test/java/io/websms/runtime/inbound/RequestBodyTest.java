@@ -24,6 +24,19 @@ class RequestBodyTest {
     }
 
     @Test
+    void onlyStrictJsonInUtf8IsRead() {
+        assertEquals("the body is not valid JSON (Trailing token (of type START_OBJECT) found after value (bound as `com.fasterxml.jackson.databind.JsonNode`): not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`)",
+                assertThrows(IllegalArgumentException.class, () -> RequestBody.fields("application/json",
+                        "{\"To\":\"+1\"}{\"To\":\"+2\"}".getBytes(StandardCharsets.UTF_8))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RequestBody.fields("application/json", "{\"To\":\"+1\"} garbage".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("the JSON body is not UTF-8", assertThrows(IllegalArgumentException.class,
+                () -> RequestBody.fields("application/json", "{\"To\":\"+1\"}".getBytes(StandardCharsets.UTF_16))).getMessage());
+        assertEquals(List.of(Map.entry("n", "1E+400"), Map.entry("nested", "{\"m\":-1E+400}")),
+                RequestBody.fields("application/json", "{\"n\":1e400,\"nested\":{\"m\":-1e400}}".getBytes(StandardCharsets.UTF_8)),
+                "a number beyond a double keeps its value, not Infinity");
+    }
+
+    @Test
     void jsonMembersAreTextAndNestedValuesTheirJson() {
         assertEquals(List.of(Map.entry("To", "+1"), Map.entry("n", "5"), Map.entry("result", "{\"text\":\"hi\"}")),
                 RequestBody.fields("application/json", "{\"To\":\"+1\",\"n\":5,\"skip\":null,\"result\":{\"text\":\"hi\"}}".getBytes(StandardCharsets.UTF_8)));

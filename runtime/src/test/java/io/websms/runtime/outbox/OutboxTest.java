@@ -76,6 +76,21 @@ class OutboxTest {
     }
 
     @Test
+    void outboxFilesAndFoldersAreForTheOwnerAndItsGroupOnly() throws Exception {
+        FileMessageStore store = FileMessageStore.open(dir.resolve("state/outbox"));
+        store.add(new QueuedMessage("", "", io.websms.api.Message.of("+12025550160", "+15017122661", "private text"),
+                java.time.Instant.now(), 0, java.time.Instant.now(), ""));
+        try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(store.dir())) {
+            for (java.nio.file.Path file : files.toList()) {
+                assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
+            }
+        }
+        for (java.nio.file.Path folder : new java.nio.file.Path[] {dir.resolve("state"), store.dir(), store.deadLetterDir()}) {
+            assertEquals("rwxr-x---", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)), folder.toString());
+        }
+    }
+
+    @Test
     void downThenSlowThenFailingThenBackEachMessageIsAcceptedExactlyOnce() throws Exception {
         try (Outbox outbox = outbox()) {
             SmsAgiScript script = new SmsAgiScript(outbound, outbox, new Metrics());
