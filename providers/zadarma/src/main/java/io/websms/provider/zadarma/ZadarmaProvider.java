@@ -12,7 +12,6 @@ import io.websms.api.SignatureVerifier;
 import io.websms.api.WebhookParser;
 import io.websms.provider.generic.GenericRequestMapper;
 import io.websms.provider.generic.GenericResponseChecker;
-import io.websms.provider.generic.GenericWebhookParser;
 import io.websms.provider.generic.QueryEchoHandler;
 
 import java.util.List;
@@ -84,6 +83,6 @@ public final class ZadarmaProvider implements Provider {
 
     @Override
     public WebhookParser webhookParser(InterfaceConfig config) {
-        return new GenericWebhookParser();
+        return new ZadarmaWebhookParser();
     }
 }
