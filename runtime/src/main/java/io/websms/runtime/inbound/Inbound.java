@@ -17,6 +17,7 @@ import io.websms.runtime.provider.UnknownNameException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +76,20 @@ public final class Inbound {
         this.ids = ids;
         this.contents = contents;
         this.metrics = metrics;
+    }
+
+    /**
+     * The longest time {@code config}'s incoming interfaces count the same destination, sender and text as one
+     * message: {@code dedupe_content}, or the default a provider gives it for its interfaces (Zadarma's); zero
+     * when none does. The daemon keeps a store of contents when this is not zero.
+     */
+    public static Duration longestContentWindow(WebsmsConfig config) {
+        Duration longest = config.daemon().dedupeContent();
+        for (InterfaceConfig iface : config.interfaces(Direction.INBOUND).values()) {
+            Duration own = iface.get("dedupe_content").map(IncomingInterface::seconds).orElse(Duration.ZERO);
+            longest = own.compareTo(longest) > 0 ? own : longest;
+        }
+        return longest;
     }
 
     /** Where requests and messages are counted. */
@@ -143,7 +158,10 @@ public final class Inbound {
             MessageIds seen = message.id().isPresent() ? ids : contents;
             if (seen != null) {
                 String key = scope + message.id().orElse(message.to() + "\u0000" + message.from() + "\u0000" + message.body());
-                if (!seen.storeOnce(key, () -> spool.publish(file))) {
+                boolean stored = message.id().isPresent() || iface.contentWindow.isEmpty()
+                        ? seen.storeOnce(key, () -> spool.publish(file))
+                        : seen.storeOnce(key, iface.contentWindow.get(), () -> spool.publish(file));
+                if (!stored) {
                     LOG.log(Level.INFO, "in interface={0} result=DUPLICATE to={1} id={2}", name, message.to(), message.id().orElse("(same text)"));
                     metrics.inbound(name, Metrics.DUPLICATE);
                     return iface.acknowledger.ack(message, iface.config);
