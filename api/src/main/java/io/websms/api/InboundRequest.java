@@ -23,6 +23,7 @@ public final class InboundRequest {
     private final String method;
     private final String path;
     private final String publicUrl;
+    private final String target;
     private final Headers headers;
     private final Map<String, List<String>> query;
     private final Map<String, List<String>> fields;
@@ -34,6 +35,7 @@ public final class InboundRequest {
         this.method = builder.method;
         this.path = builder.path;
         this.publicUrl = builder.publicUrl;
+        this.target = builder.target;
         this.headers = builder.headers;
         this.query = freeze(builder.query);
         this.fields = freeze(builder.fields);
@@ -69,6 +71,16 @@ public final class InboundRequest {
      */
     public String publicUrl() {
         return publicUrl;
+    }
+
+    /**
+     * The request target exactly as the client sent it, still percent-encoded: the raw path, then {@code ?} and the
+     * raw query when there is one ({@code /sms?To=%2B1202}); {@code ""} when not known. Unlike
+     * {@link #publicUrl()}, never decoded and encoded again, so it is what a signature over the URL the ITSP called
+     * (Twilio's) must be checked against, after the scheme and host.
+     */
+    public String target() {
+        return target;
     }
 
     /** The header fields. */
@@ -120,13 +132,13 @@ public final class InboundRequest {
     @Override
     public boolean equals(Object o) {
         return o instanceof InboundRequest r && method.equals(r.method) && path.equals(r.path)
-                && publicUrl.equals(r.publicUrl) && headers.equals(r.headers) && query.equals(r.query)
+                && publicUrl.equals(r.publicUrl) && target.equals(r.target) && headers.equals(r.headers) && query.equals(r.query)
                 && fields.equals(r.fields) && parameters.equals(r.parameters) && clientAddress.equals(r.clientAddress) && Arrays.equals(body, r.body);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(method, path, publicUrl, headers, query, fields, parameters, clientAddress, Arrays.hashCode(body));
+        return Objects.hash(method, path, publicUrl, target, headers, query, fields, parameters, clientAddress, Arrays.hashCode(body));
     }
 
     @Override
@@ -140,6 +152,7 @@ public final class InboundRequest {
         private String method = "POST";
         private String path = "/";
         private String publicUrl = "";
+        private String target = "";
         private Headers headers = Headers.empty();
         private final Map<String, List<String>> query = new LinkedHashMap<>();
         private final Map<String, List<String>> fields = new LinkedHashMap<>();
@@ -165,6 +178,12 @@ public final class InboundRequest {
         /** The URL the ITSP called, query string included. */
         public Builder publicUrl(String value) {
             this.publicUrl = Objects.requireNonNull(value, "publicUrl");
+            return this;
+        }
+
+        /** The request target as sent: raw path, and {@code ?} with the raw query when there is one. */
+        public Builder target(String value) {
+            this.target = Objects.requireNonNull(value, "target");
             return this;
         }
 

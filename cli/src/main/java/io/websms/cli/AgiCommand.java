@@ -1,5 +1,6 @@
 package io.websms.cli;
 
+import io.websms.api.LogText;
 import io.websms.runtime.agi.AgiChannel;
 import io.websms.runtime.agi.SmsAgiScript;
 import io.websms.runtime.outbound.HttpTransport;
@@ -39,7 +40,7 @@ final class AgiCommand {
         try {
             env = channel.readEnvironment();
         } catch (IOException e) {
-            invocation.err.println("websms: not started as an AGI script: " + e.getMessage());
+            invocation.err.println("websms: not started as an AGI script: " + LogText.escape(e.getMessage()));
             return ExitCode.USAGE;
         }
         List<String> smsArgs = args.isEmpty() ? AgiChannel.arguments(env) : args;
@@ -62,11 +63,11 @@ final class AgiCommand {
             }
             SmsAgiScript.Outcome outcome = script.run(smsArgs, channel);
             if (!outcome.succeeded()) {
-                invocation.err.println("websms: " + outcome.error());
+                invocation.err.println("websms: " + LogText.escape(outcome.error()));
             }
             return SendCommand.exitCode(outcome);
         } catch (IOException e) {
-            invocation.err.println("websms: the AGI connection broke: " + e.getMessage());
+            invocation.err.println("websms: the AGI connection broke: " + LogText.escape(e.getMessage()));
             return ExitCode.TEMPORARY_FAILURE;
         }
     }

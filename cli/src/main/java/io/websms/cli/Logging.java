@@ -1,5 +1,7 @@
 package io.websms.cli;
 
+import io.websms.api.LogText;
+
 import java.io.PrintStream;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
@@ -8,7 +10,11 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** One line per log record on standard error, for the daemon and the one-shot commands alike. */
+/**
+ * One line per log record on standard error, for the daemon and the one-shot commands alike. Every line is passed
+ * through {@link LogText#escape}, so a value someone else chose (an ITSP's id, a webhook's field) cannot forge a line
+ * or send escape sequences to the terminal, whichever call logged it.
+ */
 final class Logging {
 
     private Logging() {
@@ -38,9 +44,9 @@ final class Logging {
                     .append(java.time.Instant.ofEpochMilli(record.getMillis()))
                     .append(' ').append(record.getLevel().getName())
                     .append(' ').append(shortName).append(": ")
-                    .append(formatMessage(record).replace('\n', ' '));
+                    .append(LogText.escape(formatMessage(record).replace('\n', ' ')));
             if (record.getThrown() != null) {
-                out.append(" (").append(record.getThrown()).append(')');
+                out.append(" (").append(LogText.escape(record.getThrown())).append(')');
             }
             return out.append(System.lineSeparator()).toString();
         }
@@ -48,7 +54,7 @@ final class Logging {
 
     static void print(PrintStream err, Iterable<String> lines) {
         for (String line : lines) {
-            err.println("websms: " + line);
+            err.println("websms: " + LogText.escape(line));
         }
     }
 }

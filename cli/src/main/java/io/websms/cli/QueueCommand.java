@@ -1,5 +1,6 @@
 package io.websms.cli;
 
+import io.websms.api.LogText;
 import io.websms.runtime.outbox.FileMessageStore;
 import io.websms.runtime.outbox.QueuedMessage;
 
@@ -61,9 +62,9 @@ final class QueueCommand {
                     invocation.out.println(folder + ": " + messages.size() + " message(s) waiting");
                     for (QueuedMessage message : messages) {
                         invocation.out.println(String.format("%s  to %s  interface %s  queued %s  attempts %d  next %s  body %d chars  last: %s",
-                                message.id(), message.message().to(), message.index().isEmpty() ? "-" : message.index(), message.created(),
+                                message.id(), LogText.escape(message.message().to()), message.index().isEmpty() ? "-" : message.index(), message.created(),
                                 message.attempts(), message.nextAttempt(), message.message().body().codePointCount(0, message.message().body().length()),
-                                message.lastReason()));
+                                LogText.escape(message.lastReason())));
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package io.websms.cli;
 
+import io.websms.api.LogText;
 import io.websms.runtime.agi.SmsAgiScript;
 import io.websms.runtime.outbound.HttpTransport;
 import io.websms.runtime.outbound.Outbound;
@@ -36,7 +37,7 @@ final class SendCommand {
             return ExitCode.CONFIG;
         }
         if (!outcome.succeeded()) {
-            invocation.err.println("websms: " + outcome.error());
+            invocation.err.println("websms: " + LogText.escape(outcome.error()));
         }
         return exitCode(outcome);
     }

@@ -5,6 +5,7 @@ import io.websms.runtime.config.AstQueueSettings;
 import io.websms.runtime.config.ListenAddress;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.daemon.Websmsd;
+import io.websms.runtime.inbound.Inbound;
 import io.websms.runtime.inbound.MessageIds;
 import io.websms.runtime.outbox.FileMessageStore;
 import io.websms.runtime.outbox.MessageStore;
@@ -105,8 +106,10 @@ final class WebsmsdCommand {
             Optional<MessageIds> ids = config.daemon().dedupeWindow().isZero() ? Optional.empty()
                     : Optional.of(MessageIds.open(stateFolder(config, file, "message-ids"), config.daemon().dedupeWindow()));
             Optional<MessageStore> outbox = Optional.of(FileMessageStore.open(stateFolder(config, file, "outbox")));
-            Optional<MessageIds> contents = config.daemon().dedupeContent().isZero() ? Optional.empty()
-                    : Optional.of(MessageIds.open(stateFolder(config, file, "message-contents"), config.daemon().dedupeContent()));
+            // A provider may turn content dedupe on for its interfaces (Zadarma), even with dedupe_content = 0.
+            java.time.Duration keepContents = Inbound.longestContentWindow(config);
+            Optional<MessageIds> contents = keepContents.isZero() ? Optional.empty()
+                    : Optional.of(MessageIds.open(stateFolder(config, file, "message-contents"), config.daemon().dedupeContent(), keepContents));
             daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox));
             if (daemon.adminPort() > 0) {
                 LOG.log(Level.INFO, "health and metrics on http://{0}:{1,number,#}/health and /metrics", admin.get().getHostString(), daemon.adminPort());

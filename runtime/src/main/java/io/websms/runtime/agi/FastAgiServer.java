@@ -1,5 +1,7 @@
 package io.websms.runtime.agi;
 
+import io.websms.api.LogText;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -110,22 +112,23 @@ public final class FastAgiServer implements AutoCloseable {
             Map<String, String> env = channel.readEnvironment();
             String name = scriptName(env);
             if (!name.equals("websms")) {
-                LOG.log(Level.WARNING, "FastAGI: no script named ''{0}'' (agi_request {1}); use agi://host:port/websms", name, env.get("agi_request"));
+                LOG.log(Level.WARNING, "FastAGI: no script named ''{0}'' (agi_request {1}); use agi://host:port/websms",
+                        LogText.escape(name), LogText.escape(env.get("agi_request")));
                 channel.setVariable("WEBSMS_STATUS", "FAILURE");
                 channel.setVariable("WEBSMS_ERROR", "websms has no AGI script named '" + name + "'; use agi://host:port/websms");
                 return;
             }
             SmsAgiScript.Outcome outcome = script.run(AgiChannel.arguments(env), channel);
             if (outcome.kind() == SmsAgiScript.Outcome.Kind.BAD_ARGUMENTS) {
-                LOG.log(Level.WARNING, "FastAGI: {0}", outcome.error());
+                LOG.log(Level.WARNING, "FastAGI: {0}", LogText.escape(outcome.error()));
             }
         } catch (SocketTimeoutException e) {
             LOG.log(Level.WARNING, "FastAGI: {0} did not send its AGI variables or a reply within {1} s (agi_timeout); closed",
                     connection.getRemoteSocketAddress(), timeout.toMillis() / 1000.0);
         } catch (SocketException e) {
-            LOG.log(Level.DEBUG, "FastAGI: connection from {0} broke: {1}", connection.getRemoteSocketAddress(), e.getMessage());
+            LOG.log(Level.DEBUG, "FastAGI: connection from {0} broke: {1}", connection.getRemoteSocketAddress(), LogText.escape(e.getMessage()));
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "FastAGI: connection from {0}: {1}", connection.getRemoteSocketAddress(), e.getMessage());
+            LOG.log(Level.WARNING, "FastAGI: connection from {0}: {1}", connection.getRemoteSocketAddress(), LogText.escape(e.getMessage()));
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "FastAGI: call failed", e);
         }

@@ -300,7 +300,10 @@ public final class ConfigLoader {
                 if (Section.of(key.direction()) != section) {
                     continue;
                 }
-                KeySpec core = specs.get(key.name());
+                // A known single key (dedupe_content, say) may be given another default too: the file's one value,
+                // when it has one, still holds for every interface.
+                KeySpec core = specs.containsKey(key.name()) ? specs.get(key.name())
+                        : CoreKeys.of(section).stream().filter(spec -> spec.name().equals(key.name())).findFirst().orElse(null);
                 specs.put(key.name(), core != null ? core.withDefault(key.defaultValue()) : KeySpec.of(key, provider.name()));
             }
             return specs;

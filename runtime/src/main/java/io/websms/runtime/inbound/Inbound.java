@@ -3,6 +3,7 @@ package io.websms.runtime.inbound;
 import io.websms.api.Direction;
 import io.websms.api.InboundRequest;
 import io.websms.api.InterfaceConfig;
+import io.websms.api.LogText;
 import io.websms.api.Message;
 import io.websms.api.WebhookException;
 import io.websms.api.WebhookReply;
@@ -17,6 +18,7 @@ import io.websms.runtime.provider.UnknownNameException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +79,20 @@ public final class Inbound {
         this.metrics = metrics;
     }
 
+    /**
+     * The longest time {@code config}'s incoming interfaces count the same destination, sender and text as one
+     * message: {@code dedupe_content}, or the default a provider gives it for its interfaces (Zadarma's); zero
+     * when none does. The daemon keeps a store of contents when this is not zero.
+     */
+    public static Duration longestContentWindow(WebsmsConfig config) {
+        Duration longest = config.daemon().dedupeContent();
+        for (InterfaceConfig iface : config.interfaces(Direction.INBOUND).values()) {
+            Duration own = iface.get("dedupe_content").map(IncomingInterface::seconds).orElse(Duration.ZERO);
+            longest = own.compareTo(longest) > 0 ? own : longest;
+        }
+        return longest;
+    }
+
     /** Where requests and messages are counted. */
     public Metrics metrics() {
         return metrics;
@@ -125,7 +141,7 @@ public final class Inbound {
             message = iface.parser.parse(request, iface.config);
         } catch (WebhookException e) {
             LOG.log(Level.WARNING, "in interface={0} result=REFUSED status={1} from={2} reason={3}",
-                    name, e.status(), request.clientAddress().getHostAddress(), e.getMessage());
+                    name, e.status(), request.clientAddress().getHostAddress(), LogText.escape(e.getMessage()));
             metrics.refused().inc(e.status() == 403 ? "signature" : "malformed");
             return new WebhookReply(e.status(), "text/plain; charset=utf-8",
                     (e.status() == 403 ? "Forbidden" : "Bad Request: " + e.getMessage()) + "\n");
@@ -134,7 +150,7 @@ public final class Inbound {
         try {
             file = CallFile.of(message, queue);
         } catch (IllegalArgumentException e) {
-            LOG.log(Level.WARNING, "in interface={0} result=REFUSED status=400 reason={1}", name, e.getMessage());
+            LOG.log(Level.WARNING, "in interface={0} result=REFUSED status=400 reason={1}", name, LogText.escape(e.getMessage()));
             metrics.refused().inc("malformed");
             return new WebhookReply(400, "text/plain; charset=utf-8", "Bad Request: " + e.getMessage() + "\n");
         }
@@ -143,8 +159,12 @@ public final class Inbound {
             MessageIds seen = message.id().isPresent() ? ids : contents;
             if (seen != null) {
                 String key = scope + message.id().orElse(message.to() + "\u0000" + message.from() + "\u0000" + message.body());
-                if (!seen.storeOnce(key, () -> spool.publish(file))) {
-                    LOG.log(Level.INFO, "in interface={0} result=DUPLICATE to={1} id={2}", name, message.to(), message.id().orElse("(same text)"));
+                boolean stored = message.id().isPresent() || iface.contentWindow.isEmpty()
+                        ? seen.storeOnce(key, () -> spool.publish(file))
+                        : seen.storeOnce(key, iface.contentWindow.get(), () -> spool.publish(file));
+                if (!stored) {
+                    LOG.log(Level.INFO, "in interface={0} result=DUPLICATE to={1} id={2}", name, LogText.escape(message.to()),
+                            LogText.escape(message.id().orElse("(same text)")));
                     metrics.inbound(name, Metrics.DUPLICATE);
                     return iface.acknowledger.ack(message, iface.config);
                 }
@@ -152,11 +172,12 @@ public final class Inbound {
                 spool.publish(file);
             }
         } catch (IOException e) {
-            LOG.log(Level.ERROR, "in interface={0} result=NOT_STORED to={1} reason={2}", name, message.to(), e.toString());
+            LOG.log(Level.ERROR, "in interface={0} result=NOT_STORED to={1} reason={2}", name, LogText.escape(message.to()), LogText.escape(e));
             metrics.inbound(name, Metrics.NOT_STORED);
             return new WebhookReply(503, "text/plain; charset=utf-8", "Service Unavailable: the message could not be stored; try again later\n");
         }
-        LOG.log(Level.INFO, "in interface={0} result=STORED to={1} id={2}", name, message.to(), message.id().orElse("-"));
+        // The id is the ITSP's text (Twilio's MessageSid): escaped, so that it cannot forge a log line.
+        LOG.log(Level.INFO, "in interface={0} result=STORED to={1} id={2}", name, LogText.escape(message.to()), LogText.escape(message.id().orElse("-")));
         metrics.inbound(name, Metrics.STORED);
         return iface.acknowledger.ack(message, iface.config);
     }

@@ -9,8 +9,10 @@ import io.websms.api.WebhookParser;
 import io.websms.runtime.config.CidrList;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One {@code [websmsd]} interface, bound to its provider's pieces, with the access rules that select it:
@@ -25,6 +27,12 @@ public final class IncomingInterface {
     final SignatureVerifier verifier;
     final WebhookParser parser;
     final Acknowledger acknowledger;
+    /**
+     * How long the same destination, sender and text count as one message when its provider gives
+     * {@code dedupe_content} a default of its own (Zadarma, whose signature covers no time: a replay would be a second
+     * message); empty for the daemon's window.
+     */
+    final Optional<Duration> contentWindow;
 
     IncomingInterface(InterfaceConfig config, Provider provider) {
         this.config = config;
@@ -35,6 +43,12 @@ public final class IncomingInterface {
         this.verifier = provider.signatureVerifier(config);
         this.parser = provider.webhookParser(config);
         this.acknowledger = provider.acknowledger(config);
+        this.contentWindow = config.get("dedupe_content").map(IncomingInterface::seconds);
+    }
+
+    /** A {@code dedupe_content} value, in seconds (a fraction allowed); empty is zero. */
+    static Duration seconds(String value) {
+        return value.isBlank() ? Duration.ZERO : Duration.ofMillis(Math.round(Double.parseDouble(value.strip()) * 1000));
     }
 
     /** The interface's configuration. */

@@ -34,13 +34,15 @@ public final class MessageIds {
 
     private final Path dir;
     private final Duration window;
+    private final Duration keep;
     private final Clock clock;
     private final ConcurrentHashMap<String, Object> inProgress = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> lastPurge = new AtomicReference<>(Instant.EPOCH);
 
-    private MessageIds(Path dir, Duration window, Clock clock) {
+    private MessageIds(Path dir, Duration window, Duration keep, Clock clock) {
         this.dir = dir;
         this.window = window;
+        this.keep = keep.compareTo(window) > 0 ? keep : window;
         this.clock = clock;
     }
 
@@ -50,16 +52,30 @@ public final class MessageIds {
      * @throws IOException when the folder cannot be created
      */
     public static MessageIds open(Path dir, Duration window) throws IOException {
-        return open(dir, window, Clock.systemUTC());
+        return open(dir, window, window, Clock.systemUTC());
+    }
+
+    /**
+     * The keys kept in {@code dir} (created when missing): for {@code window} when stored without a window of their
+     * own, and on disk for {@code keep}, the longest window any caller gives (at least {@code window}).
+     *
+     * @throws IOException when the folder cannot be created
+     */
+    public static MessageIds open(Path dir, Duration window, Duration keep) throws IOException {
+        return open(dir, window, keep, Clock.systemUTC());
     }
 
     static MessageIds open(Path dir, Duration window, Clock clock) throws IOException {
+        return open(dir, window, window, clock);
+    }
+
+    static MessageIds open(Path dir, Duration window, Duration keep, Clock clock) throws IOException {
         try {
             PrivateFiles.createFolders(dir);
         } catch (IOException e) {
             throw new IOException("cannot create the folder of seen message ids " + dir + " (" + e + "); create it, writable by the user websmsd runs as", e);
         }
-        MessageIds ids = new MessageIds(dir, window, clock);
+        MessageIds ids = new MessageIds(dir, window, keep, clock);
         ids.purge();
         return ids;
     }
@@ -83,11 +99,26 @@ public final class MessageIds {
      * @throws IOException when {@code store} failed (nothing is remembered then)
      */
     public boolean storeOnce(String key, Store store) throws IOException {
+        return storeOnce(key, window, store);
+    }
+
+    /**
+     * Stores the message with {@code key} unless it was stored within {@code within} (at most the {@code keep} this
+     * was opened with); a zero {@code within} stores it and remembers nothing.
+     *
+     * @return true when it was stored now, false when it had been already
+     * @throws IOException when {@code store} failed (nothing is remembered then)
+     */
+    public boolean storeOnce(String key, Duration within, Store store) throws IOException {
+        if (within.isZero()) {
+            store.store();
+            return true;
+        }
         Path file = dir.resolve(name(key));
         Object lock = inProgress.computeIfAbsent(key, k -> new Object());
         try {
             synchronized (lock) {
-                if (seen(file)) {
+                if (seen(file, within)) {
                     return false;
                 }
                 store.store();
@@ -100,9 +131,9 @@ public final class MessageIds {
         }
     }
 
-    private boolean seen(Path file) {
+    private boolean seen(Path file, Duration within) {
         try {
-            return Files.exists(file) && Files.getLastModifiedTime(file).toInstant().isAfter(clock.instant().minus(window));
+            return Files.exists(file) && Files.getLastModifiedTime(file).toInstant().isAfter(clock.instant().minus(within));
         } catch (IOException e) {
             return false;
         }
@@ -131,9 +162,9 @@ public final class MessageIds {
         }
     }
 
-    /** Removes the ids older than the window. */
+    /** Removes the ids older than the longest window. */
     void purge() {
-        Instant oldest = clock.instant().minus(window);
+        Instant oldest = clock.instant().minus(keep);
         try (Stream<Path> files = Files.list(dir)) {
             files.filter(f -> f.getFileName().toString().endsWith(".id")).forEach(f -> {
                 try {

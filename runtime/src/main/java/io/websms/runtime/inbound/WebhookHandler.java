@@ -108,7 +108,7 @@ public final class WebhookHandler implements Handler {
         InboundRequest.Builder request = InboundRequest.builder()
                 .method(req.prologue().method().text())
                 .path(path)
-                .publicUrl(req.requestedUri().toUri().toString())
+                .publicUrl(req.requestedUri().toUri().toString()).target(req.prologue().uriPath().rawPath() + (req.prologue().hasQuery() ? "?" + req.prologue().query().rawValue() : ""))
                 .headers(headers)
                 .clientAddress(client.orElse(peer))
                 .body(body);

@@ -4,6 +4,7 @@ import io.websms.api.AuthScheme;
 import io.websms.api.Direction;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.InvalidMessageException;
+import io.websms.api.LogText;
 import io.websms.api.Message;
 import io.websms.api.Provider;
 import io.websms.api.SendResult;
@@ -92,12 +93,12 @@ public final class Outbound {
         try {
             result = iface.send(message);
         } catch (InvalidMessageException e) {
-            LOG.log(Level.WARNING, "out interface={0} result=INVALID reason={1}", name, e.getMessage());
+            LOG.log(Level.WARNING, "out interface={0} result=INVALID reason={1}", name, LogText.escape(e.getMessage()));
             throw e;
         }
         LOG.log(result.isSent() ? Level.INFO : Level.WARNING, "out interface={0} to={1} result={2} status={3} id={4}{5}",
-                name, message.to(), result.outcome(), result.status(), result.messageId().orElse("-"),
-                result.reason().isEmpty() ? "" : " reason=" + result.reason());
+                name, LogText.escape(message.to()), result.outcome(), result.status(), LogText.escape(result.messageId().orElse("-")),
+                result.reason().isEmpty() ? "" : " reason=" + LogText.escape(result.reason()));
         return result;
     }
 }

@@ -69,7 +69,9 @@ public final class OutgoingInterface {
      * @throws InvalidMessageException when the message cannot be sent as it is; nothing was sent
      */
     public SendResult send(Message message) throws InvalidMessageException {
-        OutboundRequest request = auth.authenticate(mapper.map(message, config), config);
+        OutboundRequest mapped = mapper.map(message, config);
+        OutboundRequest request = auth.authenticate(mapped, config);
+        Redaction redaction = Redaction.of(config, mapped, request);
         SendResult result = null;
         ItspResponse response = null;
         for (int attempt = 0; attempt <= retry.maxRetries(); attempt++) {
@@ -90,10 +92,23 @@ public final class OutgoingInterface {
                 result = SendResult.failed(0, transportFailure(e));
             }
             if (result.outcome() != SendResult.Outcome.FAILED) {
-                return result;
+                return cleaned(result, redaction);
             }
         }
-        return result;
+        return cleaned(result, redaction);
+    }
+
+    /** The result with its reason (the ITSP's words, which go to logs, WEBSMS_ERROR and dead letters) cleaned. */
+    private static SendResult cleaned(SendResult result, Redaction redaction) {
+        if (result.reason().isEmpty()) {
+            return result;
+        }
+        String reason = redaction.clean(result.reason());
+        return switch (result.outcome()) {
+            case SENT -> result;
+            case REJECTED -> SendResult.rejected(result.status(), reason);
+            case FAILED -> SendResult.failed(result.status(), reason);
+        };
     }
 
     private static String transportFailure(IOException e) {

@@ -2,6 +2,7 @@ package io.websms.runtime.outbox;
 
 import io.websms.api.InterfaceConfig;
 import io.websms.api.InvalidMessageException;
+import io.websms.api.LogText;
 import io.websms.api.Message;
 import io.websms.api.SendResult;
 import io.websms.runtime.config.ConfigException;
@@ -111,7 +112,8 @@ public final class Outbox implements AutoCloseable {
         Instant now = clock.instant();
         QueuedMessage queued = store.add(new QueuedMessage("", index, message, now, 0, now.plus(firstDelay(index)), reason));
         waiting.merge(message.to(), 1, Integer::sum);
-        LOG.log(Level.INFO, "out interface={0} to={1} result=QUEUED id={2} reason={3}", Metrics.interfaceLabel(index), message.to(), queued.id(), reason);
+        LOG.log(Level.INFO, "out interface={0} to={1} result=QUEUED id={2} reason={3}", Metrics.interfaceLabel(index),
+                LogText.escape(message.to()), queued.id(), LogText.escape(reason));
     }
 
     /** One pass: tries every message that is due, oldest first, keeping the order per destination. */
@@ -134,7 +136,7 @@ public final class Outbox implements AutoCloseable {
                     String iface = interfaceOf(message);
                     metrics.outboxDelivery(iface, Metrics.EXPIRED);
                     LOG.log(Level.WARNING, "out interface={0} to={1} result=EXPIRED id={2} after {3} attempts; last reason: {4}",
-                            iface, to, message.id(), message.attempts(), message.lastReason());
+                            iface, LogText.escape(to), message.id(), message.attempts(), LogText.escape(message.lastReason()));
                     continue;
                 }
                 if (now.isBefore(message.nextAttempt())) {
@@ -164,7 +166,7 @@ public final class Outbox implements AutoCloseable {
             metrics.outboxDelivery(interfaceOf(message), Metrics.EXPIRED);
             // The index as stored: the one a changed configuration may no longer know, which is why it is dead.
             LOG.log(Level.WARNING, "out interface={0} to={1} result=DEAD id={2} reason={3}",
-                    Metrics.interfaceLabel(message.index()), message.message().to(), message.id(), e.getMessage());
+                    Metrics.interfaceLabel(message.index()), LogText.escape(message.message().to()), message.id(), LogText.escape(e.getMessage()));
             return true;
         }
         switch (result.outcome()) {

@@ -7,6 +7,7 @@ import io.websms.api.WebhookException;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -17,9 +18,9 @@ import java.util.Map;
 
 /**
  * Twilio signs its webhooks: {@code X-Twilio-Signature} is {@code base64(HMAC-SHA1(auth token, url + name1 + value1
- * + name2 + value2 …))}, with {@code url} the full URL Twilio called (query string included) and the POST fields
- * sorted by name. Behind a reverse proxy websms does not see that URL, so {@code public_url} gives it. Checked when
- * the interface's {@code auth_secret} is set; compared in constant time.
+ * + name2 + value2 …))}, with {@code url} the full URL Twilio called (query string included, as sent) and the POST
+ * fields sorted by name. Behind a reverse proxy websms does not see that URL, so {@code public_url} gives its
+ * scheme, host and path. Checked when the interface's {@code auth_secret} is set; compared in constant time.
  */
 final class TwilioSignatureVerifier implements SignatureVerifier {
 
@@ -39,14 +40,29 @@ final class TwilioSignatureVerifier implements SignatureVerifier {
         }
     }
 
-    /** The URL Twilio signed: {@code public_url} with the request's query string, else the URL websms was called at. */
+    /**
+     * The URL Twilio signed: the scheme and host of {@code public_url} (else of the URL websms was called at, from
+     * its Host header), then the path of {@code public_url} when it has one (a proxy may have rewritten it) or the
+     * raw path, then the raw query: all as Twilio sent them, never decoded and encoded again, or a {@code +} or
+     * {@code %2B} in the query would no longer match.
+     */
     static String url(InboundRequest request, InterfaceConfig config) {
         String publicUrl = config.value("public_url");
-        if (publicUrl.isEmpty()) {
-            return request.publicUrl();
+        String target = request.target();
+        if (target.isEmpty()) {
+            // A request not read from the wire: only the URL websms was called at is known.
+            int query = request.publicUrl().indexOf('?');
+            return publicUrl.isEmpty() ? request.publicUrl() : query < 0 ? publicUrl : publicUrl + request.publicUrl().substring(query);
         }
-        int query = request.publicUrl().indexOf('?');
-        return query < 0 ? publicUrl : publicUrl + request.publicUrl().substring(query);
+        int query = target.indexOf('?');
+        String rawPath = query < 0 ? target : target.substring(0, query);
+        String rawQuery = query < 0 ? "" : target.substring(query);
+        URI base = URI.create(publicUrl.isEmpty() ? request.publicUrl() : publicUrl);
+        if (base.getScheme() == null || base.getRawAuthority() == null) {
+            return target;
+        }
+        String path = !publicUrl.isEmpty() && base.getRawPath() != null && !base.getRawPath().isEmpty() ? base.getRawPath() : rawPath;
+        return base.getScheme() + "://" + base.getRawAuthority() + path + rawQuery;
     }
 
     static String sign(String token, String url, Map<String, List<String>> fields) {

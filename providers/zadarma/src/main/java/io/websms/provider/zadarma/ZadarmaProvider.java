@@ -12,7 +12,6 @@ import io.websms.api.SignatureVerifier;
 import io.websms.api.WebhookParser;
 import io.websms.provider.generic.GenericRequestMapper;
 import io.websms.provider.generic.GenericResponseChecker;
-import io.websms.provider.generic.GenericWebhookParser;
 import io.websms.provider.generic.QueryEchoHandler;
 
 import java.util.List;
@@ -22,10 +21,14 @@ import java.util.List;
  * {@code caller_id} and {@code message} to {@code /v1/sms/send/}; incoming SMS come as {@code event=SMS} posts whose
  * {@code result} field holds JSON with {@code caller_did}, {@code caller_id} and {@code text}, after a
  * {@code zd_echo} handshake. The keys of the generic provider keep their meaning; this provider gives them
- * Zadarma's defaults ({@code auth_method = zadarma}, see {@link ZadarmaAuth}).
+ * Zadarma's defaults ({@code auth_method = zadarma}, see {@link ZadarmaAuth}), and turns {@code dedupe_content} on
+ * for its interfaces (Zadarma sends no message id, and a replayed signed webhook must not be a second SMS).
  */
 @AutoService(Provider.class)
 public final class ZadarmaProvider implements Provider {
+
+    /** How long the same Zadarma SMS counts as one by default: an hour. */
+    static final String CONTENT_DEDUPE_SECONDS = "3600";
 
     private static final List<ConfigKey> KEYS = List.of(
             key(Direction.OUTBOUND, "url_host", "https://api.zadarma.com"),
@@ -40,6 +43,9 @@ public final class ZadarmaProvider implements Provider {
             key(Direction.INBOUND, "key_to", "caller_did"),
             key(Direction.INBOUND, "key_from", "caller_id"),
             key(Direction.INBOUND, "key_body", "text"),
+            // Zadarma sends no message id and signs no time: without this, a replayed webhook is a second call file.
+            ConfigKey.builder(Direction.INBOUND, "dedupe_content").defaultValue(CONTENT_DEDUPE_SECONDS).type(ConfigKey.Type.INTEGER)
+                    .description("Seconds in which the same caller_did, caller_id and text count as one SMS: a replayed or repeated webhook gets the ack and no second call file; 0 turns it off.").build(),
             ConfigKey.builder(Direction.INBOUND, "auth_secret").secret(true)
                     .description("Your Zadarma API secret: when set, a webhook must carry Zadarma's Signature header, else it gets 403.").build());
 
@@ -84,6 +90,6 @@ public final class ZadarmaProvider implements Provider {
 
     @Override
     public WebhookParser webhookParser(InterfaceConfig config) {
-        return new GenericWebhookParser();
+        return new ZadarmaWebhookParser();
     }
 }

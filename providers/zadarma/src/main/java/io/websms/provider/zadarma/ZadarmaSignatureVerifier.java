@@ -10,8 +10,9 @@ import java.security.MessageDigest;
 
 /**
  * Zadarma signs its webhooks: the {@code Signature} header is {@code base64(hex(HMAC-SHA1(secret, result)))}, with
- * {@code result} the raw value of the {@code result} field. Checked when the interface's {@code auth_secret} is set;
- * compared in constant time.
+ * {@code result} the value of the {@code result} field, exactly as posted. Only that field is signed, so a request
+ * with more than one is refused (see {@link ZadarmaWebhookParser#result}), and the message is read from that value
+ * alone. Checked when the interface's {@code auth_secret} is set; compared in constant time.
  */
 final class ZadarmaSignatureVerifier implements SignatureVerifier {
 
@@ -25,7 +26,7 @@ final class ZadarmaSignatureVerifier implements SignatureVerifier {
         if (given.isEmpty()) {
             throw WebhookException.forbidden("no Signature header, and auth_secret is set");
         }
-        String result = request.fields().getOrDefault("result", java.util.List.of("")).get(0);
+        String result = ZadarmaWebhookParser.result(request);
         String expected = ZadarmaAuth.sign(secret, result);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given.strip().getBytes(StandardCharsets.US_ASCII))) {
             throw WebhookException.forbidden("the Signature header does not match the result field signed with auth_secret");

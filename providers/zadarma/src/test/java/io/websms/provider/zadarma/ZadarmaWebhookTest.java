@@ -66,6 +66,51 @@ class ZadarmaWebhookTest {
         assertEquals("no Signature header, and auth_secret is set", missing.getMessage());
     }
 
+    /** A signed request with what an attacker added: only the signed result is read. */
+    private static InboundRequest.Builder signedSms() throws Exception {
+        return InboundRequest.builder().field("event", "SMS").field("result", RESULT)
+                .headers(Headers.of(List.of(new Headers.Field("Signature", signature("SECRET", RESULT)))));
+    }
+
+    @Test
+    void fieldsBesideTheSignedResultAreIgnored() throws Exception {
+        InterfaceConfig config = config("SECRET");
+        InboundRequest request = signedSms().field("caller_did", "+19995550000").field("caller_id", "+18005551234")
+                .field("text", "spoofed").queryParameter("caller_did", "+19995550001").build();
+        provider.signatureVerifier(config).verify(request, config);
+        assertEquals(Message.of("+74951234567", "+79991234567", "Привет ~*+ 😀"), provider.webhookParser(config).parse(request, config));
+    }
+
+    @Test
+    void aSecondResultInTheBodyOrTheQueryIsRefused() throws Exception {
+        InterfaceConfig config = config("SECRET");
+        String forged = "{\"caller_id\":\"+18005551234\",\"caller_did\":\"+19995550000\",\"text\":\"spoofed\"}";
+        for (InboundRequest request : List.of(signedSms().field("result", forged).build(), signedSms().queryParameter("result", forged).build())) {
+            WebhookException verify = assertThrows(WebhookException.class, () -> provider.signatureVerifier(config).verify(request, config));
+            assertEquals(400, verify.status());
+            assertEquals("result: given 2 times; Zadarma sends it once and signs that one, so this request is refused", verify.getMessage());
+            WebhookException parse = assertThrows(WebhookException.class, () -> provider.webhookParser(config).parse(request, config));
+            assertEquals(verify.getMessage(), parse.getMessage());
+        }
+        InboundRequest inQueryOnly = InboundRequest.builder().queryParameter("result", RESULT)
+                .headers(Headers.of(List.of(new Headers.Field("Signature", signature("SECRET", RESULT))))).build();
+        assertEquals("result: in the query string; Zadarma posts it in the body",
+                assertThrows(WebhookException.class, () -> provider.signatureVerifier(config).verify(inQueryOnly, config)).getMessage());
+    }
+
+    @Test
+    void theTextIsTakenExactlyAsSentEvenWhenItIsJson() throws Exception {
+        InterfaceConfig config = config("");
+        String text = "{\"caller_did\":\"+19995550000\",\"text\":\"inner\"}";
+        String result = "{\"caller_id\":\"+79991234567\",\"caller_did\":\"+74951234567\",\"text\":"
+                + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text) + "}";
+        InboundRequest request = InboundRequest.builder().field("event", "SMS").field("result", result).build();
+        assertEquals(Message.of("+74951234567", "+79991234567", text), provider.webhookParser(config).parse(request, config));
+        InboundRequest twice = InboundRequest.builder().field("result",
+                "{\"caller_id\":\"+79991234567\",\"caller_did\":\"+74951234567\",\"caller_did\":\"+19995550000\"}").build();
+        assertEquals("result: not valid JSON", assertThrows(WebhookException.class, () -> provider.webhookParser(config).parse(twice, config)).getMessage());
+    }
+
     @Test
     void withoutASecretNothingIsChecked() throws Exception {
         InterfaceConfig config = config("");
