@@ -12,7 +12,36 @@ public final class PhoneNumbers {
     /** GSM allows 11 characters in an alphanumeric sender id; a little more is allowed, never a control character. */
     private static final Pattern SENDER = Pattern.compile("\\+?[0-9]{1,20}|[\\p{L}\\p{N}][\\p{L}\\p{N} ._&'-]{0,19}");
 
+    /** E.123's way of writing a number: digits with spaces, {@code -}, {@code .} and parentheses between them. */
+    private static final Pattern WRITTEN = Pattern.compile("\\+?[0-9(][0-9 ().-]{0,39}");
+
     private PhoneNumbers() {
+    }
+
+    /**
+     * Whether {@code text} is a phone number as people write it (E.123): 1 to 20 digits, an optional leading
+     * {@code +}, and spaces, {@code -}, {@code .}, {@code (} and {@code )} between them, such as
+     * {@code +1 (202) 555-0183} or {@code +46 70-123 45 67}. Never letters, control characters or {@code ;}.
+     * What an outgoing SMS may be addressed to; incoming numbers, which go into call files, are {@link #isNumber}.
+     */
+    public static boolean isWrittenNumber(String text) {
+        if (!WRITTEN.matcher(text).matches()) {
+            return false;
+        }
+        long digits = text.chars().filter(c -> c >= '0' && c <= '9').count();
+        return digits >= 1 && digits <= 20;
+    }
+
+    /** {@code text} without the separators {@link #isWrittenNumber} allows: {@code +1 (202) 555-0183} is {@code +12025550183}. */
+    public static String withoutSeparators(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Whether {@code text} is a phone number: 1 to 20 digits, with an optional leading {@code +}. */

@@ -60,6 +60,15 @@ class SendCommandTest {
     }
 
     @Test
+    void aNumberWrittenWithSpacesDashesAndParenthesesIsSent() throws Exception {
+        Path config = config("");
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        CliProcess.Result sent = CliProcess.run(Map.of(), "", "send", "--config", config.toString(), "+1 (202) 555-0183", "+46 70-123 45 67", "hi");
+        assertEquals(0, sent.exitCode(), sent.stderr());
+        assertTrue(itsp.takeRequest(5, TimeUnit.SECONDS).getBody().utf8().contains("To=%2B1+%28202%29+555-0183"));
+    }
+
+    @Test
     void eachKindOfFailureHasItsOwnExitStatusAndOneLineOnStderr() throws Exception {
         Path config = config("");
         itsp.enqueue(new MockResponse.Builder().code(403).body("{\"message\":\"Forbidden sender\"}").build());
@@ -74,7 +83,7 @@ class SendCommandTest {
 
         CliProcess.Result badNumber = CliProcess.run(Map.of(), "", "send", "--config", config.toString(), "+4670CALLME", "+15017122661", "x");
         assertEquals(65, badNumber.exitCode());
-        assertEquals("websms: to: '+4670CALLME' is not a phone number (digits, with an optional leading +)\n", badNumber.stderr());
+        assertEquals("websms: to: '+4670CALLME' is not a phone number (digits, with an optional leading + and the separators space - . ( ))\n", badNumber.stderr());
 
         CliProcess.Result missing = CliProcess.run(Map.of(), "", "send", "--config", config.toString(), "+46701234567", "+15017122661");
         assertEquals(64, missing.exitCode());

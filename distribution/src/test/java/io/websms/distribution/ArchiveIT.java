@@ -61,7 +61,7 @@ class ArchiveIT {
                 "agi_request: websms\nagi_arg_1: not-a-number\nagi_arg_2: +15017122661\nagi_arg_3: hi\n\n200 result=1\n200 result=1\n",
                 "bin/websms", "not-a-number", "+15017122661", "hi");
         assertEquals("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\n"
-                + "SET VARIABLE WEBSMS_ERROR \"to: 'not-a-number' is not a phone number (digits, with an optional leading +)\"\n", agi.out,
+                + "SET VARIABLE WEBSMS_ERROR \"to: 'not-a-number' is not a phone number (digits, with an optional leading + and the separators space - . ( ))\"\n", agi.out,
                 "as an AGI script, nothing but AGI commands on stdout (a second run uses the class-data archive): " + agi.err);
 
         // The shipped configuration, with this test's own free FastAGI port, spool and state instead of the machine's.
@@ -119,8 +119,8 @@ class ArchiveIT {
                 "WEBSMS_JAVA_OPTS", aot ? "-Xlog:aot=info:file=" + aotLog : ""));
         Result agi = run(home, env, "agi_request: websms\n\n200 result=1\n200 result=1\n", "bin/websms", "not-a-number", "+15017122661", "hi");
         assertEquals("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\n"
-                + "SET VARIABLE WEBSMS_ERROR \"to: 'not-a-number' is not a phone number (digits, with an optional leading +)\"\n", agi.out);
-        assertEquals("websms: to: 'not-a-number' is not a phone number (digits, with an optional leading +)\n", agi.err,
+                + "SET VARIABLE WEBSMS_ERROR \"to: 'not-a-number' is not a phone number (digits, with an optional leading + and the separators space - . ( ))\"\n", agi.out);
+        assertEquals("websms: to: 'not-a-number' is not a phone number (digits, with an optional leading + and the separators space - . ( ))\n", agi.err,
                 "one line for Asterisk's log, nothing from the JVM about its cache");
         if (aot) {
             assertTrue(Files.readString(aotLog).contains("Opened AOT cache"), "the AGI run started from the AOT cache");

@@ -35,7 +35,7 @@ final class ValueCheck {
         }
     }
 
-    private static final Set<String> NUMBER_FORMATS = Set.of("", "e164", "e.164", "no+", "e.123");
+    private static final Set<String> NUMBER_FORMATS = Set.of("", "e164", "e.164", "no+", "e.123", "e123");
     private static final Set<String> BOOLEANS = Set.of("", "0", "1", "yes", "no", "true", "false", "on", "off", "none", "null");
 
     private ValueCheck() {

@@ -76,7 +76,7 @@ class FastAgiServerTest {
         List<String> commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661",
                 "Alice <sip:alice@127.0.0.1>", "Hello from SIP, \"quoted\" ü", "1"));
         assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"FAILURE\"",
-                "SET VARIABLE WEBSMS_ERROR \"from: 'alice' is not a phone number (digits, with an optional leading +)\""), commands);
+                "SET VARIABLE WEBSMS_ERROR \"from: 'alice' is not a phone number (digits, with an optional leading + and the separators space - . ( ))\""), commands);
         assertEquals(0, itsp.getRequestCount());
     }
 

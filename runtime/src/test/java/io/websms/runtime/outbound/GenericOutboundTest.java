@@ -240,10 +240,24 @@ class GenericOutboundTest {
     }
 
     @Test
+    void numbersAsPeopleWriteThemGoOutAsTheOriginalSentThem() throws Exception {
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        assertEquals(SendResult.Outcome.SENT, send("auth_method = none\n", "+1 (202) 555-0183", "+46 70-123 45 67", "x").outcome());
+        assertEquals("Body=x&From=%2B46+70-123+45+67&To=%2B1+%28202%29+555-0183", take().getBody().utf8(), "separators kept, as the original");
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        assertEquals(SendResult.Outcome.SENT, send("auth_method = none\nval_numform = E164\n", "00 46 70 123", "+1.202.555.0183", "x").outcome());
+        assertEquals("Body=x&From=1.202.555.0183&To=+46+70+123", take().getBody().utf8(), "E164 removes only a leading + or 00");
+        for (String bad : new String[] {"+46 70;123", "+1 202\n5550183", "+1 CALL ME", "--1", "()", "+1 202 555 0183 0000 0000 0000"}) {
+            assertThrows(InvalidMessageException.class, () -> send("auth_method = none\n", bad, "+2", "x"), bad);
+        }
+        assertEquals(2, itsp.getRequestCount(), "no request for a number that is refused");
+    }
+
+    @Test
     void badNumbersAndEmptyBodiesAreRefusedWithoutARequest() throws Exception {
-        assertEquals("to: '+4670abc' is not a phone number (digits, with an optional leading +)",
+        assertEquals("to: '+4670abc' is not a phone number (digits, with an optional leading + and the separators space - . ( ))",
                 assertThrows(InvalidMessageException.class, () -> send("auth_method = none\n", "+4670abc", "+2", "x")).getMessage());
-        assertEquals("from: '+1\\u000a2' is not a phone number (digits, with an optional leading +)",
+        assertEquals("from: '+1\\u000a2' is not a phone number (digits, with an optional leading + and the separators space - . ( ))",
                 assertThrows(InvalidMessageException.class, () -> send("auth_method = none\n", "+1", "+1\n2", "x")).getMessage());
         assertEquals("body: the message text is empty; nothing to send",
                 assertThrows(InvalidMessageException.class, () -> send("auth_method = none\n", "+1", "+2", "")).getMessage());

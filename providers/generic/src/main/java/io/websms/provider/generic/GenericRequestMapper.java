@@ -61,8 +61,10 @@ public final class GenericRequestMapper implements RequestMapper {
 
     private static String number(String field, String number) throws InvalidMessageException {
         String trimmed = number.strip();
-        if (!PhoneNumbers.isNumber(trimmed)) {
-            throw new InvalidMessageException(field, "'" + printable(number) + "' is not a phone number (digits, with an optional leading +)");
+        // Sent as written, separators and all, as the original did: only val_numform changes a number.
+        if (!PhoneNumbers.isWrittenNumber(trimmed)) {
+            throw new InvalidMessageException(field, "'" + printable(number) + "' is not a phone number (digits, with an optional leading +"
+                    + " and the separators space - . ( ))");
         }
         return trimmed;
     }

@@ -5,6 +5,7 @@ import io.websms.api.InterfaceConfig;
 import io.websms.api.InvalidMessageException;
 import io.websms.api.Message;
 import io.websms.api.OutboundRequest;
+import io.websms.api.PhoneNumbers;
 import io.websms.api.RequestMapper;
 import io.websms.provider.generic.GenericRequestMapper;
 
@@ -29,7 +30,8 @@ final class TwilioLikeRequestMapper implements RequestMapper {
     }
 
     static String e164(String number) {
-        String n = number.strip();
+        // Twilio takes E.164 only: the separators people write (+1 (202) 555-0183) go.
+        String n = PhoneNumbers.isWrittenNumber(number.strip()) ? PhoneNumbers.withoutSeparators(number.strip()) : number.strip();
         if (n.startsWith("00") && n.length() > 2) {
             return "+" + n.substring(2);
         }
