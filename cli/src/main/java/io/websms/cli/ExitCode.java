@@ -14,6 +14,8 @@ public enum ExitCode {
     REJECTED(69),
     /** The message did not go through but may later (no connection, timeout, 429, 5xx). */
     TEMPORARY_FAILURE(75),
+    /** websmsd: something it needs is unavailable now but may be later (its listen address is in use). */
+    UNAVAILABLE(69),
     /** The configuration is unusable. */
     CONFIG(78);
 

@@ -129,6 +129,9 @@ final class WebsmsdCommand {
         } catch (UnknownNameException e) {
             Logging.print(invocation.err, List.of(e.getMessage()));
             throw new NotStarted(ExitCode.CONFIG);
+        } catch (io.websms.runtime.daemon.ListenException e) {
+            Logging.print(invocation.err, List.of(e.getMessage()));
+            throw new NotStarted(e.mayPass() ? ExitCode.UNAVAILABLE : ExitCode.CONFIG);
         } catch (IOException e) {
             Logging.print(invocation.err, List.of(e.getMessage()));
             throw new NotStarted(ExitCode.CONFIG);

@@ -19,7 +19,12 @@ final class CliProcess {
     }
 
     static Result run(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
+        return run(List.of(), env, stdin, args);
+    }
+
+    /** Runs websms behind {@code prefix} (such as {@code setpriv …}). */
+    static Result run(List<String> prefix, Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

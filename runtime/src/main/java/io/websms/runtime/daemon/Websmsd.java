@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -91,8 +92,19 @@ public final class Websmsd implements AutoCloseable {
             metrics.gauge("websms_outbox_messages", "Outgoing SMS waiting in the outbox for the ITSP.", outbox::size);
         }
         try {
+            // Every listener first: one that cannot bind stops the start, with nothing left half up.
+            for (Map.Entry<String, Optional<InetSocketAddress>> listener : Map.of("webhook server (http_addr or WEBSMSD_PORT)", settings.http(),
+                    "FastAGI server (agi_addr)", settings.agi(), "admin endpoint (admin_addr)", settings.admin()).entrySet()) {
+                if (listener.getValue().isPresent()) {
+                    ListenException.probe(listener.getKey(), listener.getValue().get());
+                }
+            }
             if (settings.agi().isPresent()) {
-                agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox, metrics), config.daemon().agiTimeout());
+                try {
+                    agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox, metrics), config.daemon().agiTimeout());
+                } catch (java.net.BindException e) {
+                    throw new ListenException("FastAGI server (agi_addr)", settings.agi().get(), String.valueOf(e.getMessage()), true);
+                }
             }
             if (settings.http().isPresent()) {
                 InetSocketAddress address = settings.http().get();
@@ -116,6 +128,9 @@ public final class Websmsd implements AutoCloseable {
                         .routing(HttpRouting.builder().any(new WebhookHandler(inbound, maxBody, config.daemon().bodyTimeout(), guard)))
                         .build()
                         .start();
+                if (web.port() <= 0) { // Helidon logs a failed bind and goes on without the listener
+                    throw new ListenException("webhook server (http_addr or WEBSMSD_PORT)", address, "the address cannot be bound (see the lines above)", false);
+                }
             }
             if (settings.admin().isPresent()) {
                 InetSocketAddress address = settings.admin().get();
@@ -128,13 +143,19 @@ public final class Websmsd implements AutoCloseable {
                                 .get("/metrics", new MetricsHandler(metrics)))
                         .build()
                         .start();
+                if (admin.port() <= 0) {
+                    throw new ListenException("admin endpoint (admin_addr)", address, "the address cannot be bound (see the lines above)", false);
+                }
             }
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             if (agi != null) {
                 agi.close();
             }
             if (web != null) {
                 web.stop();
+            }
+            if (admin != null) {
+                admin.stop();
             }
             if (guard != null) {
                 guard.close();
@@ -142,7 +163,10 @@ public final class Websmsd implements AutoCloseable {
             if (outbox != null) {
                 outbox.close();
             }
-            throw new IOException("cannot listen on " + settings.http().map(InetSocketAddress::toString).orElse("") + ": " + e.getMessage(), e);
+            if (e instanceof ListenException listen) {
+                throw listen;
+            }
+            throw new IOException("cannot start: " + e.getMessage(), e);
         }
         return new Websmsd(web, agi, admin, outbox, metrics, guard);
     }

@@ -50,7 +50,7 @@ class ItspErrorReplyTest {
                 + "retry_max = 0\nauth_user = AC42\nauth_secret = \"" + SECRET + "\"\nval_static = api_key=" + API_KEY + "\n" + websms;
         ProviderRegistry registry = ProviderRegistry.discover();
         WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
-        server = FastAgiServer.start(new InetSocketAddress("127.0.0.1", 0), new SmsAgiScript(new Outbound(config, registry, new HttpTransport())));
+        server = FastAgiServer.start(new InetSocketAddress("127.0.0.1", 0), new SmsAgiScript(new Outbound(config, registry, new HttpTransport())), config.daemon().agiTimeout());
     }
 
     private String websmsError() throws Exception {
