@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,9 +63,18 @@ public final class Websmsd implements AutoCloseable {
     private final Outbox outbox;
     private final Metrics metrics;
     private final ConnectionGuard guard;
+    private final Outbound outbound;
+    private final Inbound inbound;
+    private final ProviderRegistry registry;
+    private WebsmsConfig config;
 
-    private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox, Metrics metrics, ConnectionGuard guard) {
+    private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox, Metrics metrics, ConnectionGuard guard,
+                    Outbound outbound, Inbound inbound, WebsmsConfig config, ProviderRegistry registry) {
         this.guard = guard;
+        this.outbound = outbound;
+        this.inbound = inbound;
+        this.config = config;
+        this.registry = registry;
         this.web = web;
         this.agi = agi;
         this.admin = admin;
@@ -168,7 +178,59 @@ public final class Websmsd implements AutoCloseable {
             }
             throw new IOException("cannot start: " + e.getMessage(), e);
         }
-        return new Websmsd(web, agi, admin, outbox, metrics, guard);
+        return new Websmsd(web, agi, admin, outbox, metrics, guard, outbound, inbound, config, registry);
+    }
+
+    /**
+     * Keys whose new value a reload cannot apply: they shape listeners, stores and folders made at the start.
+     * Each with how its value is read, to tell which of them a new file changed.
+     */
+    private static final Map<String, java.util.function.Function<WebsmsConfig, Object>> RESTART_ONLY = restartOnly();
+
+    private static Map<String, java.util.function.Function<WebsmsConfig, Object>> restartOnly() {
+        Map<String, java.util.function.Function<WebsmsConfig, Object>> keys = new java.util.LinkedHashMap<>();
+        keys.put("http_addr", c -> c.daemon().httpAddress());
+        keys.put("agi_addr", c -> c.daemon().agiAddress());
+        keys.put("admin_addr", c -> c.daemon().adminAddress());
+        keys.put("state_dir", c -> c.daemon().stateDir());
+        keys.put("http_max_body", c -> c.daemon().maxBody());
+        keys.put("http_body_timeout", c -> c.daemon().bodyTimeout());
+        keys.put("http_max_requests", c -> c.daemon().maxRequests());
+        keys.put("http_head_timeout", c -> c.daemon().headTimeout());
+        keys.put("http_idle_timeout", c -> c.daemon().idleTimeout());
+        keys.put("http_max_per_address", c -> c.daemon().maxPerAddress());
+        keys.put("agi_timeout", c -> c.daemon().agiTimeout());
+        keys.put("outbox_max", c -> c.daemon().outboxMax());
+        keys.put("dedupe_window", c -> c.daemon().dedupeWindow());
+        keys.put("dedupe_content", c -> c.daemon().dedupeContent());
+        keys.put("outgoingdir", c -> c.astQueue().outgoingDir());
+        keys.put("stagingdir", c -> c.astQueue().stagingDir());
+        keys.put("filemode", c -> c.astQueue().fileMode());
+        keys.put("fileowner", c -> c.astQueue().fileOwner());
+        return java.util.Collections.unmodifiableMap(keys);
+    }
+
+    /**
+     * Takes {@code newConfig} for every message that arrives from now on, in both directions, without dropping a
+     * connection or a queued message; what is in progress finishes with the old one.
+     *
+     * @return the keys {@code newConfig} changed that only a restart applies (listen addresses, folders, limits)
+     * @throws UnknownNameException when a provider the new configuration names is gone; nothing changed then
+     */
+    public synchronized List<String> reload(WebsmsConfig newConfig) throws UnknownNameException {
+        // Bind both before applying either, so that a missing provider leaves everything as it was.
+        new Outbound(newConfig, registry, new HttpTransport());
+        new Inbound(newConfig, registry, inbound.spool());
+        outbound.reconfigure(newConfig, registry);
+        inbound.reconfigure(newConfig, registry);
+        List<String> ignored = new java.util.ArrayList<>();
+        RESTART_ONLY.forEach((key, value) -> {
+            if (!java.util.Objects.equals(value.apply(config), value.apply(newConfig))) {
+                ignored.add(key);
+            }
+        });
+        config = newConfig;
+        return ignored;
     }
 
     /** What the daemon counts; served on the admin address as {@code GET /metrics}. */

@@ -48,9 +48,11 @@ public final class Inbound {
     public record Refused(int status, String reason) implements Selection {
     }
 
-    private final List<IncomingInterface> interfaces = new ArrayList<>();
-    private final ClientAddress clientAddress;
-    private final AstQueueSettings queue;
+    /** What a configuration decides, replaced whole by a reload: a webhook sees one configuration or the other. */
+    private record Bound(List<IncomingInterface> interfaces, ClientAddress clientAddress, AstQueueSettings queue) {
+    }
+
+    private volatile Bound bound;
     private final Spool spool;
     private final MessageIds ids;
     private final MessageIds contents;
@@ -68,15 +70,30 @@ public final class Inbound {
      */
     public Inbound(WebsmsConfig config, ProviderRegistry registry, Spool spool, MessageIds ids, MessageIds contents,
                    Metrics metrics) throws UnknownNameException {
-        for (InterfaceConfig iface : config.interfaces(Direction.INBOUND).values()) {
-            interfaces.add(new IncomingInterface(iface, registry.provider(iface.provider())));
-        }
-        this.clientAddress = new ClientAddress(config.daemon().proxyAddresses(), config.daemon().proxyHeader());
-        this.queue = config.astQueue();
+        this.bound = bind(config, registry);
         this.spool = spool;
         this.ids = ids;
         this.contents = contents;
         this.metrics = metrics;
+    }
+
+    /**
+     * Takes {@code config} (interfaces, trusted proxies, call-file lines) for every webhook that arrives from now on;
+     * the spool and the stores of seen messages stay as they are.
+     *
+     * @throws UnknownNameException when a provider named in the configuration is gone; the old one stays
+     */
+    public void reconfigure(WebsmsConfig config, ProviderRegistry registry) throws UnknownNameException {
+        this.bound = bind(config, registry);
+    }
+
+    private static Bound bind(WebsmsConfig config, ProviderRegistry registry) throws UnknownNameException {
+        List<IncomingInterface> interfaces = new ArrayList<>();
+        for (InterfaceConfig iface : config.interfaces(Direction.INBOUND).values()) {
+            interfaces.add(new IncomingInterface(iface, registry.provider(iface.provider())));
+        }
+        return new Bound(List.copyOf(interfaces), new ClientAddress(config.daemon().proxyAddresses(), config.daemon().proxyHeader()),
+                config.astQueue());
     }
 
     /**
@@ -100,7 +117,7 @@ public final class Inbound {
 
     /** Who is calling, given the socket peer and the request's headers. */
     public ClientAddress clientAddress() {
-        return clientAddress;
+        return bound.clientAddress();
     }
 
     /** The spool call files go to. */
@@ -111,7 +128,7 @@ public final class Inbound {
     /** Chooses the interface for {@code client} (empty when unknown) calling {@code path}. */
     public Selection select(Optional<InetAddress> client, String path) {
         boolean admitted = false;
-        for (IncomingInterface iface : interfaces) {
+        for (IncomingInterface iface : bound.interfaces()) {
             if (iface.admits(client.orElse(null))) {
                 admitted = true;
                 if (iface.serves(path)) {
@@ -148,7 +165,7 @@ public final class Inbound {
         }
         CallFile file;
         try {
-            file = CallFile.of(message, queue);
+            file = CallFile.of(message, bound.queue());
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "in interface={0} result=REFUSED status=400 reason={1}", name, LogText.escape(e.getMessage()));
             metrics.refused().inc("malformed");

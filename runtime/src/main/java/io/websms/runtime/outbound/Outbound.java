@@ -28,8 +28,13 @@ public final class Outbound {
 
     private static final System.Logger LOG = System.getLogger(Outbound.class.getName());
 
-    private final WebsmsConfig config;
-    private final Map<String, OutgoingInterface> interfaces = new LinkedHashMap<>();
+    /** One configuration with its interfaces bound; replaced whole by a reload, so a send sees one or the other. */
+    private record Bound(WebsmsConfig config, Map<String, OutgoingInterface> interfaces) {
+    }
+
+    private final HttpTransport transport;
+    private final Metrics metrics;
+    private volatile Bound bound;
 
     /**
      * Binds every outgoing interface of {@code config}, counting in metrics nobody reads (a one-shot command).
@@ -46,7 +51,23 @@ public final class Outbound {
      * @throws UnknownNameException when a provider named in the configuration is gone (the loader checked it)
      */
     public Outbound(WebsmsConfig config, ProviderRegistry registry, HttpTransport transport, Metrics metrics) throws UnknownNameException {
-        this.config = config;
+        this.transport = transport;
+        this.metrics = metrics;
+        this.bound = bind(config, registry);
+    }
+
+    /**
+     * Takes {@code config} for every send that starts from now on; sends in progress finish with the configuration
+     * they started with.
+     *
+     * @throws UnknownNameException when a provider named in the configuration is gone; the old one stays
+     */
+    public void reconfigure(WebsmsConfig config, ProviderRegistry registry) throws UnknownNameException {
+        this.bound = bind(config, registry);
+    }
+
+    private Bound bind(WebsmsConfig config, ProviderRegistry registry) throws UnknownNameException {
+        Map<String, OutgoingInterface> interfaces = new LinkedHashMap<>();
         for (InterfaceConfig iface : config.interfaces(Direction.OUTBOUND).values()) {
             Provider provider = registry.provider(iface.provider());
             AuthScheme auth = provider.authScheme(iface);
@@ -58,6 +79,7 @@ public final class Outbound {
             interfaces.put(iface.index(), new OutgoingInterface(iface, provider.requestMapper(iface), auth,
                     provider.responseChecker(iface), transport, metrics));
         }
+        return new Bound(config, Map.copyOf(interfaces));
     }
 
     /**
@@ -67,7 +89,8 @@ public final class Outbound {
      * @throws InvalidMessageException when the message cannot be sent as it is
      */
     public void check(String index, Message message) throws ConfigException, InvalidMessageException {
-        interfaces.get(config.outgoing(index).index()).check(message);
+        Bound now = bound;
+        now.interfaces().get(now.config().outgoing(index).index()).check(message);
     }
 
     /**
@@ -76,7 +99,7 @@ public final class Outbound {
      * @throws ConfigException when the index selects no interface
      */
     public InterfaceConfig config(String index) throws ConfigException {
-        return config.outgoing(index);
+        return bound.config().outgoing(index);
     }
 
     /**
@@ -86,8 +109,9 @@ public final class Outbound {
      * @throws InvalidMessageException when the message cannot be sent as it is; nothing is sent
      */
     public SendResult send(String index, Message message) throws ConfigException, InvalidMessageException {
-        InterfaceConfig chosen = config.outgoing(index);
-        OutgoingInterface iface = interfaces.get(chosen.index());
+        Bound now = bound;
+        InterfaceConfig chosen = now.config().outgoing(index);
+        OutgoingInterface iface = now.interfaces().get(chosen.index());
         String name = Metrics.interfaceLabel(chosen.index());
         SendResult result;
         try {
