@@ -123,9 +123,9 @@ final class IniReader {
         String written = key.group(2) == null ? key.group(1) : key.group(1) + " [" + key.group(2) + "]";
         String raw = option[1] == null ? "" : option[1];
         int last = i;
-        PhpIniValue.Result result = PhpIniValue.read(raw, env);
-        // A quoted value may span lines, as in PHP: join the raw lines until the quote closes.
-        StringBuilder joined = null;
+        PhpIniValue.Reader reader = new PhpIniValue.Reader(env);
+        PhpIniValue.Result result = reader.feed(raw);
+        // A quoted value may span lines, as in PHP: read on, line by line, until the quote closes.
         while (result instanceof PhpIniValue.Unterminated) {
             if (last + 1 >= lines.length) {
                 char quote = ((PhpIniValue.Unterminated) result).quote();
@@ -133,11 +133,7 @@ final class IniReader {
                         "close the value with " + quote);
                 return i; // go on with the next line, so that the errors below are found too
             }
-            if (joined == null) {
-                joined = new StringBuilder(raw);
-            }
-            joined.append('\n').append(lines[++last]);
-            result = PhpIniValue.read(joined.toString(), env);
+            result = reader.feed("\n" + lines[++last]);
         }
         if (result instanceof PhpIniValue.Invalid invalid) {
             error(lineNo, section, written, invalid.message(), "write ${NAME} to use the environment variable NAME");

@@ -14,13 +14,16 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -288,6 +291,38 @@ class ConfigLoaderTest {
         assertEquals(List.of("websms.conf:2: warning: [websms] auth_method: 'basci' is no known auth method, so messages go out without credentials "
                         + "(as in the original); known: basic, none, plain, zadarma. Fix: write auth_method = basic."),
                 config.warnings().stream().map(Diagnostic::format).toList());
+    }
+
+    @Test
+    void anUnterminatedQuoteIsReadOnceNotOncePerLineItSpans() {
+        // Each ${PART} is looked up once per reading of its line: a quote read again for every line it spans
+        // (as before) looks up n * n / 2 of them.
+        int lines = 3_000;
+        StringBuilder text = new StringBuilder("[websms]\nauth_secret = \"${PART}\n");
+        text.append("; ${PART}\n".repeat(lines));
+        AtomicLong lookups = new AtomicLong();
+        ConfigLoader loader = new ConfigLoader(registry, name -> {
+            lookups.incrementAndGet();
+            return "x";
+        });
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("websms.conf", text.toString().getBytes(StandardCharsets.UTF_8)));
+        assertEquals(List.of("websms.conf:2: error: [websms] auth_secret: the double quote opened here is never closed. Fix: close the value with \"."),
+                e.errors().stream().map(Diagnostic::format).toList());
+        assertTrue(lookups.get() <= lines + 10, lookups + " lookups for " + (lines + 1) + " variables");
+    }
+
+    @Test
+    void aLargeFileJustUnderTheCapWithAnUnterminatedQuoteIsRead(@TempDir Path dir) throws Exception {
+        // 150,000 lines under the 1 MiB cap: minutes when a quote was read again for every line it spans.
+        StringBuilder text = new StringBuilder("[websms]\nauth_secret = \"open\n");
+        text.append("; c\n".repeat(150_000));
+        text.append("[astqueue]\nwaittime = x\n");
+        Path file = Files.writeString(dir.resolve("websms.conf"), text);
+        assertTrue(Files.size(file) < 1 << 20);
+        ConfigException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(ConfigException.class, () -> new ConfigLoader(registry).load(file)));
+        assertEquals(List.of(file + ":2: error: [websms] auth_secret: the double quote opened here is never closed. Fix: close the value with \".",
+                        file + ":150004: error: [astqueue] waittime: 'x' is not a whole number. Fix: write a whole number, e.g. waittime = 45."),
+                e.errors().stream().map(Diagnostic::format).toList());
     }
 
     private static WebsmsConfig load(String text) throws ConfigException {
