@@ -2,6 +2,7 @@ package io.websms.runtime.config;
 
 import io.websms.runtime.provider.ProviderRegistry;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -53,9 +54,10 @@ final class ValueCheck {
             case PATH -> value.isEmpty() || value.startsWith("/") ? Outcome.ok(value)
                     : Outcome.error(value, shown + " is not a path", "start it with /, e.g. " + spec.name() + " = /" + value);
             case PATH_LIST -> pathList(spec, value);
-            case INTEGER -> value.matches("\\d{1,9}") ? Outcome.ok(value)
-                    : Outcome.error(value, shown + " is not a whole number",
-                    "write a whole number, e.g. " + spec.name() + " = " + (spec.defaultValue().isEmpty() ? "1" : spec.defaultValue()));
+            case INTEGER -> !value.matches("\\d+")
+                    ? Outcome.error(value, shown + " is not a whole number",
+                    "write a whole number, e.g. " + spec.name() + " = " + (spec.defaultValue().isEmpty() ? "1" : spec.defaultValue()))
+                    : inRange(spec, value);
             case BOOLEAN -> !BOOLEANS.contains(value.toLowerCase(Locale.ROOT))
                     ? Outcome.error(value, shown + " is not yes or no", "write " + spec.name() + " = yes or " + spec.name() + " = no")
                     : spec.name().equals("tls_verify") && !isTrue(value)
@@ -102,8 +104,9 @@ final class ValueCheck {
             case RESPONSE_CHECK -> value.isEmpty() || value.indexOf('=') > 0 || (value.length() > 2 && value.startsWith("/")) ? Outcome.ok(value)
                     : Outcome.warning(value, shown + " is neither key=value nor /regex/, so no reply will pass it",
                     "write e.g. " + spec.name() + " = \"status=success\"");
-            case SECONDS -> value.matches("\\d{1,6}(\\.\\d{1,3})?") ? Outcome.ok(value)
-                    : Outcome.error(value, shown + " is not a number of seconds", "write e.g. " + spec.name() + " = " + spec.defaultValue());
+            case SECONDS -> !value.matches("\\d+(\\.\\d{1,3})?")
+                    ? Outcome.error(value, shown + " is not a number of seconds", "write e.g. " + spec.name() + " = " + spec.defaultValue())
+                    : inRange(spec, value);
             case BODY_FORMAT -> value.equalsIgnoreCase("form") || value.equalsIgnoreCase("json") ? Outcome.ok(value.toLowerCase(Locale.ROOT))
                     : Outcome.error(value, shown + " is neither form nor json", "write " + spec.name() + " = form (or json for JSON-only APIs)");
             case LISTEN_ADDRESS -> value.isEmpty() || ListenAddress.parse(value).isPresent() ? Outcome.ok(value)
@@ -120,6 +123,37 @@ final class ValueCheck {
             case "1", "yes", "true", "on" -> true;
             default -> false;
         };
+    }
+
+    /**
+     * A number outside its key's range is an error: too large a one overflows where it is used (four times
+     * {@code http_max_requests} connections), and a 0 must not quietly mean "none" or "no limit".
+     */
+    private static Outcome inRange(KeySpec spec, String value) {
+        KeySpec.Range range = spec.range();
+        if (range == null) {
+            return Outcome.ok(value);
+        }
+        String digits = value.replaceFirst("^0+(?=\\d)", "");
+        // More digits than any bound has: too large, without making a number of a megabyte of digits.
+        boolean tooLarge = digits.indexOf('.') < 0 ? digits.length() > 18 : digits.indexOf('.') > 18;
+        BigDecimal number = tooLarge ? null : new BigDecimal(digits);
+        String unit = spec.type() == ValueType.SECONDS ? " seconds" : "";
+        String example = spec.name() + " = " + (spec.defaultValue().isEmpty() ? range.min().toPlainString() : spec.defaultValue());
+        if (tooLarge || number.compareTo(range.max()) > 0) {
+            return Outcome.error(value, "'" + clip(value) + "' is more than " + spec.name() + " allows: at most " + range.max().toPlainString() + unit,
+                    "write a number from " + range + ", e.g. " + example);
+        }
+        if (number.compareTo(range.min()) < 0) {
+            return Outcome.error(value, "'" + value + "' is less than " + spec.name() + " allows: at least " + range.min().toPlainString() + unit,
+                    "write a number from " + range + ", e.g. " + example);
+        }
+        return Outcome.ok(value);
+    }
+
+    /** A value short enough to show. */
+    private static String clip(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 
     private static Outcome url(KeySpec spec, String value) {

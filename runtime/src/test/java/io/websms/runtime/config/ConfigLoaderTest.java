@@ -258,6 +258,21 @@ class ConfigLoaderTest {
                                 + "after a blank as the start of a comment, and a line break ends the line. Fix: write a value without ;, # and line breaks.")),
                 arguments("bad file mode", "[astqueue]\nfilemode = 0999\n",
                         List.of("websms.conf:2: error: [astqueue] filemode: '0999' is not an octal file mode. Fix: write three octal digits, e.g. filemode = 0660.")),
+                arguments("a number that overflows four times over", "[websmsd]\nhttp_max_requests = 999999999\n",
+                        List.of("websms.conf:2: error: [websmsd] http_max_requests: '999999999' is more than http_max_requests allows: at most 10000. "
+                                + "Fix: write a number from 1 to 10000, e.g. http_max_requests = 256.")),
+                arguments("0 for no limit", "[websmsd]\nhttp_max_requests = 0\n",
+                        List.of("websms.conf:2: error: [websmsd] http_max_requests: '0' is less than http_max_requests allows: at least 1. "
+                                + "Fix: write a number from 1 to 10000, e.g. http_max_requests = 256.")),
+                arguments("priority 0", "[astqueue]\npriority = 0\n",
+                        List.of("websms.conf:2: error: [astqueue] priority: '0' is less than priority allows: at least 1. "
+                                + "Fix: write a number from 1 to 999999, e.g. priority = 1.")),
+                arguments("a timeout of 0 seconds", "[websms]\nauth_method = none\ntimeout_read [a] = 0\n",
+                        List.of("websms.conf:3: error: [websms] timeout_read [a]: '0' is less than timeout_read allows: at least 0.1 seconds. "
+                                + "Fix: write a number from 0.1 to 600, e.g. timeout_read = 20.")),
+                arguments("a number of a hundred digits", "[websmsd]\nhttp_max_body = " + "9".repeat(100) + "\n",
+                        List.of("websms.conf:2: error: [websmsd] http_max_body: '" + "9".repeat(40) + "...' is more than http_max_body allows: at most 16777216. "
+                                + "Fix: write a number from 1024 to 16777216, e.g. http_max_body = 65536.")),
                 arguments("several errors, in line order", "[astqueue]\nwaittime = x\nretrytime = y\n",
                         List.of("websms.conf:2: error: [astqueue] waittime: 'x' is not a whole number. Fix: write a whole number, e.g. waittime = 45.",
                                 "websms.conf:3: error: [astqueue] retrytime: 'y' is not a whole number. Fix: write a whole number, e.g. retrytime = 300.")));
@@ -291,6 +306,21 @@ class ConfigLoaderTest {
         assertEquals(List.of("websms.conf:2: warning: [websms] auth_method: 'basci' is no known auth method, so messages go out without credentials "
                         + "(as in the original); known: basic, none, plain, zadarma. Fix: write auth_method = basic."),
                 config.warnings().stream().map(Diagnostic::format).toList());
+    }
+
+    @Test
+    void everyNumericKeyHasBoundsThatHoldItsDefault() throws Exception {
+        for (KeySpec spec : CoreKeys.all()) {
+            if (spec.type() == ValueType.INTEGER || spec.type() == ValueType.SECONDS) {
+                assertTrue(spec.range() != null, spec.name() + " has no bounds");
+                java.math.BigDecimal value = new java.math.BigDecimal(spec.defaultValue());
+                assertTrue(value.compareTo(spec.range().min()) >= 0 && value.compareTo(spec.range().max()) <= 0, spec.name());
+            }
+        }
+        WebsmsConfig config = load("[websmsd]\nhttp_max_requests = 10000\nhttp_body_timeout = 0.1\n[astqueue]\npriority = 999999\n");
+        assertEquals(10000, config.daemon().maxRequests());
+        assertEquals(Duration.ofMillis(100), config.daemon().bodyTimeout());
+        assertEquals(999999, config.astQueue().priority());
     }
 
     @Test
