@@ -1,6 +1,8 @@
 package io.websms.runtime.config;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,19 @@ public record ListenAddress(String host, int port) {
             host = host.substring(1, host.length() - 1);
         }
         return Optional.of(new ListenAddress(host.equals("*") ? "0.0.0.0" : host, port));
+    }
+
+    /** Whether only this machine can reach it: {@code localhost}, 127.0.0.0/8 or ::1 (never resolved). */
+    public boolean isLoopback() {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        byte[] literal = Cidr.literal(host);
+        try {
+            return literal != null && InetAddress.getByAddress(literal).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The socket address to bind. */

@@ -8,7 +8,10 @@ import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks one value against its key's {@link ValueType}. A check may also normalize the value (a {@code url_host}
@@ -101,20 +104,79 @@ final class ValueCheck {
                         : Outcome.warning(value, shown + " is neither UCS-2, UTF-8 nor key=value, so it does nothing",
                         "write " + spec.name() + " = UCS-2, or \"key=value\" to flag texts with emoji");
             }
-            case RESPONSE_CHECK -> value.isEmpty() || value.indexOf('=') > 0 || (value.length() > 2 && value.startsWith("/")) ? Outcome.ok(value)
-                    : Outcome.warning(value, shown + " is neither key=value nor /regex/, so no reply will pass it",
-                    "write e.g. " + spec.name() + " = \"status=success\"");
+            case RESPONSE_CHECK -> responseCheck(spec, value);
             case SECONDS -> !value.matches("\\d+(\\.\\d{1,3})?")
                     ? Outcome.error(value, shown + " is not a number of seconds", "write e.g. " + spec.name() + " = " + spec.defaultValue())
                     : inRange(spec, value);
             case BODY_FORMAT -> value.equalsIgnoreCase("form") || value.equalsIgnoreCase("json") ? Outcome.ok(value.toLowerCase(Locale.ROOT))
                     : Outcome.error(value, shown + " is neither form nor json", "write " + spec.name() + " = form (or json for JSON-only APIs)");
-            case LISTEN_ADDRESS -> value.isEmpty() || ListenAddress.parse(value).isPresent() ? Outcome.ok(value)
-                    : Outcome.error(value, shown + " is not host:port", "write e.g. " + spec.name() + " = 127.0.0.1:4573 (or leave it empty to turn it off)");
+            case LISTEN_ADDRESS -> listenAddress(spec, value);
             case MESSAGE_ENCODING -> value.equalsIgnoreCase("rfc3986") ? Outcome.ok(value)
                     : Outcome.error(value, shown + " is not supported: a body must be encoded to stay on one call-file line",
                     "write " + spec.name() + " = rfc3986 (or remove the line)");
         };
+    }
+
+    private static Outcome responseCheck(KeySpec spec, String value) {
+        if (value.isEmpty() || value.indexOf('=') > 0) {
+            return Outcome.ok(value);
+        }
+        char delimiter = value.charAt(0);
+        if (Character.isLetterOrDigit(delimiter) || Character.isWhitespace(delimiter) || delimiter == '\\' || delimiter == '=') {
+            return Outcome.warning(value, "'" + value + "' is neither key=value nor /regex/, so no reply will pass it",
+                    "write e.g. " + spec.name() + " = \"status=success\"");
+        }
+        String problem = regexProblem(value);
+        return problem == null ? Outcome.ok(value)
+                : Outcome.error(value, "'" + value + "' is not a regex websms can use (" + problem + "), so every send would fail",
+                "correct it, e.g. " + spec.name() + " = \"/^OK/i\" (flags: i, m, s, x, u)");
+    }
+
+    /**
+     * Why {@code text}, a PHP {@code /pattern/flags} regex, does not compile as the generic provider's response
+     * checker compiles it (the first character is the delimiter; flags i, m, s, x, u); null when it does.
+     */
+    static String regexProblem(String text) {
+        char delimiter = text.charAt(0);
+        int end = text.lastIndexOf(delimiter);
+        if (end <= 0) {
+            return "no closing " + delimiter;
+        }
+        int flags = 0;
+        for (char flag : text.substring(end + 1).toCharArray()) {
+            switch (flag) {
+                case 'i' -> flags |= Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+                case 'm' -> flags |= Pattern.MULTILINE;
+                case 's' -> flags |= Pattern.DOTALL;
+                case 'x' -> flags |= Pattern.COMMENTS;
+                case 'u' -> flags |= Pattern.UNICODE_CHARACTER_CLASS;
+                default -> {
+                    return "unknown flag " + flag;
+                }
+            }
+        }
+        try {
+            Pattern.compile(text.substring(1, end), flags);
+            return null;
+        } catch (PatternSyntaxException e) {
+            return e.getDescription() + " at " + e.getIndex();
+        }
+    }
+
+    private static Outcome listenAddress(KeySpec spec, String value) {
+        if (value.isEmpty()) {
+            return Outcome.ok(value);
+        }
+        Optional<ListenAddress> address = ListenAddress.parse(value);
+        if (address.isEmpty()) {
+            return Outcome.error(value, "'" + value + "' is not host:port", "write e.g. " + spec.name() + " = 127.0.0.1:4573 (or leave it empty to turn it off)");
+        }
+        if (spec.name().equals("agi_addr") && !address.get().isLoopback()) {
+            return Outcome.warning(value, "FastAGI has no authentication: anyone who can reach " + address.get()
+                            + " can send SMS through your ITSP account",
+                    "write agi_addr = 127.0.0.1:" + address.get().port() + " when Asterisk runs on this machine; else let only Asterisk's address reach the port (firewall)");
+        }
+        return Outcome.ok(value);
     }
 
     /** PHP's truth: 1, yes, true, on. */

@@ -273,6 +273,12 @@ class ConfigLoaderTest {
                 arguments("a number of a hundred digits", "[websmsd]\nhttp_max_body = " + "9".repeat(100) + "\n",
                         List.of("websms.conf:2: error: [websmsd] http_max_body: '" + "9".repeat(40) + "...' is more than http_max_body allows: at most 16777216. "
                                 + "Fix: write a number from 1024 to 16777216, e.g. http_max_body = 65536.")),
+                arguments("a resp_check regex that does not compile", "[websms]\nauth_method = none\nresp_check = \"/(ok/\"\n",
+                        List.of("websms.conf:3: error: [websms] resp_check: '/(ok/' is not a regex websms can use (Unclosed group at 3), so every send would fail. "
+                                + "Fix: correct it, e.g. resp_check = \"/^OK/i\" (flags: i, m, s, x, u).")),
+                arguments("a resp_check regex with an unknown flag", "[websms]\nauth_method = none\nresp_check [a] = \"/ok/g\"\n",
+                        List.of("websms.conf:3: error: [websms] resp_check [a]: '/ok/g' is not a regex websms can use (unknown flag g), so every send would fail. "
+                                + "Fix: correct it, e.g. resp_check = \"/^OK/i\" (flags: i, m, s, x, u).")),
                 arguments("several errors, in line order", "[astqueue]\nwaittime = x\nretrytime = y\n",
                         List.of("websms.conf:2: error: [astqueue] waittime: 'x' is not a whole number. Fix: write a whole number, e.g. waittime = 45.",
                                 "websms.conf:3: error: [astqueue] retrytime: 'y' is not a whole number. Fix: write a whole number, e.g. retrytime = 300.")));
@@ -306,6 +312,26 @@ class ConfigLoaderTest {
         assertEquals(List.of("websms.conf:2: warning: [websms] auth_method: 'basci' is no known auth method, so messages go out without credentials "
                         + "(as in the original); known: basic, none, plain, zadarma. Fix: write auth_method = basic."),
                 config.warnings().stream().map(Diagnostic::format).toList());
+    }
+
+    @Test
+    void aResponseCheckThatCompilesIsAccepted() throws Exception {
+        WebsmsConfig config = load("[websms]\nauth_method = none\nresp_check [a] = \"/^OK\\b/i\"\nresp_check [b] = \"#sent|queued#\"\nresp_check [c] = \"status=success\"\n");
+        assertEquals(List.of(), config.warnings());
+        assertEquals("/^OK\\b/i", config.outgoing("a").value("resp_check"));
+    }
+
+    @Test
+    void fastAgiBeyondLoopbackIsAWarningSinceItHasNoAuthentication() throws Exception {
+        assertEquals(List.of("websms.conf:4: warning: [websmsd] agi_addr: FastAGI has no authentication: anyone who can reach 0.0.0.0:4573 can send SMS "
+                        + "through your ITSP account. Fix: write agi_addr = 127.0.0.1:4573 when Asterisk runs on this machine; else let only Asterisk's "
+                        + "address reach the port (firewall)."),
+                load("[websms]\nauth_method = none\n[websmsd]\nagi_addr = 0.0.0.0:4573\n").warnings().stream().map(Diagnostic::format).toList());
+        assertEquals(1, load("[websms]\nauth_method = none\n[websmsd]\nagi_addr = [::]:4573\n").warnings().size());
+        assertEquals(1, load("[websms]\nauth_method = none\n[websmsd]\nagi_addr = 192.0.2.7:4573\n").warnings().size());
+        for (String loopback : List.of("127.0.0.1:4573", "127.0.1.1:4573", "[::1]:4573", "localhost:4573", "")) {
+            assertEquals(List.of(), load("[websms]\nauth_method = none\n[websmsd]\nagi_addr = \"" + loopback + "\"\n").warnings(), loopback);
+        }
     }
 
     @Test
