@@ -53,7 +53,7 @@ final class CheckConfigCommand {
         out.println("auth:      " + describe(registry.authSchemes()));
         WebsmsConfig config;
         try {
-            config = new ConfigLoader(registry, invocation.env()::get).load(file);
+            config = new ConfigLoader(registry, invocation.env()::get).assumingWebhookServer().load(file);
         } catch (ConfigException e) {
             e.diagnostics().forEach(d -> err.println(d.format()));
             long errors = e.errors().size();

@@ -135,17 +135,12 @@ final class WebsmsdCommand {
 
     /** {@code WEBSMSD_PORT} (with the host of {@code http_addr}), else {@code http_addr}, else none. */
     private Optional<InetSocketAddress> httpAddress(WebsmsConfig config) {
-        Optional<ListenAddress> configured = ListenAddress.parse(config.daemon().httpAddress());
         String port = invocation.env().get("WEBSMSD_PORT");
-        if (port != null) {
-            if (!port.strip().matches("\\d{1,5}") || Integer.parseInt(port.strip()) > 65535) {
-                LOG.log(Level.WARNING, "WEBSMSD_PORT={0} is not a port number: the webhook server is off, as in the original", port);
-                return Optional.empty();
-            }
-            String host = configured.map(ListenAddress::host).orElse("0.0.0.0");
-            return Optional.of(new ListenAddress(host, Integer.parseInt(port.strip())).socketAddress());
+        Optional<ListenAddress> address = ListenAddress.webhook(config.daemon().httpAddress(), port);
+        if (port != null && address.isEmpty()) {
+            LOG.log(Level.WARNING, "WEBSMSD_PORT={0} is not a port number: the webhook server is off, as in the original", port);
         }
-        return configured.map(ListenAddress::socketAddress);
+        return address.map(ListenAddress::socketAddress);
     }
 
     /** The configured spool; the folder beside the configuration when Asterisk's is absent and the defaults are in force. */

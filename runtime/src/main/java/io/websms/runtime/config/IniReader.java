@@ -143,6 +143,11 @@ final class IniReader {
         for (String warning : value.warnings()) {
             warning(lineNo, section, written, warning, "put the value in double quotes");
         }
+        for (String name : value.unset()) {
+            // PHP reads it as empty too; but an empty auth_secret quietly turns a signature check off.
+            warning(lineNo, section, written, "${" + name + "} is not set in the environment, so it reads as empty",
+                    "set " + name + " in websms's environment (Environment= or EnvironmentFile= of the systemd unit), or write the value itself");
+        }
         if (section.isEmpty()) {
             warning(lineNo, "", written, "this key is outside any section and websms does not read it",
                     "move it under [websms], [websmsd] or [astqueue]");

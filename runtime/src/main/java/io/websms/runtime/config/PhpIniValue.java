@@ -1,7 +1,9 @@
 package io.websms.runtime.config;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -24,8 +26,11 @@ final class PhpIniValue {
     sealed interface Result permits Value, Unterminated, Invalid {
     }
 
-    /** A complete value, with warnings about how PHP would have treated it. */
-    record Value(String text, List<String> warnings) implements Result {
+    /**
+     * A complete value, with warnings about how PHP would have treated it, and the {@code ${NAME}} variables that
+     * are not set (they read as empty, as in PHP).
+     */
+    record Value(String text, List<String> warnings, List<String> unset) implements Result {
     }
 
     /** A quote opened and not closed: the value goes on on the next line. */
@@ -53,6 +58,7 @@ final class PhpIniValue {
         private final StringBuilder raw = new StringBuilder();
         private final StringBuilder out = new StringBuilder();
         private final List<String> warnings = new ArrayList<>();
+        private final Set<String> unset = new LinkedHashSet<>();
         private boolean quotedOrExpanded;
         private int unquotedEnd; // length of out up to the last non-blank unquoted character or quoted text
         private int next; // the first character of raw not read yet
@@ -115,7 +121,7 @@ final class PhpIniValue {
                     if (close < 0) {
                         return new Invalid("${ has no closing }");
                     }
-                    out.append(expand(raw.substring(next + 2, close), env));
+                    out.append(expand(raw.substring(next + 2, close)));
                     next = close + 1;
                     unquotedEnd = out.length();
                 } else {
@@ -137,7 +143,7 @@ final class PhpIniValue {
                     default -> { }
                 }
             }
-            return new Value(text, warnings);
+            return new Value(text, warnings, List.copyOf(unset));
         }
 
         /** The quote open until {@code close} is closed there. */
@@ -172,7 +178,7 @@ final class PhpIniValue {
                     if (close < 0) {
                         return -2;
                     }
-                    out.append(expand(raw.substring(i + 2, close), env));
+                    out.append(expand(raw.substring(i + 2, close)));
                     i = close + 1;
                 } else {
                     out.append(c);
@@ -182,10 +188,14 @@ final class PhpIniValue {
             next = n;
             return -1;
         }
-    }
 
-    private static String expand(String name, Function<String, String> env) {
-        String value = env.apply(name.trim());
-        return value == null ? "" : value;
+        private String expand(String name) {
+            String value = env.apply(name.trim());
+            if (value == null) {
+                unset.add(name.trim());
+                return "";
+            }
+            return value;
+        }
     }
 }

@@ -335,6 +335,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anInterfaceAnyoneMayCallOnEveryAddressIsAWarningNamingTheFix() throws Exception {
+        String shipped = "[websms]\nauth_method = none\n[websmsd]\n";
+        assertEquals(List.of("websms.conf: warning: [websmsd] remt_addr: anyone who can reach the webhook server on 0.0.0.0:8080 can post SMS "
+                        + "into Asterisk: no remt_addr limits who may call. Fix: set remt_addr to your ITSP's addresses (e.g. remt_addr = "
+                        + "185.45.152.42,3.104.90.0/24), or listen on loopback behind a reverse proxy (http_addr = 127.0.0.1:8080)."),
+                formatted(load(Map.of("WEBSMSD_PORT", "8080"), shipped).warnings()));
+        assertEquals(List.of("websms.conf: warning: [websmsd] remt_addr [b]: anyone who can reach the webhook server on 192.0.2.7:8080 can post SMS "
+                        + "into Asterisk through interface b: no remt_addr limits who may call. Fix: set remt_addr to your ITSP's addresses (e.g. remt_addr [b] = "
+                        + "185.45.152.42,3.104.90.0/24), or listen on loopback behind a reverse proxy (http_addr = 127.0.0.1:8080)."),
+                formatted(load(Map.of(), shipped + "http_addr = 192.0.2.7:8080\nremt_addr [a] = 1.2.3.4\nkey_to [b] = to\n").warnings()));
+        // Guarded, on loopback, or with no webhook server at all: nothing to say.
+        assertEquals(List.of(), load(Map.of("WEBSMSD_PORT", "8080"), shipped + "remt_addr = 1.2.3.4\n").warnings());
+        assertEquals(List.of(), load(Map.of("WEBSMSD_PORT", "8080"), shipped + "http_addr = 127.0.0.1:9000\n").warnings());
+        assertEquals(List.of(), load(Map.of(), shipped).warnings());
+        assertEquals(List.of(), load(Map.of("WEBSMSD_PORT", "http"), shipped).warnings());
+        assertEquals(List.of(), load(Map.of("WEBSMSD_PORT", "8080"), shipped + "provider = zadarma\nauth_secret = \"k\"\n").warnings());
+    }
+
+    @Test
+    void anAuthSecretFromAnUnsetVariableWarnsThatSignaturesAreNotChecked() throws Exception {
+        WebsmsConfig config = load(Map.of("WEBSMSD_PORT", "8080"), "[websms]\nauth_method = none\n[websmsd]\nprovider = zadarma\nauth_secret = ${ZADARMA_SECRET}\n");
+        assertEquals(List.of("websms.conf: warning: [websmsd] remt_addr: anyone who can reach the webhook server on 0.0.0.0:8080 can post SMS "
+                        + "into Asterisk: no remt_addr limits who may call, and auth_secret is empty, so signatures are not checked. Fix: set remt_addr "
+                        + "to your ITSP's addresses (e.g. remt_addr = 185.45.152.42,3.104.90.0/24), or set auth_secret, or listen on loopback behind "
+                        + "a reverse proxy (http_addr = 127.0.0.1:8080).",
+                "websms.conf:5: warning: [websmsd] auth_secret: ${ZADARMA_SECRET} is not set in the environment, so it reads as empty. Fix: set "
+                        + "ZADARMA_SECRET in websms's environment (Environment= or EnvironmentFile= of the systemd unit), or write the value itself."),
+                formatted(config.warnings()));
+    }
+
+    @Test
+    void checkConfigJudgesTheWebhookServerAsTheDaemonRunsItWithWebsmsdPort() throws Exception {
+        WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).assumingWebhookServer()
+                .parse("websms.conf", "[websms]\nauth_method = none\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("websms.conf: warning: [websmsd] remt_addr: anyone who can reach the webhook server on every address (WEBSMSD_PORT "
+                        + "without http_addr, as the systemd unit and the container start websmsd) can post SMS into Asterisk: no remt_addr limits who "
+                        + "may call. Fix: set remt_addr to your ITSP's addresses (e.g. remt_addr = 185.45.152.42,3.104.90.0/24), or listen on loopback "
+                        + "behind a reverse proxy (http_addr = 127.0.0.1:8080)."),
+                formatted(config.warnings()));
+    }
+
+    @Test
     void everyNumericKeyHasBoundsThatHoldItsDefault() throws Exception {
         for (KeySpec spec : CoreKeys.all()) {
             if (spec.type() == ValueType.INTEGER || spec.type() == ValueType.SECONDS) {
@@ -379,6 +421,14 @@ class ConfigLoaderTest {
         assertEquals(List.of(file + ":2: error: [websms] auth_secret: the double quote opened here is never closed. Fix: close the value with \".",
                         file + ":150004: error: [astqueue] waittime: 'x' is not a whole number. Fix: write a whole number, e.g. waittime = 45."),
                 e.errors().stream().map(Diagnostic::format).toList());
+    }
+
+    private static List<String> formatted(List<Diagnostic> diagnostics) {
+        return diagnostics.stream().map(Diagnostic::format).toList();
+    }
+
+    private static WebsmsConfig load(Map<String, String> env, String text) throws ConfigException {
+        return new ConfigLoader(registry, env::get).parse("websms.conf", text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static WebsmsConfig load(String text) throws ConfigException {
