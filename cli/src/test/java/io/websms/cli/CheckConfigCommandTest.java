@@ -124,6 +124,22 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void credentialsInUrlsAndValStaticValuesAreMaskedInTheOutput() throws Exception {
+        Path config = Files.writeString(dir.resolve("websms.conf"), "[websms]\nauth_method = none\n"
+                + "url_host = https://user:Pw0rd@api.example.com\nurl_path = \"/send?token=T0ken&to=\"\nval_static = \"apikey=K3y,from=me\"\n"
+                + "[websmsd]\nremt_addr = 1.2.3.4\n");
+        Run run = run("check-config", "--config", config.toString());
+        assertEquals(ExitCode.OK, run.exit, run.err);
+        assertTrue(run.out.contains("  url_host         = https://********@api.example.com   ; line 3\n"), run.out);
+        assertTrue(run.out.contains("  url_path         = /send?token=********&to=   ; line 4\n"), run.out);
+        assertTrue(run.out.contains("  val_static       = apikey=********,from=********   ; line 5\n"), run.out);
+        assertTrue(run.out.contains("  -> sends to https://********@api.example.com/send?token=********&to=, without credentials\n"), run.out);
+        for (String secret : List.of("Pw0rd", "T0ken", "K3y")) {
+            assertFalse(run.out.contains(secret) || run.err.contains(secret), secret + " is shown");
+        }
+    }
+
+    @Test
     void wrongUsageExitsWith64() {
         assertEquals(ExitCode.USAGE, run().exit);
         assertEquals(ExitCode.USAGE, run("frobnicate").exit);

@@ -106,7 +106,7 @@ final class IniReader {
         int eq = line.indexOf('=');
         int colon = line.indexOf(':');
         if (eq < 0 || (colon >= 0 && colon < eq) || trimmed.startsWith("=")) {
-            error(lineNo, section, "", "'" + trimmed + "' is neither a [section], a key = value line nor a comment",
+            error(lineNo, section, "", quotedStart(trimmed, "the line") + " is neither a [section], a key = value line nor a comment",
                     "write key = value, or start the line with ; to make it a comment");
             return i;
         }
@@ -163,8 +163,10 @@ final class IniReader {
         String header = close < 0 ? trimmed : trimmed.substring(0, close + 1);
         String rest = close < 0 ? "" : trimmed.substring(close + 1).strip();
         String[] name = new String[1];
+        // What follows the header may be a key and its secret: it is not shown.
+        String shown = close < 0 ? quotedStart(trimmed, "the line") : "'" + header + (rest.isEmpty() ? "" : " …") + "'";
         if (close < 0 || !(rest.isEmpty() || rest.startsWith(";"))) {
-            error(lineNo, "", "", "'" + trimmed + "' is not a section header", "write [name] on a line of its own");
+            error(lineNo, "", "", shown + " is not a section header", "write [name] on a line of its own");
             return;
         }
         try {
@@ -175,7 +177,7 @@ final class IniReader {
                 }
             });
         } catch (IOException e) {
-            error(lineNo, "", "", "'" + trimmed + "' is not a section header", "write [name] on a line of its own");
+            error(lineNo, "", "", shown + " is not a section header", "write [name] on a line of its own");
             return;
         }
         section = name[0] == null ? "" : name[0].strip();
@@ -202,12 +204,18 @@ final class IniReader {
                 }
             });
         } catch (InvalidFileFormatException e) {
-            error(lineNo, section, "", "'" + line.strip() + "' cannot be read", "write key = value");
+            error(lineNo, section, "", quotedStart(line.strip(), "the line") + " cannot be read", "write key = value");
             return null;
         } catch (IOException e) {
             throw new IllegalStateException("Reading from a string failed", e);
         }
         return option[0] == null ? null : option;
+    }
+
+    /** The start of a line that cannot be read, quoted, without what may be a secret; {@code otherwise} when nothing is safe to show. */
+    private static String quotedStart(String trimmed, String otherwise) {
+        String start = Redaction.line(trimmed);
+        return start.isEmpty() ? otherwise : "'" + start + "'";
     }
 
     /** The index as PHP assigns it: as written, or for {@code []} the next whole number of that key. */

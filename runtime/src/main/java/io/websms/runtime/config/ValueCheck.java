@@ -46,6 +46,16 @@ final class ValueCheck {
     }
 
     static Outcome check(KeySpec spec, String value, ProviderRegistry registry) {
+        Outcome outcome = checkType(spec, value, registry);
+        if (spec.secret() && outcome.hasProblem() && !value.isEmpty()) {
+            // A secret is never shown, not even the one a message is about.
+            return new Outcome(outcome.value(), outcome.severity(), outcome.message().replace(value, Redaction.MASK),
+                    outcome.fix().replace(value, Redaction.MASK));
+        }
+        return outcome;
+    }
+
+    private static Outcome checkType(KeySpec spec, String value, ProviderRegistry registry) {
         String shown = "'" + value + "'";
         return switch (spec.type()) {
             case TEXT, PROVIDER -> Outcome.ok(value);
@@ -223,21 +233,22 @@ final class ValueCheck {
             return Outcome.ok(value);
         }
         String url = value;
+        String shown = Redaction.url(value); // user:password@ and query values are not shown
         Outcome missingScheme = null;
         if (!value.contains("://")) {
             url = "http://" + value;
-            missingScheme = Outcome.warning(url, "'" + value + "' has no scheme; http:// is assumed, as the original did",
-                    "write " + spec.name() + " = https://" + value + " (or http:// if the ITSP has no TLS)");
+            missingScheme = Outcome.warning(url, "'" + shown + "' has no scheme; http:// is assumed, as the original did",
+                    "write " + spec.name() + " = https://" + shown + " (or http:// if the ITSP has no TLS)");
         }
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                return Outcome.error(value, "'" + value + "' is not an http or https URL",
+                return Outcome.error(value, "'" + shown + "' is not an http or https URL",
                         "write e.g. " + spec.name() + " = https://api.example.com");
             }
         } catch (URISyntaxException e) {
-            return Outcome.error(value, "'" + value + "' is not a URL (" + e.getReason() + ")",
+            return Outcome.error(value, "'" + shown + "' is not a URL (" + e.getReason() + ")",
                     "write e.g. " + spec.name() + " = https://api.example.com");
         }
         return missingScheme != null ? missingScheme : Outcome.ok(url);
@@ -257,9 +268,11 @@ final class ValueCheck {
         if (value.isEmpty()) {
             return Outcome.ok(value);
         }
-        for (String piece : value.split(",", -1)) {
-            if (piece.indexOf('=') <= 0) {
-                return Outcome.warning(value, "'" + piece + "' is not key=value and is ignored, as in the original",
+        String[] pieces = value.split(",", -1);
+        for (int i = 0; i < pieces.length; i++) {
+            if (pieces[i].indexOf('=') <= 0) {
+                // Not shown: such a list usually holds an API key.
+                return Outcome.warning(value, "item " + (i + 1) + " of " + pieces.length + " is not key=value and is ignored, as in the original",
                         "write " + spec.name() + " = \"key1=value1,key2=value2\"");
             }
         }

@@ -377,6 +377,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void credentialsInAUrlAndApiKeysInValStaticAreNeverShownInAMessage() throws Exception {
+        WebsmsConfig config = load("[websms]\nauth_method = none\nurl_host = \"user:Pw0rd@api.example.com/x?key=K3y\"\nval_static = \"from=me,K3y\"\n");
+        assertEquals(List.of("websms.conf:3: warning: [websms] url_host: '********@api.example.com/x?key=********' has no scheme; http:// is assumed, "
+                        + "as the original did. Fix: write url_host = https://********@api.example.com/x?key=******** (or http:// if the ITSP has no TLS).",
+                "websms.conf:4: warning: [websms] val_static: item 2 of 2 is not key=value and is ignored, as in the original. "
+                        + "Fix: write val_static = \"key1=value1,key2=value2\"."),
+                formatted(config.warnings()));
+        ConfigException e = assertThrows(ConfigException.class, () -> load("[websms]\nauth_method = none\nurl_host = \"ftp://user:Pw0rd@files.example.com\"\n"));
+        assertEquals(List.of("websms.conf:3: error: [websms] url_host: 'ftp://********@files.example.com' is not an http or https URL. "
+                + "Fix: write e.g. url_host = https://api.example.com."), formatted(e.errors()));
+    }
+
+    @Test
     void everyNumericKeyHasBoundsThatHoldItsDefault() throws Exception {
         for (KeySpec spec : CoreKeys.all()) {
             if (spec.type() == ValueType.INTEGER || spec.type() == ValueType.SECONDS) {

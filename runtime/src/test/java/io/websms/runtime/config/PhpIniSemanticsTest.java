@@ -140,8 +140,21 @@ class PhpIniSemanticsTest {
     @org.junit.jupiter.api.Test
     void aLineThatIsNoKeyValueIsAnError() {
         IniReader.Result result = read("[s]\nurl_host: http://x\n");
-        assertEquals(List.of("websms.conf:2: error: [s] 'url_host: http://x' is neither a [section], a key = value line nor a comment. "
+        assertEquals(List.of("websms.conf:2: error: [s] 'url_host: …' is neither a [section], a key = value line nor a comment. "
                 + "Fix: write key = value, or start the line with ; to make it a comment."), result.diagnostics().stream().map(Diagnostic::format).toList());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aLineThatCannotBeReadIsNeverEchoedWithWhatMayBeASecret() {
+        IniReader.Result result = read("[s]\nauth_secret : \"Xs3cr3t\"\nXs3cr3t\n[websms] auth_secret = Xs3cr3t\n");
+        assertEquals(List.of(
+                        "websms.conf:2: error: [s] 'auth_secret : …' is neither a [section], a key = value line nor a comment. "
+                                + "Fix: write key = value, or start the line with ; to make it a comment.",
+                        "websms.conf:3: error: [s] the line is neither a [section], a key = value line nor a comment. "
+                                + "Fix: write key = value, or start the line with ; to make it a comment.",
+                        "websms.conf:4: error: '[websms] …' is not a section header. Fix: write [name] on a line of its own."),
+                result.diagnostics().stream().map(Diagnostic::format).filter(d -> d.contains("error")).toList());
+        assertTrue(result.diagnostics().stream().noneMatch(d -> d.format().contains("s3cr3t")), result.diagnostics()::toString);
     }
 
     @org.junit.jupiter.api.Test
