@@ -140,6 +140,20 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void aFileOwnerThatCannotBeAppliedOrANumberOutOfBoundsMakesTheFileUnusable() throws Exception {
+        Path config = Files.writeString(dir.resolve("websms.conf"), "[websms]\nauth_method = none\n[websmsd]\nremt_addr = 1.2.3.4\n"
+                + "http_max_requests = 999999999\n[astqueue]\nfileowner = nosuchuser-websms:asterisk\n");
+        Run run = run("check-config", "--config", config.toString());
+        assertEquals(ExitCode.CONFIG, run.exit, run.err);
+        assertEquals(List.of(
+                config + ":5: error: [websmsd] http_max_requests: '999999999' is more than http_max_requests allows: at most 10000. "
+                        + "Fix: write a number from 1 to 10000, e.g. http_max_requests = 256.",
+                config + ":7: error: [astqueue] fileowner: this machine has no user 'nosuchuser-websms', so no call file could be given to it. "
+                        + "Fix: name a user (and group) that exists where websmsd writes call files, e.g. fileowner = asterisk:asterisk (see getent passwd).",
+                config + ": not usable: 2 errors."), run.err.lines().toList());
+    }
+
+    @Test
     void wrongUsageExitsWith64() {
         assertEquals(ExitCode.USAGE, run().exit);
         assertEquals(ExitCode.USAGE, run("frobnicate").exit);

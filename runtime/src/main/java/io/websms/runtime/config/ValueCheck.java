@@ -2,11 +2,15 @@ package io.websms.runtime.config;
 
 import io.websms.runtime.provider.ProviderRegistry;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystems;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -96,10 +100,15 @@ final class ValueCheck {
                     yield Outcome.error(value, shown + " is not a folder name", "name a folder, e.g. " + spec.name() + " = " + spec.defaultValue());
                 }
             }
-            case FILE_MODE -> value.isEmpty() || value.matches("0?[0-7]{3}") ? Outcome.ok(value)
-                    : Outcome.error(value, shown + " is not an octal file mode", "write three octal digits, e.g. " + spec.name() + " = 0660");
-            case OWNER -> value.isEmpty() || value.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?") ? Outcome.ok(value)
-                    : Outcome.error(value, shown + " is not a user or user:group", "write e.g. " + spec.name() + " = asterisk:asterisk");
+            case FILE_MODE -> !(value.isEmpty() || value.matches("0?[0-7]{3}"))
+                    ? Outcome.error(value, shown + " is not an octal file mode", "write three octal digits, e.g. " + spec.name() + " = 0660")
+                    : !value.isEmpty() && (Integer.parseInt(value, 8) & 0444) == 0
+                    ? Outcome.error(value, shown + " lets nobody read the call files, so Asterisk could not read them",
+                    "give Asterisk's user or group the right to read, e.g. " + spec.name() + " = 0660")
+                    : Outcome.ok(value);
+            case OWNER -> !(value.isEmpty() || value.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?"))
+                    ? Outcome.error(value, shown + " is not a user or user:group", "write e.g. " + spec.name() + " = asterisk:asterisk")
+                    : owner(spec, value);
             case AUTH_METHOD -> value.isEmpty() || registry.authSchemes().containsKey(value) ? Outcome.ok(value)
                     : Outcome.warning(value, shown + " is no known auth method, so messages go out without credentials (as in the original); known: "
                     + String.join(", ", registry.authSchemes().keySet()),
@@ -170,6 +179,34 @@ final class ValueCheck {
             return null;
         } catch (PatternSyntaxException e) {
             return e.getDescription() + " at " + e.getIndex();
+        }
+    }
+
+    /**
+     * A user (and group) that does not exist here is an error: each call file would then fail to get it, with a
+     * warning per message. Looked up as the call files are given them, so a number is a uid (gid) as well.
+     */
+    private static Outcome owner(KeySpec spec, String value) {
+        if (value.isEmpty()) {
+            return Outcome.ok(value);
+        }
+        int colon = value.indexOf(':');
+        String user = colon < 0 ? value : value.substring(0, colon);
+        UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
+        String missing = null;
+        try {
+            missing = "user '" + user + "'";
+            lookup.lookupPrincipalByName(user);
+            if (colon >= 0) {
+                missing = "group '" + value.substring(colon + 1) + "'";
+                lookup.lookupPrincipalByGroupName(value.substring(colon + 1));
+            }
+            return Outcome.ok(value);
+        } catch (UserPrincipalNotFoundException e) {
+            return Outcome.error(value, "this machine has no " + missing + ", so no call file could be given to it",
+                    "name a user (and group) that exists where websmsd writes call files, e.g. " + spec.name() + " = asterisk:asterisk (see getent passwd)");
+        } catch (IOException | UnsupportedOperationException e) {
+            return Outcome.ok(value); // no user database to ask: the call files will say
         }
     }
 

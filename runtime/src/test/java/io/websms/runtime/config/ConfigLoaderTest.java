@@ -279,6 +279,15 @@ class ConfigLoaderTest {
                 arguments("a resp_check regex with an unknown flag", "[websms]\nauth_method = none\nresp_check [a] = \"/ok/g\"\n",
                         List.of("websms.conf:3: error: [websms] resp_check [a]: '/ok/g' is not a regex websms can use (unknown flag g), so every send would fail. "
                                 + "Fix: correct it, e.g. resp_check = \"/^OK/i\" (flags: i, m, s, x, u).")),
+                arguments("an owner that does not exist", "[astqueue]\nfileowner = nosuchuser-websms\n",
+                        List.of("websms.conf:2: error: [astqueue] fileowner: this machine has no user 'nosuchuser-websms', so no call file could be given to it. "
+                                + "Fix: name a user (and group) that exists where websmsd writes call files, e.g. fileowner = asterisk:asterisk (see getent passwd).")),
+                arguments("a group that does not exist", "[astqueue]\nfileowner = root:nosuchgroup-websms\n",
+                        List.of("websms.conf:2: error: [astqueue] fileowner: this machine has no group 'nosuchgroup-websms', so no call file could be given to it. "
+                                + "Fix: name a user (and group) that exists where websmsd writes call files, e.g. fileowner = asterisk:asterisk (see getent passwd).")),
+                arguments("a file mode nobody can read", "[astqueue]\nfilemode = 0220\n",
+                        List.of("websms.conf:2: error: [astqueue] filemode: '0220' lets nobody read the call files, so Asterisk could not read them. "
+                                + "Fix: give Asterisk's user or group the right to read, e.g. filemode = 0660.")),
                 arguments("several errors, in line order", "[astqueue]\nwaittime = x\nretrytime = y\n",
                         List.of("websms.conf:2: error: [astqueue] waittime: 'x' is not a whole number. Fix: write a whole number, e.g. waittime = 45.",
                                 "websms.conf:3: error: [astqueue] retrytime: 'y' is not a whole number. Fix: write a whole number, e.g. retrytime = 300.")));
@@ -387,6 +396,13 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> load("[websms]\nauth_method = none\nurl_host = \"ftp://user:Pw0rd@files.example.com\"\n"));
         assertEquals(List.of("websms.conf:3: error: [websms] url_host: 'ftp://********@files.example.com' is not an http or https URL. "
                 + "Fix: write e.g. url_host = https://api.example.com."), formatted(e.errors()));
+    }
+
+    @Test
+    void anOwnerThatExistsByNameOrNumberIsAccepted() throws Exception {
+        for (String owner : List.of("root", "root:root", "0:0", "4242")) {
+            assertEquals(owner, load("[astqueue]\nfileowner = " + owner + "\nfilemode = 0640\n").astQueue().fileOwner());
+        }
     }
 
     @Test
