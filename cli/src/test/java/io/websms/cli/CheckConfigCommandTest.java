@@ -154,6 +154,29 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void theQuickstartKeepsItsStateInItsSandboxAsAProcess() throws Exception {
+        // README command 1, even as root: the default configuration written to run/ keeps the outbox in run/state.
+        Path config = dir.resolve("run").resolve("websms.conf");
+        try (DaemonProcess daemon = DaemonProcess.start(List.of("unshare", "-rn"), config)) {
+            assertTrue(daemon.startLog.stream().noneMatch(line -> line.contains("/var/lib/websms")), daemon.startLog::toString);
+        }
+        assertTrue(Files.readString(config).contains("\n[websmsd]\n; Written outside /etc: this websms keeps its state (the outbox, the message ids) "
+                + "beside this file.\nstate_dir       = \"" + dir.resolve("run").resolve("state") + "\"\n"), Files.readString(config));
+        assertTrue(Files.isDirectory(dir.resolve("run").resolve("state").resolve("outbox")));
+        Run run = run("check-config", "--config", config.toString());
+        assertEquals(ExitCode.OK, run.exit, run.err);
+        assertTrue(run.out.contains("  state_dir        = " + dir.resolve("run").resolve("state") + "\n"), run.out);
+        // Where production keeps its configuration, the default is the example as shipped: state in /var/lib/websms.
+        Path shipped = Path.of(System.getProperty("user.dir")).getParent().resolve("etc/websms.conf");
+        assertEquals(Files.readString(shipped), WebsmsdCommand.defaultConfig(Path.of("/etc/asterisk/websms.conf")));
+        // A folder name PHP would read otherwise is quoted and escaped.
+        String odd = WebsmsdCommand.defaultConfig(dir.resolve("a;b $x\\\"").resolve("websms.conf"));
+        Path file = Files.writeString(dir.resolve("odd.conf"), odd);
+        Run oddRun = run("check-config", "--config", file.toString());
+        assertTrue(oddRun.out.contains("  state_dir        = " + dir.resolve("a;b $x\\\"").resolve("state") + "\n"), oddRun.out);
+    }
+
+    @Test
     void wrongUsageExitsWith64() {
         assertEquals(ExitCode.USAGE, run().exit);
         assertEquals(ExitCode.USAGE, run("frobnicate").exit);
