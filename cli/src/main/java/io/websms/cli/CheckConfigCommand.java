@@ -8,6 +8,7 @@ import io.websms.runtime.config.AstQueueSettings;
 import io.websms.runtime.config.ConfigException;
 import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.DaemonSettings;
+import io.websms.runtime.config.Redaction;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.provider.Discovered;
 import io.websms.runtime.provider.DiscoveryException;
@@ -22,12 +23,12 @@ import java.util.Map;
 
 /**
  * {@code websms check-config}: reads the configuration as the daemon would, prints every interface with its
- * resolved values and provider (secrets masked) on standard output, and the warnings and errors on standard error.
+ * resolved values and provider (secrets, URL credentials and query values, and {@code val_static} values masked) on standard output, and the warnings and errors on standard error.
  * Exits 0 only when the file is usable.
  */
 final class CheckConfigCommand {
 
-    private static final String MASK = "********";
+    private static final String MASK = Redaction.MASK;
 
     private final Invocation invocation;
 
@@ -53,7 +54,7 @@ final class CheckConfigCommand {
         out.println("auth:      " + describe(registry.authSchemes()));
         WebsmsConfig config;
         try {
-            config = new ConfigLoader(registry, invocation.env()::get).load(file);
+            config = new ConfigLoader(registry, invocation.env()::get).assumingWebhookServer().load(file);
         } catch (ConfigException e) {
             e.diagnostics().forEach(d -> err.println(d.format()));
             long errors = e.errors().size();
@@ -107,11 +108,11 @@ final class CheckConfigCommand {
             out.println("[" + direction.section() + "] " + name + ": provider " + iface.provider() + description);
             for (String key : iface.keys()) {
                 int line = config.line(direction, iface.index(), key);
-                String value = iface.isSecret(key) && iface.isSet(key) ? MASK : iface.value(key);
+                String value = iface.isSecret(key) && iface.isSet(key) ? MASK : Redaction.of(key, iface.value(key));
                 printValue(out, key, value, line == 0 ? "default" : "line " + line);
             }
             if (direction == Direction.OUTBOUND) {
-                out.println("  -> sends to " + iface.value("url_host") + iface.value("url_path") + authSummary(iface, registry));
+                out.println("  -> sends to " + Redaction.url(iface.value("url_host") + iface.value("url_path")) + authSummary(iface, registry));
             }
         }
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code websms websmsd}: the daemon. The webhook server for incoming SMS listens on {@code WEBSMSD_PORT} (as in the
  * original: unset or not a number turns it off, unless {@code http_addr} is set); the FastAGI server for outgoing
  * SMS on {@code agi_addr}. When the configuration file does not exist, the default one is written first, as the
- * original did; when {@code /var/spool/asterisk} does not exist and the spool folders are the defaults, call files
+ * original did (outside {@code /etc} with {@code state_dir} beside it); when {@code /var/spool/asterisk} does not exist and the spool folders are the defaults, call files
  * go to a {@code spool} folder beside the configuration. Runs until SIGTERM or SIGINT, then lets the requests in
  * progress finish.
  */
@@ -33,6 +33,8 @@ final class WebsmsdCommand {
 
     private static final System.Logger LOG = System.getLogger("io.websms.websmsd");
     static final Path ASTERISK_SPOOL = Path.of("/var/spool/asterisk");
+    /** Where a production configuration lives: a default one written there keeps the system's state folder. */
+    static final Path SYSTEM_CONFIG_DIR = Path.of("/etc");
 
     private final Invocation invocation;
 
@@ -141,17 +143,12 @@ final class WebsmsdCommand {
 
     /** {@code WEBSMSD_PORT} (with the host of {@code http_addr}), else {@code http_addr}, else none. */
     private Optional<InetSocketAddress> httpAddress(WebsmsConfig config) {
-        Optional<ListenAddress> configured = ListenAddress.parse(config.daemon().httpAddress());
         String port = invocation.env().get("WEBSMSD_PORT");
-        if (port != null) {
-            if (!port.strip().matches("\\d{1,5}") || Integer.parseInt(port.strip()) > 65535) {
-                LOG.log(Level.WARNING, "WEBSMSD_PORT={0} is not a port number: the webhook server is off, as in the original", port);
-                return Optional.empty();
-            }
-            String host = configured.map(ListenAddress::host).orElse("0.0.0.0");
-            return Optional.of(new ListenAddress(host, Integer.parseInt(port.strip())).socketAddress());
+        Optional<ListenAddress> address = ListenAddress.webhook(config.daemon().httpAddress(), port);
+        if (port != null && address.isEmpty()) {
+            LOG.log(Level.WARNING, "WEBSMSD_PORT={0} is not a port number: the webhook server is off, as in the original", port);
         }
-        return configured.map(ListenAddress::socketAddress);
+        return address.map(ListenAddress::socketAddress);
     }
 
     /** The configured spool; the folder beside the configuration when Asterisk's is absent and the defaults are in force. */
@@ -179,15 +176,41 @@ final class WebsmsdCommand {
         }
     }
 
-    /** Writes the shipped example configuration to {@code file}. */
+    /** Writes the default configuration to {@code file} (see {@link #defaultConfig}). */
     static void writeDefaultConfig(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
+        Files.writeString(file, defaultConfig(file), java.nio.file.StandardOpenOption.CREATE_NEW);
+    }
+
+    /**
+     * The shipped example configuration, for {@code file}. Under {@code /etc} it is the example as shipped (state in
+     * {@code /var/lib/websms}); anywhere else, such as the quickstart's {@code target/run}, it keeps
+     * {@code state_dir} beside itself, so that a trial run (even as root) never queues its messages where a
+     * production daemon would later send them.
+     */
+    static String defaultConfig(Path file) throws IOException {
+        String example;
         try (InputStream in = WebsmsdCommand.class.getResourceAsStream("websms.conf")) {
             if (in == null) {
                 throw new IOException("the default configuration is missing from the websms jar");
             }
-            Files.write(file, in.readAllBytes(), java.nio.file.StandardOpenOption.CREATE_NEW);
+            example = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
+        Path absolute = file.toAbsolutePath().normalize();
+        if (absolute.startsWith(SYSTEM_CONFIG_DIR)) {
+            return example;
+        }
+        String state = absolute.getParent().resolve("state").toString();
+        // In double quotes, as PHP reads them: \, " and $ are escaped.
+        String quoted = '"' + state.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + '"';
+        java.util.regex.Matcher section = java.util.regex.Pattern.compile("(?m)^\\[websmsd\\]\\R").matcher(example);
+        if (!section.find()) {
+            throw new IOException("the default configuration in the websms jar has no [websmsd] section");
+        }
+        return example.substring(0, section.end())
+                + "; Written outside /etc: this websms keeps its state (the outbox, the message ids) beside this file.\n"
+                + "state_dir       = " + quoted + "\n"
+                + example.substring(section.end());
     }
 }

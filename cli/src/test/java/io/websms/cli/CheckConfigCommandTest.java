@@ -76,7 +76,11 @@ class CheckConfigCommandTest {
                 config + ":4: error: [websms] url_hots: unknown key. Fix: did you mean url_host?",
                 config + ": warning: [websms] auth_method: auth_method = basic (the default) needs auth_user and auth_secret; without both, "
                         + "messages go out without credentials. Fix: set auth_user and auth_secret, or write auth_method = none if the ITSP needs no credentials.",
-                config + ": not usable: 2 errors, 1 warning."), run.err.lines().toList());
+                config + ": warning: [websmsd] remt_addr: anyone who can reach the webhook server on every address (WEBSMSD_PORT without http_addr, "
+                        + "as the systemd unit and the container start websmsd) can post SMS into Asterisk: no remt_addr limits who may call. Fix: set "
+                        + "remt_addr to your ITSP's addresses (e.g. remt_addr = 185.45.152.42,3.104.90.0/24), or listen on loopback behind a reverse "
+                        + "proxy (http_addr = 127.0.0.1:8080).",
+                config + ": not usable: 2 errors, 2 warnings."), run.err.lines().toList());
     }
 
     @Test
@@ -100,6 +104,76 @@ class CheckConfigCommandTest {
         Run run = run("check-config", "--config", shipped.toString());
         assertEquals(ExitCode.OK, run.exit, run.err);
         assertTrue(run.out.contains("  -> sends to https://api.example.com/sms/send/ with auth basic\n"), run.out);
+    }
+
+    @Test
+    void anInterfaceAnyoneMayCallIsAWarningOfCheckConfigAndOfTheDaemonsStartUp() throws Exception {
+        Path shipped = Path.of(System.getProperty("user.dir")).getParent().resolve("etc/websms.conf");
+        Run run = run("check-config", "--config", shipped.toString());
+        assertEquals(ExitCode.OK, run.exit, run.err);
+        assertTrue(run.err.contains(shipped + ": warning: [websmsd] remt_addr: anyone who can reach the webhook server on every address (WEBSMSD_PORT "
+                + "without http_addr, as the systemd unit and the container start websmsd) can post SMS into Asterisk: no remt_addr limits who may call. "
+                + "Fix: set remt_addr to your ITSP's addresses"), run.err);
+        // The daemon on every address, in a network namespace of its own: nobody else can reach it.
+        Path config = Files.writeString(dir.resolve("websms.conf"), "[websms]\nauth_method = none\n[websmsd]\nhttp_addr = 0.0.0.0:0\nagi_addr =\n"
+                + "state_dir = " + dir.resolve("state") + "\n[astqueue]\noutgoingdir = " + dir.resolve("outgoing") + "\nstagingdir = " + dir.resolve("staging") + "\n");
+        try (DaemonProcess daemon = DaemonProcess.start(List.of("unshare", "-rn"), config)) {
+            assertTrue(daemon.startLog.stream().anyMatch(line -> line.contains(config + ": warning: [websmsd] remt_addr: anyone who can reach the webhook "
+                    + "server on 0.0.0.0:0 can post SMS into Asterisk")), daemon.startLog::toString);
+        }
+    }
+
+    @Test
+    void credentialsInUrlsAndValStaticValuesAreMaskedInTheOutput() throws Exception {
+        Path config = Files.writeString(dir.resolve("websms.conf"), "[websms]\nauth_method = none\n"
+                + "url_host = https://user:Pw0rd@api.example.com\nurl_path = \"/send?token=T0ken&to=\"\nval_static = \"apikey=K3y,from=me\"\n"
+                + "[websmsd]\nremt_addr = 1.2.3.4\n");
+        Run run = run("check-config", "--config", config.toString());
+        assertEquals(ExitCode.OK, run.exit, run.err);
+        assertTrue(run.out.contains("  url_host         = https://********@api.example.com   ; line 3\n"), run.out);
+        assertTrue(run.out.contains("  url_path         = /send?token=********&to=   ; line 4\n"), run.out);
+        assertTrue(run.out.contains("  val_static       = apikey=********,from=********   ; line 5\n"), run.out);
+        assertTrue(run.out.contains("  -> sends to https://********@api.example.com/send?token=********&to=, without credentials\n"), run.out);
+        for (String secret : List.of("Pw0rd", "T0ken", "K3y")) {
+            assertFalse(run.out.contains(secret) || run.err.contains(secret), secret + " is shown");
+        }
+    }
+
+    @Test
+    void aFileOwnerThatCannotBeAppliedOrANumberOutOfBoundsMakesTheFileUnusable() throws Exception {
+        Path config = Files.writeString(dir.resolve("websms.conf"), "[websms]\nauth_method = none\n[websmsd]\nremt_addr = 1.2.3.4\n"
+                + "http_max_requests = 999999999\n[astqueue]\nfileowner = nosuchuser-websms:asterisk\n");
+        Run run = run("check-config", "--config", config.toString());
+        assertEquals(ExitCode.CONFIG, run.exit, run.err);
+        assertEquals(List.of(
+                config + ":5: error: [websmsd] http_max_requests: '999999999' is more than http_max_requests allows: at most 10000. "
+                        + "Fix: write a number from 1 to 10000, e.g. http_max_requests = 256.",
+                config + ":7: error: [astqueue] fileowner: this machine has no user 'nosuchuser-websms', so no call file could be given to it. "
+                        + "Fix: name a user (and group) that exists where websmsd writes call files, e.g. fileowner = asterisk:asterisk (see getent passwd).",
+                config + ": not usable: 2 errors."), run.err.lines().toList());
+    }
+
+    @Test
+    void theQuickstartKeepsItsStateInItsSandboxAsAProcess() throws Exception {
+        // README command 1, even as root: the default configuration written to run/ keeps the outbox in run/state.
+        Path config = dir.resolve("run").resolve("websms.conf");
+        try (DaemonProcess daemon = DaemonProcess.start(List.of("unshare", "-rn"), config)) {
+            assertTrue(daemon.startLog.stream().noneMatch(line -> line.contains("/var/lib/websms")), daemon.startLog::toString);
+        }
+        assertTrue(Files.readString(config).contains("\n[websmsd]\n; Written outside /etc: this websms keeps its state (the outbox, the message ids) "
+                + "beside this file.\nstate_dir       = \"" + dir.resolve("run").resolve("state") + "\"\n"), Files.readString(config));
+        assertTrue(Files.isDirectory(dir.resolve("run").resolve("state").resolve("outbox")));
+        Run run = run("check-config", "--config", config.toString());
+        assertEquals(ExitCode.OK, run.exit, run.err);
+        assertTrue(run.out.contains("  state_dir        = " + dir.resolve("run").resolve("state") + "\n"), run.out);
+        // Where production keeps its configuration, the default is the example as shipped: state in /var/lib/websms.
+        Path shipped = Path.of(System.getProperty("user.dir")).getParent().resolve("etc/websms.conf");
+        assertEquals(Files.readString(shipped), WebsmsdCommand.defaultConfig(Path.of("/etc/asterisk/websms.conf")));
+        // A folder name PHP would read otherwise is quoted and escaped.
+        String odd = WebsmsdCommand.defaultConfig(dir.resolve("a;b $x\\\"").resolve("websms.conf"));
+        Path file = Files.writeString(dir.resolve("odd.conf"), odd);
+        Run oddRun = run("check-config", "--config", file.toString());
+        assertTrue(oddRun.out.contains("  state_dir        = " + dir.resolve("a;b $x\\\"").resolve("state") + "\n"), oddRun.out);
     }
 
     @Test

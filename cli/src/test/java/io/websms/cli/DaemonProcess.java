@@ -20,12 +20,15 @@ final class DaemonProcess implements AutoCloseable {
     final int httpPort;
     final int agiPort;
     final String outgoing;
+    /** What it logged while it started. */
+    final List<String> startLog;
 
-    private DaemonProcess(Process process, int httpPort, int agiPort, String outgoing) {
+    private DaemonProcess(Process process, int httpPort, int agiPort, String outgoing, List<String> startLog) {
         this.process = process;
         this.httpPort = httpPort;
         this.agiPort = agiPort;
         this.outgoing = outgoing;
+        this.startLog = List.copyOf(startLog);
     }
 
     /** Starts the daemon on {@code config} with the test's class path. */
@@ -72,7 +75,7 @@ final class DaemonProcess implements AutoCloseable {
                 // the process ended: its pipe is closed
             }
         });
-        return new DaemonProcess(process, http, agi, outgoing);
+        return new DaemonProcess(process, http, agi, outgoing, seen);
     }
 
     /** Stops it with SIGTERM and waits; true when it ended. */

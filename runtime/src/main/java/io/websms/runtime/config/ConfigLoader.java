@@ -45,16 +45,34 @@ public final class ConfigLoader {
 
     private final ProviderRegistry registry;
     private final Function<String, String> env;
+    private final boolean webhookAssumed;
 
     /** A loader that expands {@code ${NAME}} from the process environment. */
     public ConfigLoader(ProviderRegistry registry) {
         this(registry, System::getenv);
     }
 
-    /** A loader that expands {@code ${NAME}} with {@code env}. */
+    /**
+     * A loader that expands {@code ${NAME}} with {@code env}, which also gives {@code WEBSMSD_PORT}: where the
+     * webhook server listens decides whether an interface anyone may call is a warning.
+     */
     public ConfigLoader(ProviderRegistry registry, Function<String, String> env) {
+        this(registry, env, false);
+    }
+
+    private ConfigLoader(ProviderRegistry registry, Function<String, String> env, boolean webhookAssumed) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.env = Objects.requireNonNull(env, "env");
+        this.webhookAssumed = webhookAssumed;
+    }
+
+    /**
+     * The same loader for {@code check-config}, which runs elsewhere than the daemon: it judges the webhook server
+     * as the daemon runs it (the systemd unit and the container set {@code WEBSMSD_PORT}), so an open interface is
+     * a warning even where {@code WEBSMSD_PORT} is not set.
+     */
+    public ConfigLoader assumingWebhookServer() {
+        return new ConfigLoader(registry, env, true);
     }
 
     /** Reads and checks {@code file}. */
@@ -121,6 +139,7 @@ public final class ConfigLoader {
             Map<String, InterfaceConfig> incoming = interfaces(Direction.INBOUND, definitions.get(Section.WEBSMSD), indexes.get(Section.WEBSMSD));
             Map<String, String> queue = singles(Section.ASTQUEUE, definitions.get(Section.ASTQUEUE));
             Map<String, String> daemon = singles(Section.WEBSMSD, definitions.get(Section.WEBSMSD));
+            openDoors(incoming, daemon.get("http_addr"));
 
             List<Diagnostic> sorted = new ArrayList<>(diagnostics);
             sorted.sort(Comparator.comparing(Diagnostic::severity).thenComparingInt(Diagnostic::line));
@@ -286,6 +305,41 @@ public final class ConfigLoader {
                 interfaces.put(index, config);
             }
             return interfaces;
+        }
+
+        /**
+         * Warns of each incoming interface that anyone who reaches the webhook server may call: no {@code remt_addr},
+         * no {@code auth_secret} to check signatures with, and a server that listens beyond loopback.
+         */
+        private void openDoors(Map<String, InterfaceConfig> incoming, String httpAddress) {
+            String port = env.apply("WEBSMSD_PORT");
+            Optional<ListenAddress> listen = ListenAddress.webhook(httpAddress, port);
+            String where;
+            if (listen.isPresent()) {
+                if (listen.get().isLoopback()) {
+                    return; // a reverse proxy on this machine is the door, and websms cannot see it
+                }
+                where = listen.get().toString();
+            } else if (webhookAssumed && port == null && ListenAddress.parse(httpAddress).isEmpty()) {
+                where = "every address (WEBSMSD_PORT without http_addr, as the systemd unit and the container start websmsd)";
+            } else {
+                return; // no webhook server
+            }
+            for (InterfaceConfig iface : incoming.values()) {
+                boolean signed = iface.keys().contains("auth_secret");
+                if (!iface.value("remt_addr").isEmpty() || signed && !iface.value("auth_secret").isEmpty()) {
+                    continue;
+                }
+                String index = iface.index();
+                warning(0, Section.WEBSMSD.label(), written("remt_addr", null, index),
+                        "anyone who can reach the webhook server on " + where + " can post SMS into Asterisk"
+                                + (index.isEmpty() ? "" : " through interface " + index) + ": no remt_addr limits who may call"
+                                + (signed ? ", and auth_secret is empty, so signatures are not checked" : ""),
+                        "set remt_addr to your ITSP's addresses (e.g. remt_addr" + (index.isEmpty() ? "" : " [" + index + "]")
+                                + " = 185.45.152.42,3.104.90.0/24)"
+                                + (signed ? ", or set auth_secret" : "")
+                                + ", or listen on loopback behind a reverse proxy (http_addr = 127.0.0.1:8080)");
+            }
         }
 
         private boolean isCoreSingle(Section section, String key) {

@@ -36,11 +36,11 @@ public final class CoreKeys {
         keys.add(key(WEBSMS, "val_unicode", "", ValueType.UNICODE_POLICY, "UCS-2 replaces characters beyond U+FFFF (emoji); key=value adds that field when the text has such characters."));
         keys.add(key(WEBSMS, "body_format", "form", ValueType.BODY_FORMAT, "form sends the fields form-encoded, as the original; json sends them as a JSON object."));
         keys.add(key(WEBSMS, "tls_verify", "yes", ValueType.BOOLEAN, "no turns off the check of the ITSP's TLS certificate (the original never checked it); keep yes."));
-        keys.add(key(WEBSMS, "timeout_connect", "5", ValueType.SECONDS, "Seconds to wait for the connection to the ITSP."));
-        keys.add(key(WEBSMS, "timeout_read", "20", ValueType.SECONDS, "Seconds to wait for the ITSP's reply."));
-        keys.add(key(WEBSMS, "retry_max", "2", ValueType.INTEGER, "Retries after a failure that may pass (no connection, timeout, 429, 5xx); never after a rejection."));
-        keys.add(key(WEBSMS, "retry_max_age", "86400", ValueType.SECONDS, "Seconds the daemon keeps trying a message the ITSP could not take; then it goes to the dead letters."));
-        keys.add(key(WEBSMS, "retry_delay", "1", ValueType.SECONDS, "Seconds before the first retry; each next one waits twice as long (at most 30 s), or what Retry-After asks."));
+        keys.add(key(WEBSMS, "timeout_connect", "5", ValueType.SECONDS, "Seconds to wait for the connection to the ITSP.").within("0.1", "600"));
+        keys.add(key(WEBSMS, "timeout_read", "20", ValueType.SECONDS, "Seconds to wait for the ITSP's reply.").within("0.1", "600"));
+        keys.add(key(WEBSMS, "retry_max", "2", ValueType.INTEGER, "Retries after a failure that may pass (no connection, timeout, 429, 5xx); never after a rejection.").within("0", "10"));
+        keys.add(key(WEBSMS, "retry_max_age", "86400", ValueType.SECONDS, "Seconds the daemon keeps trying a message the ITSP could not take; then it goes to the dead letters.").within("0", "2592000"));
+        keys.add(key(WEBSMS, "retry_delay", "1", ValueType.SECONDS, "Seconds before the first retry; each next one waits twice as long (at most 30 s), or what Retry-After asks.").within("0.01", "30"));
         // [websmsd]: incoming, one interface per index.
         keys.add(key(WEBSMSD, "provider", "generic", ValueType.PROVIDER, "The provider (ITSP plugin) that reads this interface's webhooks."));
         keys.add(key(WEBSMSD, "key_body", "Body", ValueType.TEXT, "Name of the field holding the message text."));
@@ -53,30 +53,30 @@ public final class CoreKeys {
         keys.add(key(WEBSMSD, "resp_ack", "", ValueType.TEXT, "Body of the answer once a message is stored, e.g. <Response></Response>."));
         keys.add(key(WEBSMSD, "url_path", "", ValueType.PATH_LIST, "Request paths this interface answers, e.g. /,/hook/1; empty allows any."));
         keys.add(single(WEBSMSD, "http_addr", "", ValueType.LISTEN_ADDRESS, "Address and port of the webhook server, e.g. 0.0.0.0:8080; WEBSMSD_PORT sets the port; empty (and no WEBSMSD_PORT) turns it off."));
-        keys.add(single(WEBSMSD, "http_max_body", "65536", ValueType.INTEGER, "Largest webhook body accepted, in bytes; a larger one gets 413."));
-        keys.add(single(WEBSMSD, "http_body_timeout", "10", ValueType.SECONDS, "Seconds a webhook's body may take to arrive; a slower client gets 408 and is cut off."));
-        keys.add(single(WEBSMSD, "http_head_timeout", "10", ValueType.SECONDS, "Seconds a new connection may take to send a complete request head; a slower one is closed."));
-        keys.add(single(WEBSMSD, "http_idle_timeout", "30", ValueType.SECONDS, "Seconds a kept-alive connection may stay silent before its next webhook; then it is closed."));
-        keys.add(single(WEBSMSD, "http_max_per_address", "32", ValueType.INTEGER, "Webhook connections one client address may hold at once (trusted proxies in prox_addr excepted); more are closed."));
-        keys.add(single(WEBSMSD, "http_max_requests", "256", ValueType.INTEGER, "Webhooks served at once; more wait for a free slot, so a flood cannot exhaust the daemon."));
-        keys.add(single(WEBSMSD, "outbox_max", "10000", ValueType.INTEGER, "Most outgoing SMS the outbox holds; when it is full, a message the ITSP cannot take is a failure, not queued."));
-        keys.add(single(WEBSMSD, "dedupe_content", "0", ValueType.SECONDS, "For ITSPs that send no message id: seconds in which the same to, from and text count as one message; 0 (the default) keeps none."));
-        keys.add(single(WEBSMSD, "dedupe_window", "86400", ValueType.INTEGER, "Seconds a stored message's ITSP id is kept: a webhook repeated within them is acked but gives no second call file; 0 keeps none."));
+        keys.add(single(WEBSMSD, "http_max_body", "65536", ValueType.INTEGER, "Largest webhook body accepted, in bytes; a larger one gets 413.").within("1024", "16777216"));
+        keys.add(single(WEBSMSD, "http_body_timeout", "10", ValueType.SECONDS, "Seconds a webhook's body may take to arrive; a slower client gets 408 and is cut off.").within("0.1", "600"));
+        keys.add(single(WEBSMSD, "http_head_timeout", "10", ValueType.SECONDS, "Seconds a new connection may take to send a complete request head; a slower one is closed.").within("0.1", "600"));
+        keys.add(single(WEBSMSD, "http_idle_timeout", "30", ValueType.SECONDS, "Seconds a kept-alive connection may stay silent before its next webhook; then it is closed.").within("0.1", "3600"));
+        keys.add(single(WEBSMSD, "http_max_per_address", "32", ValueType.INTEGER, "Webhook connections one client address may hold at once (trusted proxies in prox_addr excepted); more are closed.").within("1", "40000"));
+        keys.add(single(WEBSMSD, "http_max_requests", "256", ValueType.INTEGER, "Webhooks served at once; more wait for a free slot, so a flood cannot exhaust the daemon.").within("1", "10000"));
+        keys.add(single(WEBSMSD, "outbox_max", "10000", ValueType.INTEGER, "Most outgoing SMS the outbox holds; when it is full, a message the ITSP cannot take is a failure, not queued.").within("0", "1000000"));
+        keys.add(single(WEBSMSD, "dedupe_content", "0", ValueType.SECONDS, "For ITSPs that send no message id: seconds in which the same to, from and text count as one message; 0 (the default) keeps none.").within("0", "604800"));
+        keys.add(single(WEBSMSD, "dedupe_window", "86400", ValueType.INTEGER, "Seconds a stored message's ITSP id is kept: a webhook repeated within them is acked but gives no second call file; 0 keeps none.").within("0", "2592000"));
         keys.add(single(WEBSMSD, "state_dir", "/var/lib/websms", ValueType.DIRECTORY, "Folder of websmsd's own state (the message ids seen); beside the configuration when it cannot be created."));
         keys.add(single(WEBSMSD, "admin_addr", "", ValueType.LISTEN_ADDRESS, "Address and port of GET /health and GET /metrics, e.g. 127.0.0.1:8081; empty turns it off. Keep it private."));
         keys.add(single(WEBSMSD, "agi_addr", "127.0.0.1:4573", ValueType.LISTEN_ADDRESS, "Address and port of the daemon's FastAGI server for outgoing SMS; empty turns it off."));
-        keys.add(single(WEBSMSD, "agi_timeout", "10", ValueType.SECONDS, "Seconds Asterisk may take to send a FastAGI call's variables, and to answer each command; a slower connection is closed."));
+        keys.add(single(WEBSMSD, "agi_timeout", "10", ValueType.SECONDS, "Seconds Asterisk may take to send a FastAGI call's variables, and to answer each command; a slower connection is closed.").within("0.1", "600"));
         // [astqueue]: the call files, single values.
         keys.add(single(ASTQUEUE, "archive", "no", ValueType.CALL_FILE_TEXT, "yes keeps processed call files in Asterisk's outgoing_done folder."));
         keys.add(single(ASTQUEUE, "channel_context", "default", ValueType.CALL_FILE_TEXT, "Dialplan context that answers the call (Channel: Local/<to>@<channel_context>)."));
         keys.add(single(ASTQUEUE, "context", "default", ValueType.CALL_FILE_TEXT, "Dialplan context that handles the message."));
-        keys.add(single(ASTQUEUE, "maxretries", "0", ValueType.INTEGER, "Retries before Asterisk gives up; 0 tries once."));
+        keys.add(single(ASTQUEUE, "maxretries", "0", ValueType.INTEGER, "Retries before Asterisk gives up; 0 tries once.").within("0", "1000"));
         keys.add(single(ASTQUEUE, "message_encode", "rfc3986", ValueType.MESSAGE_ENCODING, "How the body is encoded in the call file; rfc3986 keeps it on one line."));
         keys.add(single(ASTQUEUE, "outgoingdir", "/var/spool/asterisk/outgoing", ValueType.DIRECTORY, "Folder Asterisk picks call files up from."));
-        keys.add(single(ASTQUEUE, "priority", "1", ValueType.INTEGER, "Dialplan priority that handles the message."));
-        keys.add(single(ASTQUEUE, "retrytime", "300", ValueType.INTEGER, "Seconds between retries."));
+        keys.add(single(ASTQUEUE, "priority", "1", ValueType.INTEGER, "Dialplan priority that handles the message.").within("1", "999999"));
+        keys.add(single(ASTQUEUE, "retrytime", "300", ValueType.INTEGER, "Seconds between retries.").within("1", "86400"));
         keys.add(single(ASTQUEUE, "stagingdir", "/var/spool/asterisk/staging", ValueType.DIRECTORY, "Folder call files are written in before they are moved to outgoingdir (same file system)."));
-        keys.add(single(ASTQUEUE, "waittime", "45", ValueType.INTEGER, "Seconds to wait for an answer."));
+        keys.add(single(ASTQUEUE, "waittime", "45", ValueType.INTEGER, "Seconds to wait for an answer.").within("1", "3600"));
         keys.add(single(ASTQUEUE, "filemode", "", ValueType.FILE_MODE, "Permissions of call files, in octal, e.g. 0660; empty keeps the process umask."));
         keys.add(single(ASTQUEUE, "fileowner", "", ValueType.OWNER, "Owner of call files, user or user:group, e.g. asterisk:asterisk; empty keeps the process user."));
         keys.add(single(ASTQUEUE, "account", "", ValueType.CALL_FILE_TEXT, "Account: line of the call file (CDR account code)."));
@@ -99,14 +99,14 @@ public final class CoreKeys {
     }
 
     private static KeySpec key(Section section, String name, String defaultValue, ValueType type, String description) {
-        return new KeySpec(section, name, defaultValue, type, false, true, description, "");
+        return new KeySpec(section, name, defaultValue, type, false, true, description, "", null);
     }
 
     private static KeySpec single(Section section, String name, String defaultValue, ValueType type, String description) {
-        return new KeySpec(section, name, defaultValue, type, false, false, description, "");
+        return new KeySpec(section, name, defaultValue, type, false, false, description, "", null);
     }
 
     private static KeySpec secret(Section section, String name, String description) {
-        return new KeySpec(section, name, "", ValueType.TEXT, true, true, description, "");
+        return new KeySpec(section, name, "", ValueType.TEXT, true, true, description, "", null);
     }
 }

@@ -106,7 +106,7 @@ final class IniReader {
         int eq = line.indexOf('=');
         int colon = line.indexOf(':');
         if (eq < 0 || (colon >= 0 && colon < eq) || trimmed.startsWith("=")) {
-            error(lineNo, section, "", "'" + trimmed + "' is neither a [section], a key = value line nor a comment",
+            error(lineNo, section, "", quotedStart(trimmed, "the line") + " is neither a [section], a key = value line nor a comment",
                     "write key = value, or start the line with ; to make it a comment");
             return i;
         }
@@ -123,9 +123,9 @@ final class IniReader {
         String written = key.group(2) == null ? key.group(1) : key.group(1) + " [" + key.group(2) + "]";
         String raw = option[1] == null ? "" : option[1];
         int last = i;
-        PhpIniValue.Result result = PhpIniValue.read(raw, env);
-        // A quoted value may span lines, as in PHP: join the raw lines until the quote closes.
-        StringBuilder joined = null;
+        PhpIniValue.Reader reader = new PhpIniValue.Reader(env);
+        PhpIniValue.Result result = reader.feed(raw);
+        // A quoted value may span lines, as in PHP: read on, line by line, until the quote closes.
         while (result instanceof PhpIniValue.Unterminated) {
             if (last + 1 >= lines.length) {
                 char quote = ((PhpIniValue.Unterminated) result).quote();
@@ -133,11 +133,7 @@ final class IniReader {
                         "close the value with " + quote);
                 return i; // go on with the next line, so that the errors below are found too
             }
-            if (joined == null) {
-                joined = new StringBuilder(raw);
-            }
-            joined.append('\n').append(lines[++last]);
-            result = PhpIniValue.read(joined.toString(), env);
+            result = reader.feed("\n" + lines[++last]);
         }
         if (result instanceof PhpIniValue.Invalid invalid) {
             error(lineNo, section, written, invalid.message(), "write ${NAME} to use the environment variable NAME");
@@ -146,6 +142,11 @@ final class IniReader {
         PhpIniValue.Value value = (PhpIniValue.Value) result;
         for (String warning : value.warnings()) {
             warning(lineNo, section, written, warning, "put the value in double quotes");
+        }
+        for (String name : value.unset()) {
+            // PHP reads it as empty too; but an empty auth_secret quietly turns a signature check off.
+            warning(lineNo, section, written, "${" + name + "} is not set in the environment, so it reads as empty",
+                    "set " + name + " in websms's environment (Environment= or EnvironmentFile= of the systemd unit), or write the value itself");
         }
         if (section.isEmpty()) {
             warning(lineNo, "", written, "this key is outside any section and websms does not read it",
@@ -162,8 +163,10 @@ final class IniReader {
         String header = close < 0 ? trimmed : trimmed.substring(0, close + 1);
         String rest = close < 0 ? "" : trimmed.substring(close + 1).strip();
         String[] name = new String[1];
+        // What follows the header may be a key and its secret: it is not shown.
+        String shown = close < 0 ? quotedStart(trimmed, "the line") : "'" + header + (rest.isEmpty() ? "" : " …") + "'";
         if (close < 0 || !(rest.isEmpty() || rest.startsWith(";"))) {
-            error(lineNo, "", "", "'" + trimmed + "' is not a section header", "write [name] on a line of its own");
+            error(lineNo, "", "", shown + " is not a section header", "write [name] on a line of its own");
             return;
         }
         try {
@@ -174,7 +177,7 @@ final class IniReader {
                 }
             });
         } catch (IOException e) {
-            error(lineNo, "", "", "'" + trimmed + "' is not a section header", "write [name] on a line of its own");
+            error(lineNo, "", "", shown + " is not a section header", "write [name] on a line of its own");
             return;
         }
         section = name[0] == null ? "" : name[0].strip();
@@ -201,12 +204,18 @@ final class IniReader {
                 }
             });
         } catch (InvalidFileFormatException e) {
-            error(lineNo, section, "", "'" + line.strip() + "' cannot be read", "write key = value");
+            error(lineNo, section, "", quotedStart(line.strip(), "the line") + " cannot be read", "write key = value");
             return null;
         } catch (IOException e) {
             throw new IllegalStateException("Reading from a string failed", e);
         }
         return option[0] == null ? null : option;
+    }
+
+    /** The start of a line that cannot be read, quoted, without what may be a secret; {@code otherwise} when nothing is safe to show. */
+    private static String quotedStart(String trimmed, String otherwise) {
+        String start = Redaction.line(trimmed);
+        return start.isEmpty() ? otherwise : "'" + start + "'";
     }
 
     /** The index as PHP assigns it: as written, or for {@code []} the next whole number of that key. */

@@ -1,6 +1,8 @@
 package io.websms.runtime.config;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,39 @@ public record ListenAddress(String host, int port) {
             host = host.substring(1, host.length() - 1);
         }
         return Optional.of(new ListenAddress(host.equals("*") ? "0.0.0.0" : host, port));
+    }
+
+    /**
+     * Where the webhook server listens: on {@code WEBSMSD_PORT} when it is set (with the host of
+     * {@code http_addr}, else every address), else on {@code http_addr}. Empty when neither is set, and when
+     * {@code WEBSMSD_PORT} is set but is no port, which turns the server off as in the original.
+     *
+     * @param httpAddress  {@code http_addr}, possibly empty
+     * @param websmsdPort  the environment's {@code WEBSMSD_PORT}, or null
+     */
+    public static Optional<ListenAddress> webhook(String httpAddress, String websmsdPort) {
+        Optional<ListenAddress> configured = parse(httpAddress);
+        if (websmsdPort == null) {
+            return configured;
+        }
+        String port = websmsdPort.strip();
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+            return Optional.empty();
+        }
+        return Optional.of(new ListenAddress(configured.map(ListenAddress::host).orElse("0.0.0.0"), Integer.parseInt(port)));
+    }
+
+    /** Whether only this machine can reach it: {@code localhost}, 127.0.0.0/8 or ::1 (never resolved). */
+    public boolean isLoopback() {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        byte[] literal = Cidr.literal(host);
+        try {
+            return literal != null && InetAddress.getByAddress(literal).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The socket address to bind. */

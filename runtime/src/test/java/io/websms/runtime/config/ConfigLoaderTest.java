@@ -14,13 +14,16 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -255,6 +258,36 @@ class ConfigLoaderTest {
                                 + "after a blank as the start of a comment, and a line break ends the line. Fix: write a value without ;, # and line breaks.")),
                 arguments("bad file mode", "[astqueue]\nfilemode = 0999\n",
                         List.of("websms.conf:2: error: [astqueue] filemode: '0999' is not an octal file mode. Fix: write three octal digits, e.g. filemode = 0660.")),
+                arguments("a number that overflows four times over", "[websmsd]\nhttp_max_requests = 999999999\n",
+                        List.of("websms.conf:2: error: [websmsd] http_max_requests: '999999999' is more than http_max_requests allows: at most 10000. "
+                                + "Fix: write a number from 1 to 10000, e.g. http_max_requests = 256.")),
+                arguments("0 for no limit", "[websmsd]\nhttp_max_requests = 0\n",
+                        List.of("websms.conf:2: error: [websmsd] http_max_requests: '0' is less than http_max_requests allows: at least 1. "
+                                + "Fix: write a number from 1 to 10000, e.g. http_max_requests = 256.")),
+                arguments("priority 0", "[astqueue]\npriority = 0\n",
+                        List.of("websms.conf:2: error: [astqueue] priority: '0' is less than priority allows: at least 1. "
+                                + "Fix: write a number from 1 to 999999, e.g. priority = 1.")),
+                arguments("a timeout of 0 seconds", "[websms]\nauth_method = none\ntimeout_read [a] = 0\n",
+                        List.of("websms.conf:3: error: [websms] timeout_read [a]: '0' is less than timeout_read allows: at least 0.1 seconds. "
+                                + "Fix: write a number from 0.1 to 600, e.g. timeout_read = 20.")),
+                arguments("a number of a hundred digits", "[websmsd]\nhttp_max_body = " + "9".repeat(100) + "\n",
+                        List.of("websms.conf:2: error: [websmsd] http_max_body: '" + "9".repeat(40) + "...' is more than http_max_body allows: at most 16777216. "
+                                + "Fix: write a number from 1024 to 16777216, e.g. http_max_body = 65536.")),
+                arguments("a resp_check regex that does not compile", "[websms]\nauth_method = none\nresp_check = \"/(ok/\"\n",
+                        List.of("websms.conf:3: error: [websms] resp_check: '/(ok/' is not a regex websms can use (Unclosed group at 3), so every send would fail. "
+                                + "Fix: correct it, e.g. resp_check = \"/^OK/i\" (flags: i, m, s, x, u).")),
+                arguments("a resp_check regex with an unknown flag", "[websms]\nauth_method = none\nresp_check [a] = \"/ok/g\"\n",
+                        List.of("websms.conf:3: error: [websms] resp_check [a]: '/ok/g' is not a regex websms can use (unknown flag g), so every send would fail. "
+                                + "Fix: correct it, e.g. resp_check = \"/^OK/i\" (flags: i, m, s, x, u).")),
+                arguments("an owner that does not exist", "[astqueue]\nfileowner = nosuchuser-websms\n",
+                        List.of("websms.conf:2: error: [astqueue] fileowner: this machine has no user 'nosuchuser-websms', so no call file could be given to it. "
+                                + "Fix: name a user (and group) that exists where websmsd writes call files, e.g. fileowner = asterisk:asterisk (see getent passwd).")),
+                arguments("a group that does not exist", "[astqueue]\nfileowner = root:nosuchgroup-websms\n",
+                        List.of("websms.conf:2: error: [astqueue] fileowner: this machine has no group 'nosuchgroup-websms', so no call file could be given to it. "
+                                + "Fix: name a user (and group) that exists where websmsd writes call files, e.g. fileowner = asterisk:asterisk (see getent passwd).")),
+                arguments("a file mode nobody can read", "[astqueue]\nfilemode = 0220\n",
+                        List.of("websms.conf:2: error: [astqueue] filemode: '0220' lets nobody read the call files, so Asterisk could not read them. "
+                                + "Fix: give Asterisk's user or group the right to read, e.g. filemode = 0660.")),
                 arguments("several errors, in line order", "[astqueue]\nwaittime = x\nretrytime = y\n",
                         List.of("websms.conf:2: error: [astqueue] waittime: 'x' is not a whole number. Fix: write a whole number, e.g. waittime = 45.",
                                 "websms.conf:3: error: [astqueue] retrytime: 'y' is not a whole number. Fix: write a whole number, e.g. retrytime = 300.")));
@@ -288,6 +321,143 @@ class ConfigLoaderTest {
         assertEquals(List.of("websms.conf:2: warning: [websms] auth_method: 'basci' is no known auth method, so messages go out without credentials "
                         + "(as in the original); known: basic, none, plain, zadarma. Fix: write auth_method = basic."),
                 config.warnings().stream().map(Diagnostic::format).toList());
+    }
+
+    @Test
+    void aResponseCheckThatCompilesIsAccepted() throws Exception {
+        WebsmsConfig config = load("[websms]\nauth_method = none\nresp_check [a] = \"/^OK\\b/i\"\nresp_check [b] = \"#sent|queued#\"\nresp_check [c] = \"status=success\"\n");
+        assertEquals(List.of(), config.warnings());
+        assertEquals("/^OK\\b/i", config.outgoing("a").value("resp_check"));
+    }
+
+    @Test
+    void fastAgiBeyondLoopbackIsAWarningSinceItHasNoAuthentication() throws Exception {
+        assertEquals(List.of("websms.conf:4: warning: [websmsd] agi_addr: FastAGI has no authentication: anyone who can reach 0.0.0.0:4573 can send SMS "
+                        + "through your ITSP account. Fix: write agi_addr = 127.0.0.1:4573 when Asterisk runs on this machine; else let only Asterisk's "
+                        + "address reach the port (firewall)."),
+                load("[websms]\nauth_method = none\n[websmsd]\nagi_addr = 0.0.0.0:4573\n").warnings().stream().map(Diagnostic::format).toList());
+        assertEquals(1, load("[websms]\nauth_method = none\n[websmsd]\nagi_addr = [::]:4573\n").warnings().size());
+        assertEquals(1, load("[websms]\nauth_method = none\n[websmsd]\nagi_addr = 192.0.2.7:4573\n").warnings().size());
+        for (String loopback : List.of("127.0.0.1:4573", "127.0.1.1:4573", "[::1]:4573", "localhost:4573", "")) {
+            assertEquals(List.of(), load("[websms]\nauth_method = none\n[websmsd]\nagi_addr = \"" + loopback + "\"\n").warnings(), loopback);
+        }
+    }
+
+    @Test
+    void anInterfaceAnyoneMayCallOnEveryAddressIsAWarningNamingTheFix() throws Exception {
+        String shipped = "[websms]\nauth_method = none\n[websmsd]\n";
+        assertEquals(List.of("websms.conf: warning: [websmsd] remt_addr: anyone who can reach the webhook server on 0.0.0.0:8080 can post SMS "
+                        + "into Asterisk: no remt_addr limits who may call. Fix: set remt_addr to your ITSP's addresses (e.g. remt_addr = "
+                        + "185.45.152.42,3.104.90.0/24), or listen on loopback behind a reverse proxy (http_addr = 127.0.0.1:8080)."),
+                formatted(load(Map.of("WEBSMSD_PORT", "8080"), shipped).warnings()));
+        assertEquals(List.of("websms.conf: warning: [websmsd] remt_addr [b]: anyone who can reach the webhook server on 192.0.2.7:8080 can post SMS "
+                        + "into Asterisk through interface b: no remt_addr limits who may call. Fix: set remt_addr to your ITSP's addresses (e.g. remt_addr [b] = "
+                        + "185.45.152.42,3.104.90.0/24), or listen on loopback behind a reverse proxy (http_addr = 127.0.0.1:8080)."),
+                formatted(load(Map.of(), shipped + "http_addr = 192.0.2.7:8080\nremt_addr [a] = 1.2.3.4\nkey_to [b] = to\n").warnings()));
+        // Guarded, on loopback, or with no webhook server at all: nothing to say.
+        assertEquals(List.of(), load(Map.of("WEBSMSD_PORT", "8080"), shipped + "remt_addr = 1.2.3.4\n").warnings());
+        assertEquals(List.of(), load(Map.of("WEBSMSD_PORT", "8080"), shipped + "http_addr = 127.0.0.1:9000\n").warnings());
+        assertEquals(List.of(), load(Map.of(), shipped).warnings());
+        assertEquals(List.of(), load(Map.of("WEBSMSD_PORT", "http"), shipped).warnings());
+        assertEquals(List.of(), load(Map.of("WEBSMSD_PORT", "8080"), shipped + "provider = zadarma\nauth_secret = \"k\"\n").warnings());
+    }
+
+    @Test
+    void anAuthSecretFromAnUnsetVariableWarnsThatSignaturesAreNotChecked() throws Exception {
+        WebsmsConfig config = load(Map.of("WEBSMSD_PORT", "8080"), "[websms]\nauth_method = none\n[websmsd]\nprovider = zadarma\nauth_secret = ${ZADARMA_SECRET}\n");
+        assertEquals(List.of("websms.conf: warning: [websmsd] remt_addr: anyone who can reach the webhook server on 0.0.0.0:8080 can post SMS "
+                        + "into Asterisk: no remt_addr limits who may call, and auth_secret is empty, so signatures are not checked. Fix: set remt_addr "
+                        + "to your ITSP's addresses (e.g. remt_addr = 185.45.152.42,3.104.90.0/24), or set auth_secret, or listen on loopback behind "
+                        + "a reverse proxy (http_addr = 127.0.0.1:8080).",
+                "websms.conf:5: warning: [websmsd] auth_secret: ${ZADARMA_SECRET} is not set in the environment, so it reads as empty. Fix: set "
+                        + "ZADARMA_SECRET in websms's environment (Environment= or EnvironmentFile= of the systemd unit), or write the value itself."),
+                formatted(config.warnings()));
+    }
+
+    @Test
+    void checkConfigJudgesTheWebhookServerAsTheDaemonRunsItWithWebsmsdPort() throws Exception {
+        WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).assumingWebhookServer()
+                .parse("websms.conf", "[websms]\nauth_method = none\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("websms.conf: warning: [websmsd] remt_addr: anyone who can reach the webhook server on every address (WEBSMSD_PORT "
+                        + "without http_addr, as the systemd unit and the container start websmsd) can post SMS into Asterisk: no remt_addr limits who "
+                        + "may call. Fix: set remt_addr to your ITSP's addresses (e.g. remt_addr = 185.45.152.42,3.104.90.0/24), or listen on loopback "
+                        + "behind a reverse proxy (http_addr = 127.0.0.1:8080)."),
+                formatted(config.warnings()));
+    }
+
+    @Test
+    void credentialsInAUrlAndApiKeysInValStaticAreNeverShownInAMessage() throws Exception {
+        WebsmsConfig config = load("[websms]\nauth_method = none\nurl_host = \"user:Pw0rd@api.example.com/x?key=K3y\"\nval_static = \"from=me,K3y\"\n");
+        assertEquals(List.of("websms.conf:3: warning: [websms] url_host: '********@api.example.com/x?key=********' has no scheme; http:// is assumed, "
+                        + "as the original did. Fix: write url_host = https://********@api.example.com/x?key=******** (or http:// if the ITSP has no TLS).",
+                "websms.conf:4: warning: [websms] val_static: item 2 of 2 is not key=value and is ignored, as in the original. "
+                        + "Fix: write val_static = \"key1=value1,key2=value2\"."),
+                formatted(config.warnings()));
+        ConfigException e = assertThrows(ConfigException.class, () -> load("[websms]\nauth_method = none\nurl_host = \"ftp://user:Pw0rd@files.example.com\"\n"));
+        assertEquals(List.of("websms.conf:3: error: [websms] url_host: 'ftp://********@files.example.com' is not an http or https URL. "
+                + "Fix: write e.g. url_host = https://api.example.com."), formatted(e.errors()));
+    }
+
+    @Test
+    void anOwnerThatExistsByNameOrNumberIsAccepted() throws Exception {
+        for (String owner : List.of("root", "root:root", "0:0", "4242")) {
+            assertEquals(owner, load("[astqueue]\nfileowner = " + owner + "\nfilemode = 0640\n").astQueue().fileOwner());
+        }
+    }
+
+    @Test
+    void everyNumericKeyHasBoundsThatHoldItsDefault() throws Exception {
+        for (KeySpec spec : CoreKeys.all()) {
+            if (spec.type() == ValueType.INTEGER || spec.type() == ValueType.SECONDS) {
+                assertTrue(spec.range() != null, spec.name() + " has no bounds");
+                java.math.BigDecimal value = new java.math.BigDecimal(spec.defaultValue());
+                assertTrue(value.compareTo(spec.range().min()) >= 0 && value.compareTo(spec.range().max()) <= 0, spec.name());
+            }
+        }
+        WebsmsConfig config = load("[websmsd]\nhttp_max_requests = 10000\nhttp_body_timeout = 0.1\n[astqueue]\npriority = 999999\n");
+        assertEquals(10000, config.daemon().maxRequests());
+        assertEquals(Duration.ofMillis(100), config.daemon().bodyTimeout());
+        assertEquals(999999, config.astQueue().priority());
+    }
+
+    @Test
+    void anUnterminatedQuoteIsReadOnceNotOncePerLineItSpans() {
+        // Each ${PART} is looked up once per reading of its line: a quote read again for every line it spans
+        // (as before) looks up n * n / 2 of them.
+        int lines = 3_000;
+        StringBuilder text = new StringBuilder("[websms]\nauth_secret = \"${PART}\n");
+        text.append("; ${PART}\n".repeat(lines));
+        AtomicLong lookups = new AtomicLong();
+        ConfigLoader loader = new ConfigLoader(registry, name -> {
+            lookups.incrementAndGet();
+            return "x";
+        });
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("websms.conf", text.toString().getBytes(StandardCharsets.UTF_8)));
+        assertEquals(List.of("websms.conf:2: error: [websms] auth_secret: the double quote opened here is never closed. Fix: close the value with \"."),
+                e.errors().stream().map(Diagnostic::format).toList());
+        assertTrue(lookups.get() <= lines + 10, lookups + " lookups for " + (lines + 1) + " variables");
+    }
+
+    @Test
+    void aLargeFileJustUnderTheCapWithAnUnterminatedQuoteIsRead(@TempDir Path dir) throws Exception {
+        // 150,000 lines under the 1 MiB cap: minutes when a quote was read again for every line it spans.
+        StringBuilder text = new StringBuilder("[websms]\nauth_secret = \"open\n");
+        text.append("; c\n".repeat(150_000));
+        text.append("[astqueue]\nwaittime = x\n");
+        Path file = Files.writeString(dir.resolve("websms.conf"), text);
+        assertTrue(Files.size(file) < 1 << 20);
+        ConfigException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(ConfigException.class, () -> new ConfigLoader(registry).load(file)));
+        assertEquals(List.of(file + ":2: error: [websms] auth_secret: the double quote opened here is never closed. Fix: close the value with \".",
+                        file + ":150004: error: [astqueue] waittime: 'x' is not a whole number. Fix: write a whole number, e.g. waittime = 45."),
+                e.errors().stream().map(Diagnostic::format).toList());
+    }
+
+    private static List<String> formatted(List<Diagnostic> diagnostics) {
+        return diagnostics.stream().map(Diagnostic::format).toList();
+    }
+
+    private static WebsmsConfig load(Map<String, String> env, String text) throws ConfigException {
+        return new ConfigLoader(registry, env::get).parse("websms.conf", text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static WebsmsConfig load(String text) throws ConfigException {

@@ -75,6 +75,12 @@ class PhpIniSemanticsTest {
     void aQuotedEqualsSignNeedsNoWarningButAnUnquotedOneGetsOne(String line, String key, String index, String expected) {
         List<Diagnostic> warnings = read("[s]\n" + line + "\n").diagnostics();
         boolean unquotedEquals = line.equals("eq = a=b=c");
+        if (line.contains("${UNSET_VARIABLE}")) {
+            assertEquals(List.of("websms.conf:2: warning: [s] var: ${UNSET_VARIABLE} is not set in the environment, so it reads as empty. "
+                    + "Fix: set UNSET_VARIABLE in websms's environment (Environment= or EnvironmentFile= of the systemd unit), or write the value itself."),
+                    warnings.stream().map(Diagnostic::format).toList());
+            return;
+        }
         assertEquals(unquotedEquals, !warnings.isEmpty(), warnings::toString);
         if (unquotedEquals) {
             assertEquals("[s] eq: an unquoted '=' in a value makes PHP reject the whole file; websms reads it as text. "
@@ -134,8 +140,21 @@ class PhpIniSemanticsTest {
     @org.junit.jupiter.api.Test
     void aLineThatIsNoKeyValueIsAnError() {
         IniReader.Result result = read("[s]\nurl_host: http://x\n");
-        assertEquals(List.of("websms.conf:2: error: [s] 'url_host: http://x' is neither a [section], a key = value line nor a comment. "
+        assertEquals(List.of("websms.conf:2: error: [s] 'url_host: …' is neither a [section], a key = value line nor a comment. "
                 + "Fix: write key = value, or start the line with ; to make it a comment."), result.diagnostics().stream().map(Diagnostic::format).toList());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aLineThatCannotBeReadIsNeverEchoedWithWhatMayBeASecret() {
+        IniReader.Result result = read("[s]\nauth_secret : \"Xs3cr3t\"\nXs3cr3t\n[websms] auth_secret = Xs3cr3t\n");
+        assertEquals(List.of(
+                        "websms.conf:2: error: [s] 'auth_secret : …' is neither a [section], a key = value line nor a comment. "
+                                + "Fix: write key = value, or start the line with ; to make it a comment.",
+                        "websms.conf:3: error: [s] the line is neither a [section], a key = value line nor a comment. "
+                                + "Fix: write key = value, or start the line with ; to make it a comment.",
+                        "websms.conf:4: error: '[websms] …' is not a section header. Fix: write [name] on a line of its own."),
+                result.diagnostics().stream().map(Diagnostic::format).filter(d -> d.contains("error")).toList());
+        assertTrue(result.diagnostics().stream().noneMatch(d -> d.format().contains("s3cr3t")), result.diagnostics()::toString);
     }
 
     @org.junit.jupiter.api.Test
