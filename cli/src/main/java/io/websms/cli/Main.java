@@ -123,19 +123,15 @@ public final class Main {
             return usage(err, command, e.getMessage());
         }
         List<String> arguments = invocation.arguments();
-        String command = arguments.isEmpty() ? null : COMMAND_USAGE.containsKey(arguments.get(0)) || arguments.get(0).equals("help")
-                || arguments.get(0).equals("daemon") ? arguments.get(0) : "";
-        if ("daemon".equals(command)) {
-            command = "websmsd";
-        }
+        String command = arguments.isEmpty() ? null : command(arguments.get(0));
         if (invocation.version()) {
             out.println("websms " + BuildInfo.version() + " (Java " + BuildInfo.java() + ")");
             return ExitCode.OK;
         }
         if ("help".equals(command) || invocation.help()) {
-            String about = "help".equals(command) ? (arguments.size() > 1 ? arguments.get(1) : null) : command;
-            out.println(about == null ? USAGE : COMMAND_USAGE.getOrDefault(about.equals("daemon") ? "websmsd" : about, USAGE)
-                    + (COMMAND_USAGE.containsKey(about) || "daemon".equals(about) ? "\n" + OPTIONS : ""));
+            String about = !"help".equals(command) ? command
+                    : arguments.size() > 1 && Invocation.COMMANDS.contains(arguments.get(1)) ? command(arguments.get(1)) : null;
+            out.println(about == null || !COMMAND_USAGE.containsKey(about) ? USAGE : COMMAND_USAGE.get(about) + "\n" + OPTIONS);
             return ExitCode.OK;
         }
         if (invocation.unknownOption() != null) {
@@ -180,14 +176,22 @@ public final class Main {
         };
     }
 
-    /** The command word of {@code args} before parsing them: the first that is no option, {@code ""} for the original's form. */
+    /** The command word of {@code args} before parsing them: the first that is no option; null when there is none. */
     private static String commandOf(List<String> args) {
         for (String arg : args) {
             if (!Invocation.looksLikeOption(arg) && !arg.equals("--")) {
-                return Invocation.COMMANDS.contains(arg) ? (arg.equals("daemon") ? "websmsd" : arg) : "";
+                return command(arg);
             }
         }
         return null;
+    }
+
+    /** The command a first argument names ({@code daemon} is {@code websmsd}); {@code ""} for the original's form. */
+    private static String command(String first) {
+        if (first.equals("daemon")) {
+            return "websmsd";
+        }
+        return Invocation.COMMANDS.contains(first) ? first : "";
     }
 
     /** Whether Asterisk runs this as a classic AGI script, which must answer it on standard output. */

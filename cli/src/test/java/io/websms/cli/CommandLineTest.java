@@ -128,6 +128,10 @@ class CommandLineTest {
             assertEquals("Body=" + java.net.URLEncoder.encode(body, java.nio.charset.StandardCharsets.UTF_8) + "&From=%2B15017122661&To=%2B46701234567",
                     take().getBody().utf8());
         }
+        CliProcess.Result misused = CliProcess.run(Map.of("WEBSMS_CONFIG", config.toString()), AGI_ENV + AGI_REPLIES, "agi", "--bogus");
+        assertEquals(64, misused.exitCode());
+        assertEquals("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\nSET VARIABLE WEBSMS_ERROR \"unknown option '--bogus'\"\n", misused.stdout(),
+                "an option before TO is the dialplan's mistake: it is told");
     }
 
     @Test

@@ -39,7 +39,7 @@ class DaemonLifecycleTest {
     @Test
     void theStartUpLineNamesTheVersionAndSigtermAlwaysLogsStoppingAndStopped() throws Exception {
         Path config = config();
-        for (int run = 0; run < 3; run++) { // the lines were lost to a race with the JDK's own shutdown hook
+        for (int run = 0; run < 5; run++) { // the lines were lost to a race with the JDK's own shutdown hook
             DaemonProcess daemon = DaemonProcess.start(config);
             try {
                 assertTrue(daemon.log.get(0).matches(TIME + " INFO websmsd: websms " + CommandLineTest.projectVersion().replace(".", "\\.")
