@@ -72,6 +72,27 @@ final class AgiCommand {
         }
     }
 
+    /**
+     * Refuses to run for {@code problem} (a usage error): reads the AGI environment, tells the dialplan, and says it
+     * on standard error.
+     */
+    ExitCode refuse(String problem) {
+        return refuse(in, out, invocation.err, problem);
+    }
+
+    /** {@link #refuse(String)} before the command line could be read. */
+    static ExitCode refuse(InputStream in, OutputStream out, java.io.PrintStream err, String problem) {
+        err.println("websms: " + problem);
+        AgiChannel channel = new AgiChannel(in, out);
+        try {
+            channel.readEnvironment();
+            fail(channel, problem);
+        } catch (IOException e) {
+            err.println("websms: not started as an AGI script: " + e.getMessage());
+        }
+        return ExitCode.USAGE;
+    }
+
     private static void fail(AgiChannel channel, String error) throws IOException {
         channel.setVariable("WEBSMS_STATUS", "FAILURE");
         channel.setVariable("WEBSMS_ERROR", error);

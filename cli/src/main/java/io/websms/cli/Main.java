@@ -1,10 +1,13 @@
 package io.websms.cli;
 
+import io.websms.runtime.metrics.BuildInfo;
+
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 
 /**
@@ -15,14 +18,16 @@ import java.util.logging.Level;
 public final class Main {
 
     static final String USAGE = """
-            usage: websms COMMAND [--config FILE] [--plugins DIR] [ARGUMENTS]
+            usage: websms COMMAND [OPTIONS] [ARGUMENTS]
+                   websms [OPTIONS] TO FROM BODY [INDEX]
 
             commands:
               send TO FROM BODY [INDEX] [uri]
                              send one SMS through the [websms] interface INDEX; uri: BODY is URI-encoded
               TO FROM BODY [INDEX]
-                             the same, as the original websms took it; started by Asterisk as a classic
-                             AGI script (AST_AGI_DIR set), it answers with WEBSMS_STATUS and WEBSMS_ERROR
+                             the same, as the original websms took it (every argument from TO on is taken as
+                             it is); started by Asterisk as a classic AGI script (AST_AGI_DIR set), it answers
+                             with WEBSMS_STATUS and WEBSMS_ERROR
               agi [TO FROM BODY [INDEX] [uri]]
                              classic AGI explicitly; without arguments they come from agi_arg_1..5
               websmsd        the daemon: webhooks for incoming SMS, FastAGI for outgoing SMS, the outbox
@@ -33,81 +38,176 @@ public final class Main {
               startup-training
                              run the daemon and a send once on loopback, with a temporary spool (what
                              bin/websms-startup-cache records its AOT cache from); nothing leaves the machine
-              help           show this text
+              help [COMMAND] show this text, or the command's
 
-            options:
+            options (anywhere before --; in the original's form, before TO):
               --config FILE  the configuration (default: $WEBSMS_CONFIG, else /etc/asterisk/websms.conf)
-              --plugins DIR  folder of provider plugin jars (default: $WEBSMS_PLUGINS, else websms-plugins
-                             beside the configuration)
+              --plugins DIR  folder of provider plugin jars (default: $WEBSMS_PLUGINS, else the plugins folder
+                             of the websms installation, beside its lib folder)
+              --log-level LEVEL
+                             SEVERE, WARNING, INFO, FINE or FINEST (or error, warn, debug, trace); default:
+                             $WEBSMS_LOG_LEVEL, else INFO for websmsd and SEVERE otherwise; FINE adds one line
+                             per HTTP request to the ITSP
+              -h, --help     this text; after a command, the command's
+              -V, --version  the version of websms and of the Java it runs on
+              --             the end of the options: what follows is arguments, even if it starts with -
 
             exit status: 0 ok, 64 usage error, 65 message cannot be sent as it is, 69 rejected by the ITSP,
-                         75 not sent but may be later, 78 unusable configuration
-            log level:   WEBSMS_LOG_LEVEL=SEVERE|WARNING|INFO|FINE (default: INFO for websmsd, SEVERE otherwise)""";
+                         75 not sent but may be later, 78 unusable configuration""";
+
+    private static final String OPTIONS = "options: --config FILE, --plugins DIR, --log-level LEVEL, -h/--help (websms help: every command and option)";
+
+    /** Each command's short usage, shown by {@code websms COMMAND --help} and with its usage errors. */
+    private static final Map<String, String> COMMAND_USAGE = Map.of(
+            "send", """
+                    usage: websms send [OPTIONS] TO FROM BODY [INDEX] [uri]
+                    Sends one SMS through the [websms] interface INDEX (uri: BODY is URI-encoded). Prints nothing when
+                    the ITSP took it, one line on stderr otherwise; the exit status says why. For a BODY that starts
+                    with -, end the options first: websms send -- TO FROM BODY""",
+            "", """
+                    usage: websms [OPTIONS] TO FROM BODY [INDEX]
+                    Sends one SMS, as the original websms took it: options go before TO; from TO on, every argument
+                    is taken as it is. Started by Asterisk as a classic AGI script (AST_AGI_DIR set), it answers with
+                    WEBSMS_STATUS and WEBSMS_ERROR.""",
+            "agi", """
+                    usage: websms agi [OPTIONS] [TO FROM BODY [INDEX] [uri]]
+                    Classic AGI: reads the agi_* environment on stdin, sends, and sets WEBSMS_STATUS and WEBSMS_ERROR.
+                    Without arguments they come from agi_arg_1..5; from TO on, every argument is taken as it is.""",
+            "websmsd", """
+                    usage: websms websmsd [OPTIONS]
+                    The daemon: webhooks for incoming SMS on WEBSMSD_PORT (or http_addr), FastAGI for outgoing SMS on
+                    agi_addr, the outbox. Writes the default configuration first when the file does not exist; runs
+                    until SIGTERM or SIGINT.""",
+            "queue", """
+                    usage: websms queue [OPTIONS] [list|retry|purge] [ID]
+                    The daemon's outbox, the SMS waiting for the ITSP: list them (the default), make them (or one)
+                    due now, or drop them for good.""",
+            "check-config", """
+                    usage: websms check-config [OPTIONS]
+                    Reads websms.conf as websms will; prints every interface with its resolved values and provider
+                    (secrets masked), warnings and errors. Exits 0 only when the file is usable.""",
+            "startup-training", """
+                    usage: websms startup-training [OPTIONS]
+                    Runs the daemon and a send once on loopback with a temporary configuration and spool, the daemon
+                    being its own ITSP; what bin/websms-startup-cache records its AOT cache from.""");
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        List<String> arguments = Arrays.asList(args);
-        boolean daemon = arguments.contains("websmsd");
-        Logging.configure(logLevel(System.getenv("WEBSMS_LOG_LEVEL"), daemon ? Level.INFO : Level.SEVERE));
-        System.exit(run(arguments, System.getenv(), System.in, System.out, System.err).status());
-    }
-
-    private static Level logLevel(String name, Level fallback) {
-        try {
-            return name == null || name.isBlank() ? fallback : Level.parse(name.strip().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return fallback;
-        }
+        // Before anything logs: keep the log open until the shutdown hooks are done (see Logging.Manager).
+        System.setProperty("java.util.logging.manager", Logging.Manager.class.getName());
+        System.exit(run(Arrays.asList(args), System.getenv(), System.in, System.out, System.err, Logging::configure).status());
     }
 
     /** Runs one command without standard input; for commands that do not read it. */
     static ExitCode run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-        return run(args, env, InputStream.nullInputStream(), out, err);
+        return run(args, env, InputStream.nullInputStream(), out, err, level -> { });
     }
 
-    /** Runs one command; what {@link #main} does, without exiting. */
-    static ExitCode run(List<String> args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+    /**
+     * Runs one command; what {@link #main} does, without exiting.
+     *
+     * @param logging sets up logging at the level the command runs with, before it runs
+     */
+    static ExitCode run(List<String> args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err, Consumer<Level> logging) {
         Invocation invocation;
         try {
             invocation = Invocation.parse(args, env, out, err);
         } catch (UsageException e) {
-            return usage(err, e.getMessage());
+            String command = commandOf(args);
+            if (isAgi(command, env)) {
+                // Asterisk waits for the variables: say it to the dialplan too.
+                return AgiCommand.refuse(in, out, err, e.getMessage());
+            }
+            return usage(err, command, e.getMessage());
         }
         List<String> arguments = invocation.arguments();
-        if (arguments.isEmpty()) {
-            return usage(err, "no command given");
+        String command = arguments.isEmpty() ? null : command(arguments.get(0));
+        if (invocation.version()) {
+            out.println("websms " + BuildInfo.version() + " (Java " + BuildInfo.java() + ")");
+            return ExitCode.OK;
         }
-        String command = arguments.get(0);
+        if ("help".equals(command) || invocation.help()) {
+            String about = !"help".equals(command) ? command
+                    : arguments.size() > 1 && Invocation.COMMANDS.contains(arguments.get(1)) ? command(arguments.get(1)) : null;
+            out.println(about == null || !COMMAND_USAGE.containsKey(about) ? USAGE : COMMAND_USAGE.get(about) + "\n" + OPTIONS);
+            return ExitCode.OK;
+        }
+        if (invocation.unknownOption() != null) {
+            String problem = "unknown option '" + invocation.unknownOption() + "'";
+            if (isAgi(command, env)) {
+                return new AgiCommand(invocation, List.of(), in, out).refuse(problem);
+            }
+            return usage(err, command, problem);
+        }
+        if (command == null) {
+            return usage(err, null, "no command given");
+        }
+        logging.accept(invocation.logLevel().orElse(command.equals("websmsd") ? Level.INFO : Level.SEVERE));
         return switch (command) {
             case "check-config" -> arguments.size() == 1 ? new CheckConfigCommand(invocation).run()
-                    : usage(err, "check-config takes no arguments besides --config and --plugins");
+                    : unexpected(err, command, arguments);
             case "send" -> new SendCommand(invocation, arguments.subList(1, arguments.size())).run();
             case "agi" -> new AgiCommand(invocation, arguments.subList(1, arguments.size()), in, out).run();
             case "queue" -> new QueueCommand(invocation, arguments.subList(1, arguments.size())).run();
-            case "websmsd", "daemon" -> arguments.size() == 1 ? new WebsmsdCommand(invocation).run()
-                    : usage(err, "websmsd takes no arguments besides --config and --plugins");
+            case "websmsd" -> arguments.size() == 1 ? new WebsmsdCommand(invocation).run()
+                    : unexpected(err, command, arguments);
             case "startup-training" -> arguments.size() == 1 ? new StartupTrainingCommand(invocation).run()
-                    : usage(err, "startup-training takes no arguments besides --plugins");
-            case "help", "-h", "--help" -> {
-                out.println(USAGE);
-                yield ExitCode.OK;
-            }
+                    : unexpected(err, command, arguments);
             default -> {
-                if (arguments.size() < 3 || arguments.size() > 5) {
-                    yield usage(err, "unknown command '" + command + "'");
+                if (env.containsKey("AST_AGI_DIR")) {
+                    // The original's form, started by Asterisk as an AGI script: the dialplan's arguments as they are.
+                    yield new AgiCommand(invocation, arguments, in, out).run();
                 }
-                // The original's form, websms TO FROM BODY [INDEX]; as an AGI script when Asterisk started it.
-                yield env.containsKey("AST_AGI_DIR") ? new AgiCommand(invocation, arguments, in, out).run()
-                        : new SendCommand(invocation, arguments).run();
+                if (arguments.size() < 3 || arguments.size() > 5) {
+                    yield usage(err, arguments.size() == 1 ? null : "", arguments.size() == 1 ? "unknown command '" + arguments.get(0) + "'"
+                            : "expected TO FROM BODY [INDEX], got " + arguments.size() + " arguments");
+                }
+                // From a shell, an INDEX that looks like an option is one put in the wrong place: an unindexed
+                // configuration would ignore it and send. The text itself is never refused for its looks.
+                for (String extra : arguments.subList(3, arguments.size())) {
+                    if (Invocation.looksLikeOption(extra)) {
+                        yield usage(err, "", "'" + extra + "' after BODY: in this form options go before TO (or use websms send)");
+                    }
+                }
+                yield new SendCommand(invocation, arguments).run();
             }
         };
     }
 
-    private static ExitCode usage(PrintStream err, String problem) {
-        err.println("websms: " + problem);
-        err.println(USAGE);
+    /** The command word of {@code args} before parsing them: the first that is no option; null when there is none. */
+    private static String commandOf(List<String> args) {
+        for (String arg : args) {
+            if (!Invocation.looksLikeOption(arg) && !arg.equals("--")) {
+                return command(arg);
+            }
+        }
+        return null;
+    }
+
+    /** The command a first argument names ({@code daemon} is {@code websmsd}); {@code ""} for the original's form. */
+    private static String command(String first) {
+        if (first.equals("daemon")) {
+            return "websmsd";
+        }
+        return Invocation.COMMANDS.contains(first) ? first : "";
+    }
+
+    /** Whether Asterisk runs this as a classic AGI script, which must answer it on standard output. */
+    private static boolean isAgi(String command, Map<String, String> env) {
+        return "agi".equals(command) || "".equals(command) && env.containsKey("AST_AGI_DIR");
+    }
+
+    private static ExitCode unexpected(PrintStream err, String command, List<String> arguments) {
+        return usage(err, command, "unexpected argument '" + arguments.get(1) + "' (it takes none besides the options)");
+    }
+
+    /** Says what is wrong and how the command is used (the whole usage when there is no command); exit 64. */
+    private static ExitCode usage(PrintStream err, String command, String problem) {
+        String usage = command == null || !COMMAND_USAGE.containsKey(command) ? USAGE : COMMAND_USAGE.get(command) + "\n" + OPTIONS;
+        err.println("websms" + (command == null || command.isEmpty() || !COMMAND_USAGE.containsKey(command) ? "" : " " + command) + ": " + problem);
+        err.println(usage);
         return ExitCode.USAGE;
     }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * {@code websms queue [list|retry|purge] [ID]}: the outbox of the daemon, the SMS waiting for the ITSP. {@code list}
- * shows them; {@code retry} makes them (or one) due now, so the daemon tries within a second; {@code purge} drops
- * them (or one) for good.
+ * shows them; {@code retry} makes them (or one) due now, so that a running daemon tries within a second; {@code purge}
+ * drops them (or one) for good. {@code list} and {@code retry} say whether a daemon works the outbox ({@link DaemonLock}).
  */
 final class QueueCommand {
 
@@ -28,7 +28,8 @@ final class QueueCommand {
         String action = args.isEmpty() ? "list" : args.get(0);
         String only = args.size() > 1 ? args.get(1) : null;
         if (args.size() > 2 || !List.of("list", "retry", "purge").contains(action)) {
-            invocation.err.println("websms: usage: websms queue [list|retry|purge] [ID]");
+            invocation.err.println("websms queue: " + (args.size() > 2 ? "too many arguments" : "unknown action '" + action + "'"));
+            invocation.err.println("usage: websms queue [OPTIONS] [list|retry|purge] [ID]");
             return ExitCode.USAGE;
         }
         java.util.Optional<Bootstrap.Loaded> found = Bootstrap.loadOrReport(invocation);
@@ -39,6 +40,8 @@ final class QueueCommand {
         Path folder = WebsmsdCommand.stateFolder(loaded.config(), invocation.configFile(), "outbox");
         try {
             FileMessageStore store = FileMessageStore.open(folder);
+            Path lock = DaemonLock.file(folder);
+            java.util.Optional<String> daemon = DaemonLock.holder(lock);
             List<QueuedMessage> messages = store.list().stream().filter(m -> only == null || m.id().equals(only)).toList();
             if (only != null && messages.isEmpty()) {
                 invocation.err.println("websms: no message " + only + " waits in " + folder);
@@ -50,7 +53,9 @@ final class QueueCommand {
                         store.update(new QueuedMessage(message.id(), message.index(), message.message(), message.created(),
                                 message.attempts(), Instant.now(), message.lastReason()));
                     }
-                    invocation.out.println(messages.size() + " message(s) due now; the daemon tries them within a second.");
+                    invocation.out.println(messages.size() + " message(s) due now; " + (daemon.isPresent()
+                            ? "the daemon (process " + daemon.get() + ") tries them within a second."
+                            : "but no daemon runs on this outbox (none holds " + lock + "): they are sent when websms websmsd starts."));
                 }
                 case "purge" -> {
                     for (QueuedMessage message : messages) {
@@ -59,7 +64,8 @@ final class QueueCommand {
                     invocation.out.println(messages.size() + " message(s) dropped.");
                 }
                 default -> {
-                    invocation.out.println(folder + ": " + messages.size() + " message(s) waiting");
+                    invocation.out.println(folder + ": " + messages.size() + " message(s) waiting; "
+                            + daemon.map(pid -> "the daemon (process " + pid + ") sends them").orElse("no daemon runs on this outbox"));
                     for (QueuedMessage message : messages) {
                         invocation.out.println(String.format("%s  to %s  interface %s  queued %s  attempts %d  next %s  body %d chars  last: %s",
                                 message.id(), LogText.escape(message.message().to()), message.index().isEmpty() ? "-" : message.index(), message.created(),

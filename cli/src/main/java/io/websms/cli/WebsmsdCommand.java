@@ -7,6 +7,7 @@ import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.daemon.Websmsd;
 import io.websms.runtime.inbound.Inbound;
 import io.websms.runtime.inbound.MessageIds;
+import io.websms.runtime.metrics.BuildInfo;
 import io.websms.runtime.outbox.FileMessageStore;
 import io.websms.runtime.outbox.MessageStore;
 import io.websms.runtime.provider.UnknownNameException;
@@ -55,18 +56,28 @@ final class WebsmsdCommand {
 
     /** Runs the daemon until SIGTERM or SIGINT. */
     ExitCode run() {
-        Websmsd daemon;
+        // The hook goes in first: a SIGTERM that comes while the daemon starts still stops it with its lines.
+        java.util.concurrent.atomic.AtomicReference<Websmsd> running = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            LOG.log(Level.INFO, "stopping: finishing the requests in progress");
+            Websmsd daemon = running.getAndSet(null);
+            if (daemon != null) {
+                daemon.close();
+            }
+            stopped.countDown();
+        }, "websmsd-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            daemon = start();
+            running.set(start());
         } catch (NotStarted e) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook); // nothing to stop: no "stopping" line on the way out
+            } catch (IllegalStateException shuttingDown) {
+                // a SIGTERM came meanwhile: the hook says so
+            }
             return e.exitCode;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.log(Level.INFO, "stopping: finishing the requests in progress");
-            daemon.close();
-            stopped.countDown();
-        }, "websmsd-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -78,6 +89,7 @@ final class WebsmsdCommand {
     /** Starts the daemon and says where it listens; the caller stops it. */
     Websmsd start() throws NotStarted {
         Path file = invocation.configFile();
+        LOG.log(Level.INFO, "websms {0} (Java {1}) starting with {2}", BuildInfo.version(), BuildInfo.java(), file.toAbsolutePath());
         if (!Files.exists(file)) {
             try {
                 writeDefaultConfig(file);
@@ -107,7 +119,9 @@ final class WebsmsdCommand {
             Optional<InetSocketAddress> admin = ListenAddress.parse(config.daemon().adminAddress()).map(ListenAddress::socketAddress);
             Optional<MessageIds> ids = config.daemon().dedupeWindow().isZero() ? Optional.empty()
                     : Optional.of(MessageIds.open(stateFolder(config, file, "message-ids"), config.daemon().dedupeWindow()));
-            Optional<MessageStore> outbox = Optional.of(FileMessageStore.open(stateFolder(config, file, "outbox")));
+            Path outboxFolder = stateFolder(config, file, "outbox");
+            Optional<MessageStore> outbox = Optional.of(FileMessageStore.open(outboxFolder));
+            markRunning(outboxFolder);
             // A provider may turn content dedupe on for its interfaces (Zadarma), even with dedupe_content = 0.
             java.time.Duration keepContents = Inbound.longestContentWindow(config);
             Optional<MessageIds> contents = keepContents.isZero() ? Optional.empty()
@@ -139,6 +153,15 @@ final class WebsmsdCommand {
             throw new NotStarted(ExitCode.CONFIG);
         }
         return daemon;
+    }
+
+    /** Holds the lock that tells {@code websms queue} a daemon works this outbox; warns when another daemon holds it. */
+    private static void markRunning(Path outbox) throws IOException {
+        Path lock = DaemonLock.file(outbox);
+        if (!DaemonLock.acquire(lock)) {
+            LOG.log(Level.WARNING, "another websmsd (process {0}) works the outbox {1}: both may send a queued SMS; give each daemon its own state_dir",
+                    DaemonLock.holder(lock).orElse("?"), outbox);
+        }
     }
 
     /** {@code WEBSMSD_PORT} (with the host of {@code http_addr}), else {@code http_addr}, else none. */

@@ -88,7 +88,8 @@ class CheckConfigCommandTest {
         Path config = Files.writeString(dir.resolve("other.conf"), "[websms]\nauth_method = none\n");
         Run run = run(Map.of("WEBSMS_CONFIG", config.toString()), "check-config");
         assertEquals(ExitCode.OK, run.exit, run.err);
-        assertTrue(run.out.startsWith("config:    " + config + "\nplugins:   " + dir.resolve("websms-plugins") + " (none: no such folder)\n"), run.out);
+        assertTrue(run.out.startsWith("config:    " + config + "\nplugins:   " + Path.of("").toAbsolutePath().resolve("plugins")
+                + " (none: no such folder)\n"), run.out);
     }
 
     @Test

@@ -22,13 +22,18 @@ final class DaemonProcess implements AutoCloseable {
     final String outgoing;
     /** What it logged while it started. */
     final List<String> startLog;
+    /** Every line the daemon logged so far, in order; complete once the process has ended and {@link #stop()} returned. */
+    final List<String> log;
+    private final Thread drain;
 
-    private DaemonProcess(Process process, int httpPort, int agiPort, String outgoing, List<String> startLog) {
+    private DaemonProcess(Process process, int httpPort, int agiPort, String outgoing, List<String> log, Thread drain) {
         this.process = process;
         this.httpPort = httpPort;
         this.agiPort = agiPort;
         this.outgoing = outgoing;
-        this.startLog = List.copyOf(startLog);
+        this.startLog = List.copyOf(log);
+        this.log = log;
+        this.drain = drain;
     }
 
     /** Starts the daemon on {@code config} with the test's class path. */
@@ -48,7 +53,7 @@ final class DaemonProcess implements AutoCloseable {
         int http = -1;
         int agi = -1;
         String outgoing = null;
-        List<String> seen = new ArrayList<>();
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         while (true) {
             String line = log.readLine();
             if (line == null) {
@@ -68,20 +73,27 @@ final class DaemonProcess implements AutoCloseable {
                 break;
             }
         }
-        Thread.ofVirtual().start(() -> { // keep draining the log until the process ends
+        Thread drain = Thread.ofVirtual().start(() -> { // keep reading the log until the process ends
             try {
-                log.transferTo(java.io.Writer.nullWriter());
+                for (String line = log.readLine(); line != null; line = log.readLine()) {
+                    seen.add(line);
+                }
             } catch (java.io.IOException e) {
-                // the process ended: its pipe is closed
+                // the pipe was closed: the process was killed with destroyForcibly()
             }
         });
-        return new DaemonProcess(process, http, agi, outgoing, seen);
+        return new DaemonProcess(process, http, agi, outgoing, seen, drain);
     }
 
     /** Stops it with SIGTERM and waits; true when it ended. */
     boolean stop() throws InterruptedException {
-        process.destroy();
-        return process.waitFor(30, TimeUnit.SECONDS);
+        // SIGTERM through the handle: Process.destroy() would also close the pipes, and the last lines be lost.
+        process.toHandle().destroy();
+        boolean ended = process.waitFor(30, TimeUnit.SECONDS);
+        if (ended) {
+            drain.join(5_000); // the last lines
+        }
+        return ended;
     }
 
     @Override

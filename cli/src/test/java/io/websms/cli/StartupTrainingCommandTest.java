@@ -34,6 +34,6 @@ class StartupTrainingCommandTest {
     void itTakesNoArguments() throws Exception {
         CliProcess.Result result = CliProcess.run(Map.of(), "", "startup-training", "now");
         assertEquals(64, result.exitCode());
-        assertEquals("websms: startup-training takes no arguments besides --plugins", result.stderr().lines().findFirst().orElse(""));
+        assertEquals("websms startup-training: unexpected argument 'now' (it takes none besides the options)", result.stderr().lines().findFirst().orElse(""));
     }
 }

@@ -59,6 +59,8 @@ class ArchiveIT {
                 "the first run, which writes the class-data archive, says nothing of it");
         assertTrue(Files.size(home.resolve("lib/websms.jsa")) > 1 << 20, "the first run leaves the class-data archive in lib/");
         assertTrue(check.out.contains("plugins:   " + home.resolve("plugins")), "the archive's plugins folder is the default: " + check.out);
+        Result version = run(home, Map.of(), "", "bin/websms", "--version");
+        assertEquals("websms 0.1.0-SNAPSHOT (Java " + System.getProperty("java.version") + ")\n", version.out, "the version the build stamped: " + version.err);
 
         Result agi = run(home, Map.of("AST_AGI_DIR", "/var/lib/asterisk/agi-bin", "WEBSMS_CONFIG", home.resolve("etc/websms.conf").toString()),
                 "agi_request: websms\nagi_arg_1: not-a-number\nagi_arg_2: +15017122661\nagi_arg_3: hi\n\n200 result=1\n200 result=1\n",

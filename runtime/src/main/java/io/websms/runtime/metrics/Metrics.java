@@ -135,6 +135,8 @@ public final class Metrics {
         for (Gauge gauge : gauges) {
             out.family(gauge.name(), "gauge", gauge.help()).sample(gauge.name(), gauge.value().getAsDouble());
         }
+        out.family("websms_build_info", "gauge", "Always 1; the labels say which websms runs, on which Java.")
+                .sample("websms_build_info", List.of("version", "java"), List.of(BuildInfo.version(), BuildInfo.java()), null, null, 1);
         process(out);
         return out.toString();
     }

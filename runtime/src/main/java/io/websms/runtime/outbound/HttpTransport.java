@@ -13,6 +13,7 @@ import io.websms.api.OutboundRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HttpTransport {
 
+    private static final System.Logger LOG = System.getLogger(HttpTransport.class.getName());
     static final int MAX_REPLY = 1 << 20;
 
     private final Map<Duration, WebClient> clients = new ConcurrentHashMap<>();
@@ -76,6 +78,7 @@ public final class HttpTransport {
         for (Headers.Field field : request.headers().fields()) {
             http.header(HeaderNames.create(field.name()), field.value());
         }
+        long start = System.nanoTime();
         try (HttpClientResponse response = http.submit(request.body())) {
             List<Headers.Field> headers = new ArrayList<>();
             response.headers().forEach(h -> headers.add(new Headers.Field(h.name(), h.get())));
@@ -86,22 +89,69 @@ public final class HttpTransport {
             if (body.length > MAX_REPLY) {
                 throw new IOException("the reply is larger than " + MAX_REPLY + " bytes");
             }
+            // Method, address, status and time only: never a header (credentials) or a body (the text).
+            LOG.log(System.Logger.Level.DEBUG, "{0} {1} -> {2} in {3} ms", request.method(), safeUrl(request.uri()),
+                    response.status().code(), elapsedMillis(start));
             return ItspResponse.of(response.status().code(), Headers.of(headers), body);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } catch (RuntimeException e) {
-            // Helidon reports connection and TLS failures as unchecked exceptions of several kinds.
-            throw new IOException(describe(e), e);
+        } catch (IOException | RuntimeException e) {
+            IOException failure = e instanceof IOException io ? io
+                    : e instanceof UncheckedIOException unchecked ? unchecked.getCause()
+                    // Helidon reports connection and TLS failures as unchecked exceptions of several kinds.
+                    : new IOException(describe(e), e);
+            LOG.log(System.Logger.Level.DEBUG, "{0} {1} -> no reply after {2} ms: {3}", request.method(), safeUrl(request.uri()),
+                    elapsedMillis(start), describe(failure));
+            throw failure;
         }
     }
 
-    private static String describe(Throwable e) {
+    private static long elapsedMillis(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /**
+     * {@code uri} as logs and messages may show it: scheme, host, port and path, without user-info (credentials) and
+     * with the query (which may carry an API key) replaced by {@code ?…}.
+     */
+    public static String safeUrl(URI uri) {
+        StringBuilder out = new StringBuilder();
+        if (uri.getScheme() != null) {
+            out.append(uri.getScheme()).append("://");
+        }
+        if (uri.getHost() != null) {
+            out.append(uri.getHost());
+        }
+        if (uri.getPort() >= 0) {
+            out.append(':').append(uri.getPort());
+        }
+        if (uri.getRawPath() != null) {
+            out.append(uri.getRawPath());
+        }
+        if (uri.getRawQuery() != null) {
+            out.append("?…");
+        }
+        return out.toString();
+    }
+
+    /**
+     * Why no reply came, in words: the innermost cause's message, without Java class names (an unknown host and a
+     * TLS failure say so, as their messages alone do not).
+     */
+    static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        String message = root.getMessage() == null || root.getMessage().isBlank() ? "" : root.getMessage().strip();
+        if (root instanceof java.net.UnknownHostException) {
+            return "unknown host" + (message.isEmpty() ? "" : " " + message);
+        }
+        if (root instanceof javax.net.ssl.SSLException || root instanceof java.security.GeneralSecurityException) {
+            return "TLS failed" + (message.isEmpty() ? "" : ": " + message);
+        }
+        if (root instanceof java.nio.channels.ClosedChannelException || root instanceof java.io.EOFException) {
+            return "the connection closed" + (message.isEmpty() ? "" : ": " + message);
+        }
+        return message.isEmpty() ? "the connection failed" : message;
     }
 
     private static WebClient newClient(Duration connectTimeout) {

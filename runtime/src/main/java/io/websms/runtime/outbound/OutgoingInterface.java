@@ -89,7 +89,7 @@ public final class OutgoingInterface {
             } catch (IOException e) {
                 latency.observe((System.nanoTime() - start) / 1e9);
                 response = null;
-                result = SendResult.failed(0, transportFailure(e));
+                result = SendResult.failed(0, transportFailure(request, e));
             }
             if (result.outcome() != SendResult.Outcome.FAILED) {
                 return cleaned(result, redaction);
@@ -111,11 +111,13 @@ public final class OutgoingInterface {
         };
     }
 
-    private static String transportFailure(IOException e) {
+    /** Why no reply came, with the address tried (never its credentials or query) and no Java class names. */
+    private static String transportFailure(OutboundRequest request, IOException e) {
+        String url = HttpTransport.safeUrl(request.uri());
         if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException || e.getCause() instanceof SocketTimeoutException) {
-            return "no reply within the timeout (" + e.getMessage() + ")";
+            return "no reply from the ITSP at " + url + " within the timeout (" + HttpTransport.describe(e) + ")";
         }
-        return "no connection to the ITSP (" + e.getMessage() + ")";
+        return "no connection to the ITSP at " + url + " (" + HttpTransport.describe(e) + ")";
     }
 
     /** Waits; false when interrupted (the process is stopping: give up retrying). */

@@ -144,6 +144,8 @@ class ObservabilityTest {
             previous = bucket;
         }
         assertEquals(1.0, previous);
+        assertTrue(response.body().contains("\nwebsms_build_info{version=\"" + projectVersion() + "\",java=\""
+                + System.getProperty("java.version") + "\"} 1\n"), "which websms, on which Java: " + response.body());
         HttpResponse<String> onWebhookPort = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.httpPort() + "/metrics"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(400, onWebhookPort.statusCode(), "the webhook port, open to the ITSP, does not serve them");
@@ -249,5 +251,12 @@ class ObservabilityTest {
             }
         });
         return of;
+    }
+
+    /** The version in this module's pom.xml (its parent's, which it inherits): what the build stamps into websms. */
+    static String projectVersion() throws java.io.IOException {
+        Matcher version = Pattern.compile("<parent>.*?<version>([^<]+)</version>", Pattern.DOTALL).matcher(Files.readString(Path.of("pom.xml")));
+        assertTrue(version.find(), "pom.xml names a version");
+        return version.group(1);
     }
 }

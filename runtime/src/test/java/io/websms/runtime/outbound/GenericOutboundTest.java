@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -195,16 +196,19 @@ class GenericOutboundTest {
         SendResult result = send("auth_method = none\ntimeout_read = 0.3\nretry_max = 0\n", "+1", "+2", "x");
         assertEquals(SendResult.Outcome.FAILED, result.outcome());
         assertEquals(0, result.status());
-        assertTrue(result.reason().startsWith("no reply within the timeout"), result.reason());
+        assertTrue(result.reason().startsWith("no reply from the ITSP at http://127.0.0.1:" + itsp.getPort() + "/ within the timeout ("), result.reason());
+        assertFalse(result.reason().contains("Exception"), "no Java class names: " + result.reason());
     }
 
     @Test
     void aRefusedConnectionIsATemporaryFailure() throws Exception {
         int port = itsp.getPort();
         itsp.close();
-        SendResult result = sendTo("http://127.0.0.1:" + port, "auth_method = none\nretry_max = 1\nretry_delay = 0.01\n", "+1", "+2", "x");
+        SendResult result = sendTo("http://user:pw-secret@127.0.0.1:" + port, "url_path = /sms?key=key-secret\nauth_method = none\nretry_max = 1\nretry_delay = 0.01\n",
+                "+1", "+2", "x");
         assertEquals(SendResult.Outcome.FAILED, result.outcome());
-        assertTrue(result.reason().startsWith("no connection to the ITSP"), result.reason());
+        assertEquals("no connection to the ITSP at http://127.0.0.1:" + port + "/sms?… (Connection refused)", result.reason(),
+                "the address tried, without its credentials or query, and no Java class name");
     }
 
     @Test
@@ -234,6 +238,8 @@ class GenericOutboundTest {
             String url = "https://127.0.0.1:" + tls.getPort();
             SendResult verified = sendTo(url, "auth_method = none\nretry_max = 0\n", "+1", "+2", "x");
             assertEquals(SendResult.Outcome.FAILED, verified.outcome(), "a self-signed certificate is refused");
+            assertTrue(verified.reason().startsWith("no connection to the ITSP at " + url + "/ (TLS failed: "), verified.reason());
+            assertFalse(verified.reason().contains("Exception"), "no Java class names: " + verified.reason());
             SendResult unverified = sendTo(url, "auth_method = none\nretry_max = 0\ntls_verify = no\n", "+1", "+2", "x");
             assertEquals(SendResult.Outcome.SENT, unverified.outcome(), unverified.toString());
         }
