@@ -19,7 +19,7 @@ final class Invocation {
     static final String DEFAULT_CONFIG = "/etc/asterisk/websms.conf";
 
     /** The command words; any other first argument is the original's {@code websms TO FROM BODY [INDEX]}. */
-    static final Set<String> COMMANDS = Set.of("send", "agi", "websmsd", "daemon", "queue", "check-config", "startup-training", "help");
+    static final Set<String> COMMANDS = Set.of("send", "agi", "websmsd", "daemon", "queue", "reload", "check-config", "startup-training", "help");
 
     /** What {@code --log-level} and {@code WEBSMS_LOG_LEVEL} accept, as said in messages. */
     static final String LOG_LEVELS = "SEVERE (or error), WARNING (warn), INFO, FINE (debug) or FINEST (trace)";

@@ -33,6 +33,7 @@ public final class Main {
               websmsd        the daemon: webhooks for incoming SMS, FastAGI for outgoing SMS, the outbox
               queue [list|retry|purge] [ID]
                              the daemon's outbox: SMS waiting for the ITSP
+              reload         make the running daemon re-read websms.conf (as SIGHUP does)
               check-config   read websms.conf, show every interface with its resolved values and provider
                              (secrets masked), warnings and errors; exit 0 only when the file is usable
               startup-training
@@ -58,38 +59,43 @@ public final class Main {
     private static final String OPTIONS = "options: --config FILE, --plugins DIR, --log-level LEVEL, -h/--help (websms help: every command and option)";
 
     /** Each command's short usage, shown by {@code websms COMMAND --help} and with its usage errors. */
-    private static final Map<String, String> COMMAND_USAGE = Map.of(
-            "send", """
+    private static final Map<String, String> COMMAND_USAGE = Map.ofEntries(
+            Map.entry("send", """
                     usage: websms send [OPTIONS] TO FROM BODY [INDEX] [uri]
                     Sends one SMS through the [websms] interface INDEX (uri: BODY is URI-encoded). Prints nothing when
                     the ITSP took it, one line on stderr otherwise; the exit status says why. For a BODY that starts
-                    with -, end the options first: websms send -- TO FROM BODY""",
-            "", """
+                    with -, end the options first: websms send -- TO FROM BODY"""),
+            Map.entry("", """
                     usage: websms [OPTIONS] TO FROM BODY [INDEX]
                     Sends one SMS, as the original websms took it: options go before TO; from TO on, every argument
                     is taken as it is. Started by Asterisk as a classic AGI script (AST_AGI_DIR set), it answers with
-                    WEBSMS_STATUS and WEBSMS_ERROR.""",
-            "agi", """
+                    WEBSMS_STATUS and WEBSMS_ERROR."""),
+            Map.entry("agi", """
                     usage: websms agi [OPTIONS] [TO FROM BODY [INDEX] [uri]]
                     Classic AGI: reads the agi_* environment on stdin, sends, and sets WEBSMS_STATUS and WEBSMS_ERROR.
-                    Without arguments they come from agi_arg_1..5; from TO on, every argument is taken as it is.""",
-            "websmsd", """
+                    Without arguments they come from agi_arg_1..5; from TO on, every argument is taken as it is."""),
+            Map.entry("websmsd", """
                     usage: websms websmsd [OPTIONS]
                     The daemon: webhooks for incoming SMS on WEBSMSD_PORT (or http_addr), FastAGI for outgoing SMS on
                     agi_addr, the outbox. Writes the default configuration first when the file does not exist; runs
-                    until SIGTERM or SIGINT.""",
-            "queue", """
+                    until SIGTERM or SIGINT; SIGHUP (websms reload) re-reads the configuration."""),
+            Map.entry("reload", """
+                    usage: websms reload [OPTIONS]
+                    Makes the daemon that works this configuration's state_dir re-read websms.conf (sends it SIGHUP).
+                    A valid file takes effect for the next message; an invalid one is refused and logged by the daemon,
+                    which keeps the configuration it has."""),
+            Map.entry("queue", """
                     usage: websms queue [OPTIONS] [list|retry|purge] [ID]
                     The daemon's outbox, the SMS waiting for the ITSP: list them (the default), make them (or one)
-                    due now, or drop them for good.""",
-            "check-config", """
+                    due now, or drop them for good."""),
+            Map.entry("check-config", """
                     usage: websms check-config [OPTIONS]
                     Reads websms.conf as websms will; prints every interface with its resolved values and provider
-                    (secrets masked), warnings and errors. Exits 0 only when the file is usable.""",
-            "startup-training", """
+                    (secrets masked), warnings and errors. Exits 0 only when the file is usable."""),
+            Map.entry("startup-training", """
                     usage: websms startup-training [OPTIONS]
                     Runs the daemon and a send once on loopback with a temporary configuration and spool, the daemon
-                    being its own ITSP; what bin/websms-startup-cache records its AOT cache from.""");
+                    being its own ITSP; what bin/websms-startup-cache records its AOT cache from."""));
 
     private Main() {
     }
@@ -151,6 +157,7 @@ public final class Main {
             case "send" -> new SendCommand(invocation, arguments.subList(1, arguments.size())).run();
             case "agi" -> new AgiCommand(invocation, arguments.subList(1, arguments.size()), in, out).run();
             case "queue" -> new QueueCommand(invocation, arguments.subList(1, arguments.size())).run();
+            case "reload" -> arguments.size() == 1 ? new ReloadCommand(invocation).run() : unexpected(err, command, arguments);
             case "websmsd" -> arguments.size() == 1 ? new WebsmsdCommand(invocation).run()
                     : unexpected(err, command, arguments);
             case "startup-training" -> arguments.size() == 1 ? new StartupTrainingCommand(invocation).run()

@@ -2,6 +2,8 @@ package io.websms.cli;
 
 import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.AstQueueSettings;
+import io.websms.runtime.config.ConfigException;
+import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.ListenAddress;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.daemon.Websmsd;
@@ -69,7 +71,9 @@ final class WebsmsdCommand {
         }, "websmsd-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            running.set(start());
+            Websmsd daemon = start();
+            running.set(daemon);
+            reloadOnHangup(daemon);
         } catch (NotStarted e) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook); // nothing to stop: no "stopping" line on the way out
@@ -84,6 +88,44 @@ final class WebsmsdCommand {
             Thread.currentThread().interrupt();
         }
         return ExitCode.OK;
+    }
+
+    /** SIGHUP (systemctl reload, websms reload) re-reads websms.conf instead of ending the JVM. */
+    private void reloadOnHangup(Websmsd daemon) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"),
+                    signal -> Thread.ofPlatform().name("websmsd-reload").start(() -> reload(daemon)));
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "SIGHUP cannot be caught on this platform ({0}): restart websmsd to apply a new configuration", e.getMessage());
+        }
+    }
+
+    /**
+     * Reads websms.conf again and hands a valid one to the daemon for the next message; an invalid one is refused
+     * with its errors and the running configuration stays. Says which changed keys only a restart applies.
+     */
+    void reload(Websmsd daemon) {
+        Path file = invocation.configFile();
+        LOG.log(Level.INFO, "reload: reading {0}", file.toAbsolutePath());
+        WebsmsConfig fresh;
+        try {
+            fresh = new ConfigLoader(daemon.registry(), invocation.env()::get).load(file);
+        } catch (ConfigException e) {
+            e.errors().forEach(d -> LOG.log(Level.WARNING, d.format()));
+            LOG.log(Level.WARNING, "reload refused: {0} has {1} error(s) (above); the running configuration stays", file, e.errors().size());
+            return;
+        }
+        fresh.warnings().forEach(w -> LOG.log(Level.WARNING, w.format()));
+        try {
+            List<String> ignored = daemon.reload(fresh);
+            LOG.log(Level.INFO, "reloaded {0}: the next messages use it", file);
+            if (!ignored.isEmpty()) {
+                LOG.log(Level.WARNING, "reload: {0} changed, which only a restart applies (listen addresses, folders, limits and stores "
+                        + "stay as started); restart websmsd to apply", String.join(", ", ignored));
+            }
+        } catch (UnknownNameException e) {
+            LOG.log(Level.WARNING, "reload refused: {0}; the running configuration stays", e.getMessage());
+        }
     }
 
     /** Starts the daemon and says where it listens; the caller stops it. */

@@ -233,6 +233,11 @@ public final class Websmsd implements AutoCloseable {
         return ignored;
     }
 
+    /** The providers the daemon started with; a reload reads the new configuration against them. */
+    public ProviderRegistry registry() {
+        return registry;
+    }
+
     /** What the daemon counts; served on the admin address as {@code GET /metrics}. */
     public Metrics metrics() {
         return metrics;
