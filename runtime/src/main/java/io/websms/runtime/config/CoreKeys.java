@@ -57,7 +57,7 @@ public final class CoreKeys {
         keys.add(single(WEBSMSD, "http_body_timeout", "10", ValueType.SECONDS, "Seconds a webhook's body may take to arrive; a slower client gets 408 and is cut off.").within("0.1", "600"));
         keys.add(single(WEBSMSD, "http_head_timeout", "10", ValueType.SECONDS, "Seconds a new connection may take to send a complete request head; a slower one is closed.").within("0.1", "600"));
         keys.add(single(WEBSMSD, "http_idle_timeout", "30", ValueType.SECONDS, "Seconds a kept-alive connection may stay silent before its next webhook; then it is closed.").within("0.1", "3600"));
-        keys.add(single(WEBSMSD, "http_max_per_address", "32", ValueType.INTEGER, "Webhook connections one client address may hold at once (trusted proxies in prox_addr excepted); more are closed.").within("1", "40000"));
+        keys.add(single(WEBSMSD, "http_max_per_address", "32", ValueType.INTEGER, "Webhook connections one client (an IPv4 address, an IPv6 /64) may hold at once; a trusted proxy half of all; more are closed.").within("1", "40000"));
         keys.add(single(WEBSMSD, "http_max_requests", "256", ValueType.INTEGER, "Webhooks served at once; more wait for a free slot, so a flood cannot exhaust the daemon.").within("1", "10000"));
         keys.add(single(WEBSMSD, "outbox_max", "10000", ValueType.INTEGER, "Most outgoing SMS the outbox holds; when it is full, a message the ITSP cannot take is a failure, not queued.").within("0", "1000000"));
         keys.add(single(WEBSMSD, "dedupe_content", "0", ValueType.SECONDS, "For ITSPs that send no message id: seconds in which the same to, from and text count as one message; 0 (the default) keeps none.").within("0", "604800"));

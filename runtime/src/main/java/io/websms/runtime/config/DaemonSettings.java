@@ -50,7 +50,8 @@ public record DaemonSettings(CidrList proxyAddresses, String proxyHeader, String
                 seconds(values.get("agi_timeout")));
     }
 
-    private static Duration seconds(String value) {
-        return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+    /** A value of seconds (a fraction allowed) as checked by the loader; empty is zero. */
+    public static Duration seconds(String value) {
+        return value.isBlank() ? Duration.ZERO : Duration.ofMillis(Math.round(Double.parseDouble(value.strip()) * 1000));
     }
 }

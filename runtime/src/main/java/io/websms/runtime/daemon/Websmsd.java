@@ -35,6 +35,9 @@ public final class Websmsd implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Websmsd.class.getName());
     private static final long DRAIN_LIMIT = 1 << 20;
+    private static final String WEBHOOKS = "webhook server (http_addr or WEBSMSD_PORT)";
+    private static final String FAST_AGI = "FastAGI server (agi_addr)";
+    private static final String ADMIN = "admin endpoint (admin_addr)";
 
     /**
      * Where to listen, and where call files go.
@@ -92,6 +95,13 @@ public final class Websmsd implements AutoCloseable {
         Metrics metrics = new Metrics();
         Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics);
         Inbound inbound = new Inbound(config, registry, settings.spool(), settings.ids().orElse(null), settings.contents().orElse(null), metrics);
+        // Every listener first, before the outbox sends anything: one that cannot bind stops the start.
+        for (Map.Entry<String, Optional<InetSocketAddress>> listener : List.of(Map.entry(WEBHOOKS, settings.http()),
+                Map.entry(FAST_AGI, settings.agi()), Map.entry(ADMIN, settings.admin()))) {
+            if (listener.getValue().isPresent()) {
+                ListenException.probe(listener.getKey(), listener.getValue().get());
+            }
+        }
         FastAgiServer agi = null;
         ConnectionGuard guard = null;
         WebServer web = null;
@@ -102,18 +112,11 @@ public final class Websmsd implements AutoCloseable {
             metrics.gauge("websms_outbox_messages", "Outgoing SMS waiting in the outbox for the ITSP.", outbox::size);
         }
         try {
-            // Every listener first: one that cannot bind stops the start, with nothing left half up.
-            for (Map.Entry<String, Optional<InetSocketAddress>> listener : Map.of("webhook server (http_addr or WEBSMSD_PORT)", settings.http(),
-                    "FastAGI server (agi_addr)", settings.agi(), "admin endpoint (admin_addr)", settings.admin()).entrySet()) {
-                if (listener.getValue().isPresent()) {
-                    ListenException.probe(listener.getKey(), listener.getValue().get());
-                }
-            }
             if (settings.agi().isPresent()) {
                 try {
                     agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox, metrics), config.daemon().agiTimeout());
                 } catch (java.net.BindException e) {
-                    throw new ListenException("FastAGI server (agi_addr)", settings.agi().get(), String.valueOf(e.getMessage()), true);
+                    throw new ListenException(FAST_AGI, settings.agi().get(), String.valueOf(e.getMessage()), true);
                 }
             }
             if (settings.http().isPresent()) {
@@ -139,7 +142,7 @@ public final class Websmsd implements AutoCloseable {
                         .build()
                         .start();
                 if (web.port() <= 0) { // Helidon logs a failed bind and goes on without the listener
-                    throw new ListenException("webhook server (http_addr or WEBSMSD_PORT)", address, "the address cannot be bound (see the lines above)", false);
+                    throw new ListenException(WEBHOOKS, address, "the address cannot be bound (see the lines above)", false);
                 }
             }
             if (settings.admin().isPresent()) {
@@ -154,7 +157,7 @@ public final class Websmsd implements AutoCloseable {
                         .build()
                         .start();
                 if (admin.port() <= 0) {
-                    throw new ListenException("admin endpoint (admin_addr)", address, "the address cannot be bound (see the lines above)", false);
+                    throw new ListenException(ADMIN, address, "the address cannot be bound (see the lines above)", false);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -202,7 +205,8 @@ public final class Websmsd implements AutoCloseable {
         keys.put("agi_timeout", c -> c.daemon().agiTimeout());
         keys.put("outbox_max", c -> c.daemon().outboxMax());
         keys.put("dedupe_window", c -> c.daemon().dedupeWindow());
-        keys.put("dedupe_content", c -> c.daemon().dedupeContent());
+        // The store of contents is opened (or not) at the start for the longest window any interface has.
+        keys.put("dedupe_content", Inbound::longestContentWindow);
         keys.put("outgoingdir", c -> c.astQueue().outgoingDir());
         keys.put("stagingdir", c -> c.astQueue().stagingDir());
         keys.put("filemode", c -> c.astQueue().fileMode());
@@ -218,11 +222,16 @@ public final class Websmsd implements AutoCloseable {
      * @throws UnknownNameException when a provider the new configuration names is gone; nothing changed then
      */
     public synchronized List<String> reload(WebsmsConfig newConfig) throws UnknownNameException {
-        // Bind both before applying either, so that a missing provider leaves everything as it was.
-        new Outbound(newConfig, registry, new HttpTransport());
-        new Inbound(newConfig, registry, inbound.spool());
         outbound.reconfigure(newConfig, registry);
-        inbound.reconfigure(newConfig, registry);
+        try {
+            inbound.reconfigure(newConfig, registry);
+        } catch (UnknownNameException e) {
+            outbound.reconfigure(config, registry); // all or nothing: back to the configuration that runs
+            throw e;
+        }
+        if (guard != null) {
+            guard.trust(newConfig.daemon().proxyAddresses());
+        }
         List<String> ignored = new java.util.ArrayList<>();
         RESTART_ONLY.forEach((key, value) -> {
             if (!java.util.Objects.equals(value.apply(config), value.apply(newConfig))) {

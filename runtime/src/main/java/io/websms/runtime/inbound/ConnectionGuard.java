@@ -5,15 +5,20 @@ import io.websms.runtime.metrics.CounterFamily;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.channels.SocketChannel;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.nio.channels.SocketChannel;
 
 /**
  * Keeps idle, trickling and crowding connections from holding the webhook server's connection slots, which Helidon
@@ -21,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * reaped. Every accepted connection is registered here (Helidon hands it over through its socket options) and
  * closed when
  * <ul>
- *   <li>its client address already holds {@code maxPerAddress} connections (trusted proxies excepted);</li>
+ *   <li>its client already holds {@code maxPerAddress} connections: a client is an IPv4 address, or an IPv6 /64
+ *       (one host has a whole /64 to pick addresses from); a trusted proxy, which carries every client, may hold
+ *       half of all connection slots;</li>
  *   <li>it has not delivered a complete request head {@code headTimeout} after it opened;</li>
  *   <li>it has not delivered the next request head {@code idleTimeout} after the previous answer.</li>
  * </ul>
@@ -39,24 +46,26 @@ public final class ConnectionGuard implements AutoCloseable {
     private final long idleTimeoutNanos;
     private final int maxPerAddress;
     private final int maxConnections;
-    private final CidrList trustedProxies;
+    private volatile CidrList trustedProxies;
     private final Map<SocketAddress, Tracked> open = new ConcurrentHashMap<>();
-    private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+    /** The open connections of each client (see {@link #client}), to count and reclaim them without a full scan. */
+    private final Map<InetAddress, Set<Tracked>> byClient = new ConcurrentHashMap<>();
     private final CounterFamily closed;
     private final ScheduledExecutorService sweeper;
 
     private static final class Tracked {
         final SocketChannel channel;
-        /** The client address counted against maxPerAddress; null for a trusted proxy. */
-        final InetAddress address;
+        final SocketAddress remote;
+        final InetAddress client;
         /** System.nanoTime() by which the next request head must be complete, or IN_REQUEST. */
         volatile long deadline;
         volatile boolean idle;
         volatile boolean closing;
 
-        Tracked(SocketChannel channel, InetAddress address, long deadline) {
+        Tracked(SocketChannel channel, SocketAddress remote, InetAddress client, long deadline) {
             this.channel = channel;
-            this.address = address;
+            this.remote = remote;
+            this.client = client;
             this.deadline = deadline;
         }
     }
@@ -64,9 +73,9 @@ public final class ConnectionGuard implements AutoCloseable {
     /**
      * @param headTimeout    how long a new connection may take to deliver its first request head
      * @param idleTimeout    how long a kept-alive connection may take to deliver its next request head
-     * @param maxPerAddress  connections one client address may hold at once
+     * @param maxPerAddress  connections one client may hold at once
      * @param maxConnections the server's connection limit, for {@link #saturated()}
-     * @param trustedProxies addresses exempt from {@code maxPerAddress} (a reverse proxy carries every client)
+     * @param trustedProxies reverse proxies ({@code prox_addr}): they may hold half of {@code maxConnections}
      * @param closed         counts the connections closed here, by reason
      */
     public ConnectionGuard(java.time.Duration headTimeout, java.time.Duration idleTimeout, int maxPerAddress, int maxConnections,
@@ -82,7 +91,12 @@ public final class ConnectionGuard implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** A connection Helidon just accepted: tracked, or closed at once when its address holds too many. */
+    /** The reverse proxies from now on ({@code prox_addr} after a reload). */
+    public void trust(CidrList proxies) {
+        this.trustedProxies = proxies;
+    }
+
+    /** A connection Helidon just accepted: tracked, or closed at once when its client holds too many. */
     public void accepted(SocketChannel channel) {
         SocketAddress remote;
         try {
@@ -92,43 +106,60 @@ public final class ConnectionGuard implements AutoCloseable {
             return;
         }
         InetAddress address = remote instanceof InetSocketAddress inet ? inet.getAddress() : InetAddress.getLoopbackAddress();
-        boolean trusted = trustedProxies.contains(address);
-        // A connection that just closed may not have been swept yet: look again before refusing a busy client.
-        if (!trusted && !admit(address) && (reclaimClosed() == 0 || !admit(address))) {
-            closed.inc("too_many_from_address");
-            LOG.log(Level.DEBUG, "webhook connection from {0} closed: it holds {1} already", address.getHostAddress(), maxPerAddress);
-            closeQuietly(channel);
-            return;
+        InetAddress client = client(address);
+        int limit = trustedProxies.contains(address) ? Math.max(maxPerAddress, maxConnections / 2) : maxPerAddress;
+        Tracked tracked = new Tracked(channel, remote, client, System.nanoTime() + headTimeoutNanos);
+        while (true) {
+            Set<Tracked> held = byClient.computeIfAbsent(client, c -> new HashSet<>());
+            synchronized (held) {
+                if (byClient.get(client) != held) {
+                    continue; // emptied and dropped meanwhile: take the client's current set
+                }
+                // A connection that just closed may not have been swept yet: look again (only this client's) first.
+                held.removeIf(t -> {
+                    if (t.channel.isOpen()) {
+                        return false;
+                    }
+                    open.remove(t.remote, t);
+                    return true;
+                });
+                if (held.size() >= limit) {
+                    closed.inc("too_many_from_address");
+                    LOG.log(Level.DEBUG, "webhook connection from {0} closed: it holds {1} already", address.getHostAddress(), limit);
+                    closeQuietly(channel);
+                    return;
+                }
+                held.add(tracked);
+                break;
+            }
         }
-        Tracked previous = open.put(remote, new Tracked(channel, trusted ? null : address, System.nanoTime() + headTimeoutNanos));
+        Tracked previous = open.put(remote, tracked);
         if (previous != null) { // the same client port again: the earlier connection is gone
             closeQuietly(previous.channel);
-            release(previous.address);
+            forget(previous);
         }
     }
 
-    /** Counts one more connection of {@code address}, unless it holds the most it may. */
-    private boolean admit(InetAddress address) {
-        boolean[] admitted = {false};
-        perAddress.compute(address, (a, held) -> {
-            int count = held == null ? 0 : held;
-            if (count >= maxPerAddress) {
-                return held;
+    /** The unit a connection counts against: the IPv4 address, or the /64 of an IPv6 address. */
+    static InetAddress client(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            byte[] prefix = Arrays.copyOf(address.getAddress(), 16);
+            Arrays.fill(prefix, 8, 16, (byte) 0);
+            try {
+                return InetAddress.getByAddress(prefix);
+            } catch (UnknownHostException e) {
+                return address; // 16 bytes are always an address
             }
-            admitted[0] = true;
-            return count + 1;
-        });
-        return admitted[0];
+        }
+        return address;
     }
 
     /** A request head from {@code peer} is complete: its connection is no longer cut until the answer is sent. */
     public void requestStarted(SocketAddress peer) {
         Tracked tracked = open.get(peer);
-        if (tracked != null) {
-            if (!tracked.closing) {
-                tracked.deadline = IN_REQUEST;
-                tracked.idle = false;
-            }
+        if (tracked != null && !tracked.closing) {
+            tracked.deadline = IN_REQUEST;
+            tracked.idle = false;
         }
     }
 
@@ -172,41 +203,39 @@ public final class ConnectionGuard implements AutoCloseable {
         return open.size() >= maxConnections;
     }
 
-    /** Forgets the connections that are closed already; how many. */
-    private int reclaimClosed() {
-        int reclaimed = 0;
-        for (Map.Entry<SocketAddress, Tracked> entry : open.entrySet()) {
-            if (!entry.getValue().channel.isOpen() && open.remove(entry.getKey(), entry.getValue())) {
-                release(entry.getValue().address);
-                reclaimed++;
-            }
-        }
-        return reclaimed;
-    }
-
     private void sweep() {
-        long now = System.nanoTime();
-        for (Map.Entry<SocketAddress, Tracked> entry : open.entrySet()) {
-            Tracked tracked = entry.getValue();
-            boolean closed = !tracked.channel.isOpen();
-            long deadline = tracked.deadline;
-            if (!closed && deadline != IN_REQUEST && now - deadline > 0) {
-                if (!tracked.closing) {
-                    this.closed.inc(tracked.idle ? "idle_timeout" : "head_timeout");
+        try {
+            long now = System.nanoTime();
+            for (Map.Entry<SocketAddress, Tracked> entry : open.entrySet()) {
+                Tracked tracked = entry.getValue();
+                boolean ended = !tracked.channel.isOpen();
+                long deadline = tracked.deadline;
+                if (!ended && deadline != IN_REQUEST && now - deadline > 0) {
+                    if (!tracked.closing) {
+                        closed.inc(tracked.idle ? "idle_timeout" : "head_timeout");
+                    }
+                    closeQuietly(tracked.channel);
+                    ended = true;
                 }
-                closeQuietly(tracked.channel);
-                closed = true;
+                if (ended && open.remove(entry.getKey(), tracked)) {
+                    forget(tracked);
+                }
             }
-            if (closed && open.remove(entry.getKey(), tracked)) {
-                release(tracked.address);
-            }
+        } catch (RuntimeException e) {
+            // The timer cancels a task that throws: log and go on sweeping.
+            LOG.log(Level.ERROR, "webhook connection sweep failed; it goes on", e);
         }
     }
 
-    /** One connection of {@code address} fewer; null (a trusted proxy) counts nothing. */
-    private void release(InetAddress address) {
-        if (address != null) {
-            perAddress.computeIfPresent(address, (a, held) -> held <= 1 ? null : held - 1);
+    private void forget(Tracked tracked) {
+        Set<Tracked> held = byClient.get(tracked.client);
+        if (held != null) {
+            synchronized (held) {
+                held.remove(tracked);
+                if (held.isEmpty()) {
+                    byClient.remove(tracked.client, held);
+                }
+            }
         }
     }
 

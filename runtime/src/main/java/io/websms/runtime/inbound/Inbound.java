@@ -104,7 +104,7 @@ public final class Inbound {
     public static Duration longestContentWindow(WebsmsConfig config) {
         Duration longest = config.daemon().dedupeContent();
         for (InterfaceConfig iface : config.interfaces(Direction.INBOUND).values()) {
-            Duration own = iface.get("dedupe_content").map(IncomingInterface::seconds).orElse(Duration.ZERO);
+            Duration own = iface.get("dedupe_content").map(io.websms.runtime.config.DaemonSettings::seconds).orElse(Duration.ZERO);
             longest = own.compareTo(longest) > 0 ? own : longest;
         }
         return longest;

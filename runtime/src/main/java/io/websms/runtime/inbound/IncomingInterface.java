@@ -1,5 +1,6 @@
 package io.websms.runtime.inbound;
 
+import io.websms.runtime.config.DaemonSettings;
 import io.websms.api.Acknowledger;
 import io.websms.api.EchoHandler;
 import io.websms.api.InterfaceConfig;
@@ -43,12 +44,7 @@ public final class IncomingInterface {
         this.verifier = provider.signatureVerifier(config);
         this.parser = provider.webhookParser(config);
         this.acknowledger = provider.acknowledger(config);
-        this.contentWindow = config.get("dedupe_content").map(IncomingInterface::seconds);
-    }
-
-    /** A {@code dedupe_content} value, in seconds (a fraction allowed); empty is zero. */
-    static Duration seconds(String value) {
-        return value.isBlank() ? Duration.ZERO : Duration.ofMillis(Math.round(Double.parseDouble(value.strip()) * 1000));
+        this.contentWindow = config.get("dedupe_content").map(DaemonSettings::seconds);
     }
 
     /** The interface's configuration. */

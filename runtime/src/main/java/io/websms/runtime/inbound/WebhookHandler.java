@@ -53,7 +53,8 @@ public final class WebhookHandler implements Handler {
         try {
             serve(req, res);
         } finally {
-            guard.requestEnded(connection, saysClose(req.headers()) || saysClose(res.headers()));
+            // Only after an answer went out: when serve() failed, Helidon still has its 500 to write.
+            guard.requestEnded(connection, res.isSent() && (saysClose(req.headers()) || saysClose(res.headers())));
         }
     }
 

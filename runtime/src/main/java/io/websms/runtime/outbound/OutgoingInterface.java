@@ -71,7 +71,7 @@ public final class OutgoingInterface {
     public SendResult send(Message message) throws InvalidMessageException {
         OutboundRequest mapped = mapper.map(message, config);
         OutboundRequest request = auth.authenticate(mapped, config);
-        Redaction redaction = Redaction.of(config, mapped, request);
+        ReplyScrubber redaction = ReplyScrubber.of(config, mapped, request);
         SendResult result = null;
         ItspResponse response = null;
         for (int attempt = 0; attempt <= retry.maxRetries(); attempt++) {
@@ -99,7 +99,7 @@ public final class OutgoingInterface {
     }
 
     /** The result with its reason (the ITSP's words, which go to logs, WEBSMS_ERROR and dead letters) cleaned. */
-    private static SendResult cleaned(SendResult result, Redaction redaction) {
+    private static SendResult cleaned(SendResult result, ReplyScrubber redaction) {
         if (result.reason().isEmpty()) {
             return result;
         }

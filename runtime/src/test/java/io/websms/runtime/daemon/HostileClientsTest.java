@@ -85,6 +85,7 @@ class HostileClientsTest {
     @Test
     void idleConnectionsHoldAtMostTheirAddressesShareAndAreClosedAtTheHeadDeadline() throws Exception {
         start("http_max_requests = 4\nhttp_max_per_address = 8\nhttp_head_timeout = 1");
+        assertEquals("HTTP/1.1 200 OK", status(post("")), "warm: the time below is the attack's, not a cold start's");
         List<Socket> idle = new ArrayList<>();
         for (int i = 0; i < 40; i++) { // 40 > the 16 connections the server takes at once
             idle.add(connect("127.0.0.1"));
@@ -99,6 +100,23 @@ class HostileClientsTest {
         assertTrue(System.nanoTime() - start < 4_000_000_000L, "the last ones at the head deadline, not later");
         assertEquals(32, daemon.metrics().connectionsClosed().labels("too_many_from_address").sum());
         assertEquals(8, daemon.metrics().connectionsClosed().labels("head_timeout").sum());
+        assertEquals(2, callFiles());
+    }
+
+    @Test
+    void aTrustedProxyMayHoldHalfOfTheSlotsNotAll() throws Exception {
+        start("http_max_requests = 2\nhttp_max_per_address = 1\nprox_addr = 127.0.0.5\nhttp_head_timeout = 30");
+        List<Socket> fromProxy = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            fromProxy.add(connect("127.0.0.5"));
+        }
+        long open = 0;
+        for (Socket socket : fromProxy) {
+            open += readWithin(socket, 300) == -2 ? 1 : 0; // -2: nothing came, still open
+            socket.close();
+        }
+        assertEquals(4, open, "half of the 8 connection slots");
+        assertEquals(2, daemon.metrics().connectionsClosed().labels("too_many_from_address").sum());
     }
 
     @Test

@@ -27,8 +27,8 @@ import java.util.List;
 @AutoService(Provider.class)
 public final class ZadarmaProvider implements Provider {
 
-    /** How long the same Zadarma SMS counts as one by default: an hour. */
-    static final String CONTENT_DEDUPE_SECONDS = "3600";
+    /** How long the same Zadarma SMS counts as one by default: five minutes, past an ITSP's redelivery, short of a repeated "OK". */
+    static final String CONTENT_DEDUPE_SECONDS = "300";
 
     private static final List<ConfigKey> KEYS = List.of(
             key(Direction.OUTBOUND, "url_host", "https://api.zadarma.com"),

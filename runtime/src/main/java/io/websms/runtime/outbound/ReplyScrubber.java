@@ -24,10 +24,10 @@ import java.util.Set;
  * values (often an API key) and the user-info of the URL; each also as form-encoded. The result is one line of at
  * most {@value #MAX_LENGTH} characters (then {@code …}).
  */
-final class Redaction {
+final class ReplyScrubber {
 
     /** What stands for a credential. */
-    static final String MASK = "********";
+    static final String MASK = io.websms.runtime.config.Redaction.MASK;
     /** The longest reason kept, in characters, before the ellipsis. */
     static final int MAX_LENGTH = 200;
     /** Shorter values are not looked for: they would match ordinary text (a status code, a word). */
@@ -35,7 +35,7 @@ final class Redaction {
 
     private final List<String> secrets;
 
-    private Redaction(Set<String> secrets) {
+    private ReplyScrubber(Set<String> secrets) {
         List<String> longestFirst = new ArrayList<>();
         for (String secret : secrets) {
             if (secret.length() >= MIN_SECRET) {
@@ -50,7 +50,7 @@ final class Redaction {
      * The credentials of one send: {@code config}'s, and those {@code authenticated} carries beyond
      * {@code mapped} (the same request before the auth scheme).
      */
-    static Redaction of(InterfaceConfig config, OutboundRequest mapped, OutboundRequest authenticated) {
+    static ReplyScrubber of(InterfaceConfig config, OutboundRequest mapped, OutboundRequest authenticated) {
         Set<String> found = new LinkedHashSet<>();
         for (String key : config.keys()) {
             if (config.isSecret(key)) {
@@ -81,7 +81,7 @@ final class Redaction {
             encoded.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
             encoded.add(URLEncoder.encode(secret, StandardCharsets.UTF_8).replace("+", "%20"));
         }
-        return new Redaction(encoded);
+        return new ReplyScrubber(encoded);
     }
 
     private static void userInfo(String url, Set<String> found) {
