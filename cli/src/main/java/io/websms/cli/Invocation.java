@@ -71,6 +71,7 @@ final class Invocation {
         String level = null;
         boolean help = false;
         boolean version = false;
+        String helpOrVersion = null;
         String unknown = null;
         boolean options = true;
         for (int i = 0; i < args.size(); i++) {
@@ -116,15 +117,24 @@ final class Invocation {
                         unknown = unknown == null ? arg : unknown;
                     }
                     help = true;
+                    helpOrVersion = helpOrVersion == null ? arg : helpOrVersion;
                 }
                 case "-V", "--version" -> {
                     if (eq > 0) {
                         unknown = unknown == null ? arg : unknown;
                     }
                     version = true;
+                    helpOrVersion = helpOrVersion == null ? arg : helpOrVersion;
                 }
                 default -> unknown = unknown == null ? arg : unknown;
             }
+        }
+        if (helpOrVersion != null && rest.size() > 1 && unknown == null) {
+            // Help or version beside a command's arguments is a text put in the wrong place (websms send TO FROM -h):
+            // refuse it rather than print help, exit 0 and send nothing.
+            unknown = helpOrVersion;
+            help = false;
+            version = false;
         }
         Level logLevel = level != null ? logLevel(level, "--log-level " + level)
                 : blank(env.get("WEBSMS_LOG_LEVEL")) ? null : logLevel(env.get("WEBSMS_LOG_LEVEL"), "WEBSMS_LOG_LEVEL=" + env.get("WEBSMS_LOG_LEVEL"));

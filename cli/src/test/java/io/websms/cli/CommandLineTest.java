@@ -62,7 +62,7 @@ class CommandLineTest {
     @Test
     void anUnknownOptionIsRefusedWithTheCommandsUsageAndNothingIsSent() throws Exception {
         Path config = config();
-        for (String option : List.of("--verbose", "-v")) {
+        for (String option : List.of("--verbose", "-v", "-h", "--version")) {
             CliProcess.Result result = CliProcess.run(Map.of(), "", "send", "--config", config.toString(), "+46701234567", "+15017122661", "hi", option);
             assertEquals(64, result.exitCode(), result.stderr());
             assertEquals("", result.stdout());
