@@ -1,7 +1,6 @@
 package io.websms.runtime.daemon;
 
 import io.websms.runtime.asterisk.Spool;
-import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.provider.ProviderRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +25,6 @@ import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -61,9 +59,8 @@ class HostileClientsTest {
     }
 
     private void start(String websmsd) throws Exception {
-        String file = "[websmsd]\n" + websmsd + "\n[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\n";
-        WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
-        Spool spool = Spool.open(spoolDir.resolve("staging"), spoolDir.resolve("outgoing"), config.astQueue());
+        WebsmsConfig config = DaemonFixture.config(registry, websmsd, "");
+        Spool spool = DaemonFixture.spool(spoolDir, config);
         daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress("127.0.0.1", 0)), Optional.empty(), spool,
                 Optional.of(new InetSocketAddress("127.0.0.1", 0)), Optional.empty(), Optional.empty(), Optional.empty()));
     }

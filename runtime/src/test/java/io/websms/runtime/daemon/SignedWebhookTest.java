@@ -63,9 +63,8 @@ class SignedWebhookTest {
 
     /** Starts the daemon with the message stores the websmsd command opens for this configuration. */
     private WebsmsConfig start(String websmsd) throws Exception {
-        String file = "[websmsd]\n" + websmsd + "\n[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\n";
-        WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
-        Spool spool = Spool.open(dir.resolve("staging"), dir.resolve("outgoing"), config.astQueue());
+        WebsmsConfig config = DaemonFixture.config(registry, websmsd, "");
+        Spool spool = DaemonFixture.spool(dir, config);
         Duration keepContents = Inbound.longestContentWindow(config);
         Optional<MessageIds> contents = keepContents.isZero() ? Optional.empty()
                 : Optional.of(MessageIds.open(dir.resolve("contents"), config.daemon().dedupeContent(), keepContents));

@@ -1,7 +1,6 @@
 package io.websms.runtime.daemon;
 
 import io.websms.runtime.asterisk.Spool;
-import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.inbound.MessageIds;
 import io.websms.runtime.provider.ProviderRegistry;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -69,9 +67,8 @@ class WebhookTest {
 
     private void start(String websmsd, String bind, Optional<InetSocketAddress> admin, Optional<MessageIds> ids,
                        Optional<MessageIds> contents) throws Exception {
-        String file = "[websmsd]\n" + websmsd + "\n[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\narchive = yes\n";
-        WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
-        Spool spool = Spool.open(spoolDir.resolve("staging"), spoolDir.resolve("outgoing"), config.astQueue());
+        WebsmsConfig config = DaemonFixture.config(registry, websmsd, "archive = yes\n");
+        Spool spool = DaemonFixture.spool(spoolDir, config);
         daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress(bind, 0)), Optional.empty(), spool, admin, ids, contents, Optional.empty()));
     }
 
