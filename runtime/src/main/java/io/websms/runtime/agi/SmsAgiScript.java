@@ -19,8 +19,8 @@ import java.util.Map;
  * dialplan how it went in three channel variables: {@code WEBSMS_STATUS} ({@code SUCCESS}, {@code QUEUED} or
  * {@code FAILURE}), {@code WEBSMS_ERROR} (why not, in one line; empty on success) and {@code WEBSMS_ID} (websms's id
  * for the message, as its log lines and the outbox name it; empty when websms refused the message itself: its
- * arguments, its interface index or its numbers). The log lines also carry the call's {@code agi_uniqueid}. Serves classic AGI and
- * FastAGI alike.
+ * arguments, its interface index or its numbers). The log lines also carry the call's {@code agi_uniqueid}. Serves
+ * classic AGI and FastAGI alike.
  */
 public final class SmsAgiScript {
 
