@@ -11,7 +11,7 @@ package io.websms.api;
  * stays as it is, so escaping twice changes nothing more; the result is for reading, not for decoding.
  *
  * <pre>{@code
- * LOG.log(Level.INFO, "in result=STORED id={0}", LogText.escape(message.id().orElse("-")));
+ * LOG.log(Level.INFO, "in result=STORED itsp_id={0}", LogText.escape(message.id().orElse("-")));
  * }</pre>
  */
 public final class LogText {

@@ -194,9 +194,11 @@ public final class Bench {
             String status = in.readLine();
             out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
-            in.readLine();
-            out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            for (int i = 0; i < 2; i++) { // WEBSMS_ERROR, WEBSMS_ID
+                in.readLine();
+                out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
             return "SET VARIABLE WEBSMS_STATUS \"SUCCESS\"".equals(status);
         } catch (IOException e) {
             return false;

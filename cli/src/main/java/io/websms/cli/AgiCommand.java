@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Classic AGI: Asterisk starts {@code websms} for {@code AGI(websms,TO,FROM,BODY,INDEX)}, writes the {@code agi_*}
  * environment to its standard input and reads commands from its standard output. websms reads the environment,
- * sends, and sets {@code WEBSMS_STATUS} and {@code WEBSMS_ERROR}. The arguments come from the command line, where a
+ * sends, and sets {@code WEBSMS_STATUS}, {@code WEBSMS_ERROR} and {@code WEBSMS_ID}; its log line carries the call's
+ * {@code agi_uniqueid}. The arguments come from the command line, where a
  * multi-line body arrives intact; without any, from {@code agi_arg_1 …}. Nothing but AGI commands goes to standard
  * output; log lines go to standard error, which Asterisk shows on its console.
  */
@@ -61,7 +62,7 @@ final class AgiCommand {
                 fail(channel, e.getMessage());
                 return ExitCode.CONFIG;
             }
-            SmsAgiScript.Outcome outcome = script.run(smsArgs, channel);
+            SmsAgiScript.Outcome outcome = script.run(smsArgs, env, channel);
             if (!outcome.succeeded()) {
                 invocation.err.println("websms: " + LogText.escape(outcome.error()));
             }
@@ -94,7 +95,6 @@ final class AgiCommand {
     }
 
     private static void fail(AgiChannel channel, String error) throws IOException {
-        channel.setVariable("WEBSMS_STATUS", "FAILURE");
-        channel.setVariable("WEBSMS_ERROR", error);
+        SmsAgiScript.fail(channel, error);
     }
 }

@@ -27,7 +27,7 @@ public final class Main {
               TO FROM BODY [INDEX]
                              the same, as the original websms took it (every argument from TO on is taken as
                              it is); started by Asterisk as a classic AGI script (AST_AGI_DIR set), it answers
-                             with WEBSMS_STATUS and WEBSMS_ERROR
+                             with WEBSMS_STATUS, WEBSMS_ERROR and WEBSMS_ID
               agi [TO FROM BODY [INDEX] [uri]]
                              classic AGI explicitly; without arguments they come from agi_arg_1..5
               websmsd        the daemon: webhooks for incoming SMS, FastAGI for outgoing SMS, the outbox
@@ -69,10 +69,11 @@ public final class Main {
                     usage: websms [OPTIONS] TO FROM BODY [INDEX]
                     Sends one SMS, as the original websms took it: options go before TO; from TO on, every argument
                     is taken as it is. Started by Asterisk as a classic AGI script (AST_AGI_DIR set), it answers with
-                    WEBSMS_STATUS and WEBSMS_ERROR."""),
+                    WEBSMS_STATUS, WEBSMS_ERROR and WEBSMS_ID."""),
             Map.entry("agi", """
                     usage: websms agi [OPTIONS] [TO FROM BODY [INDEX] [uri]]
-                    Classic AGI: reads the agi_* environment on stdin, sends, and sets WEBSMS_STATUS and WEBSMS_ERROR.
+                    Classic AGI: reads the agi_* environment on stdin, sends, and sets WEBSMS_STATUS, WEBSMS_ERROR and
+                    WEBSMS_ID.
                     Without arguments they come from agi_arg_1..5; from TO on, every argument is taken as it is."""),
             Map.entry("websmsd", """
                     usage: websms websmsd [OPTIONS]

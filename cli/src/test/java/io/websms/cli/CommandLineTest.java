@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CommandLineTest {
 
     private static final String AGI_ENV = "agi_request: websms\nagi_channel: Message/ast_msg_queue\n\n";
-    private static final String AGI_REPLIES = "200 result=1\n200 result=1\n";
+    private static final String AGI_REPLIES = "200 result=1\n200 result=1\n200 result=1\n";
 
     @StartStop
     final MockWebServer itsp = new MockWebServer();
@@ -124,13 +124,15 @@ class CommandLineTest {
             CliProcess.Result result = CliProcess.run(Map.of("AST_AGI_DIR", "/var/lib/asterisk/agi-bin", "WEBSMS_CONFIG", config.toString()),
                     AGI_ENV + AGI_REPLIES, "+46701234567", "+15017122661", body, "");
             assertEquals(0, result.exitCode(), body + ": " + result.stderr());
-            assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"\nSET VARIABLE WEBSMS_ERROR \"\"\n", result.stdout(), body);
+            assertTrue(result.stdout().matches("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"\nSET VARIABLE WEBSMS_ERROR \"\"\n"
+                    + "SET VARIABLE WEBSMS_ID \"[0-9A-Z]{26}\"\n"), body + ": " + result.stdout());
             assertEquals("Body=" + java.net.URLEncoder.encode(body, java.nio.charset.StandardCharsets.UTF_8) + "&From=%2B15017122661&To=%2B46701234567",
                     take().getBody().utf8());
         }
         CliProcess.Result misused = CliProcess.run(Map.of("WEBSMS_CONFIG", config.toString()), AGI_ENV + AGI_REPLIES, "agi", "--bogus");
         assertEquals(64, misused.exitCode());
-        assertEquals("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\nSET VARIABLE WEBSMS_ERROR \"unknown option '--bogus'\"\n", misused.stdout(),
+        assertEquals("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\nSET VARIABLE WEBSMS_ERROR \"unknown option '--bogus'\"\nSET VARIABLE WEBSMS_ID \"\"\n",
+                misused.stdout(),
                 "an option before TO is the dialplan's mistake: it is told");
     }
 

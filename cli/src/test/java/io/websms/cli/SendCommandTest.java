@@ -103,22 +103,38 @@ class SendCommandTest {
         String environment = "agi_request: websms\nagi_channel: Message/ast_msg_queue\nagi_type: Message\nagi_context: sms-out\n"
                 + "agi_extension: +46701234567\nagi_arg_1: +46701234567\nagi_arg_2: \"Bob\" <sip:+15017122661@pbx>\nagi_arg_3: line 1\n"
                 + "line 2\nagi_arg_4: \n\n";
-        String replies = "200 result=1\n200 result=1\n";
+        String replies = "200 result=1\n200 result=1\n200 result=1\n";
         CliProcess.Result result = CliProcess.run(Map.of("AST_AGI_DIR", "/var/lib/asterisk/agi-bin", "WEBSMS_CONFIG", config("").toString()),
                 environment + replies, "+46701234567", "\"Bob\" <sip:+15017122661@pbx>", "line 1\nline 2", "");
         assertEquals(0, result.exitCode(), result.stderr());
-        assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"\nSET VARIABLE WEBSMS_ERROR \"\"\n", result.stdout());
+        assertTrue(result.stdout().matches("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"\nSET VARIABLE WEBSMS_ERROR \"\"\n"
+                + "SET VARIABLE WEBSMS_ID \"[0-9A-Z]{26}\"\n"), result.stdout());
         assertEquals("Body=line+1%0Aline+2&From=%2B15017122661&To=%2B46701234567", take().getBody().utf8(),
                 "the arguments come from the command line, where the newline is intact");
+    }
+
+    @Test
+    void asAClassicAgiScriptItsLogLineCarriesTheCallsUniqueidAndTheIdTheDialplanGets() throws Exception {
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        CliProcess.Result result = CliProcess.run(Map.of("WEBSMS_CONFIG", config("").toString(), "WEBSMS_LOG_LEVEL", "INFO"),
+                "agi_request: websms\nagi_uniqueid: 1764000000.42\nagi_arg_1: +46701234567\nagi_arg_2: +15017122661\nagi_arg_3: hi\n\n"
+                        + "200 result=1\n200 result=1\n200 result=1\n", "agi");
+        assertEquals(0, result.exitCode(), result.stderr());
+        String id = result.stdout().replaceFirst("(?s).*SET VARIABLE WEBSMS_ID \"([0-9A-Z]{26})\"\n$", "$1");
+        assertEquals(26, id.length(), result.stdout());
+        assertTrue(result.stderr().contains(" out interface=- to=+46701234567 result=SENT status=200 id=" + id + " call=1764000000.42 itsp_id=-\n"),
+                result.stderr());
     }
 
     @Test
     void aClassicAgiFailureIsReportedToTheDialplan() throws Exception {
         itsp.enqueue(new MockResponse.Builder().code(401).build());
         CliProcess.Result result = CliProcess.run(Map.of("WEBSMS_CONFIG", config("").toString()),
-                "agi_request: websms\nagi_arg_1: +46701234567\nagi_arg_2: +15017122661\nagi_arg_3: hi\n\n200 result=1\n200 result=1\n", "agi");
+                "agi_request: websms\nagi_uniqueid: 1764000000.42\nagi_arg_1: +46701234567\nagi_arg_2: +15017122661\nagi_arg_3: hi\n\n"
+                        + "200 result=1\n200 result=1\n200 result=1\n", "agi");
         assertEquals(69, result.exitCode());
-        assertEquals("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\nSET VARIABLE WEBSMS_ERROR \"rejected by the ITSP: HTTP 401\"\n", result.stdout());
+        assertTrue(result.stdout().matches("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\nSET VARIABLE WEBSMS_ERROR \"rejected by the ITSP: HTTP 401\"\n"
+                + "SET VARIABLE WEBSMS_ID \"[0-9A-Z]{26}\"\n"), result.stdout());
         assertEquals("websms: rejected by the ITSP: HTTP 401\n", result.stderr());
     }
 
@@ -158,6 +174,8 @@ class SendCommandTest {
                 out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
                 assertEquals("SET VARIABLE WEBSMS_ERROR \"\"", in.readLine());
                 out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
+                assertTrue(in.readLine().matches("SET VARIABLE WEBSMS_ID \"[0-9A-Z]{26}\""));
+                out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
             }
             assertEquals("Body=via+FastAGI&From=%2B15017122661&To=%2B46701234567", take().getBody().utf8());
             assertTrue(daemon.stop(), "the daemon stops on SIGTERM");
@@ -181,6 +199,7 @@ class SendCommandTest {
         });
         Path config = config("retry_delay = 0.2\n[websmsd]\nagi_addr = 127.0.0.1:0\nstate_dir = " + dir.resolve("state")
                 + "\n[astqueue]\noutgoingdir = " + dir.resolve("spool/outgoing") + "\nstagingdir = " + dir.resolve("spool/staging") + "\n");
+        String id;
         try (DaemonProcess first = DaemonProcess.start(config)) {
             int port = first.agiPort;
             try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -193,10 +212,15 @@ class SendCommandTest {
                 out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
                 assertEquals("SET VARIABLE WEBSMS_ERROR \"queued: HTTP 503\"", in.readLine());
                 out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
+                String idLine = in.readLine();
+                assertTrue(idLine.matches("SET VARIABLE WEBSMS_ID \"[0-9A-Z]{26}\""), idLine);
+                id = idLine.substring("SET VARIABLE WEBSMS_ID \"".length(), idLine.length() - 1);
+                out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
             }
             CliProcess.Result waiting = CliProcess.run(Map.of(), "", "queue", "list", "--config", config.toString());
             assertEquals(0, waiting.exitCode(), waiting.stderr());
-            assertTrue(waiting.stdout().contains("1 message(s) waiting") && waiting.stdout().contains("to +46701234567"), waiting.stdout());
+            assertTrue(waiting.stdout().contains("1 message(s) waiting") && waiting.stdout().contains(id + "  to +46701234567"),
+                    "the queue lists it under the id the dialplan got: " + waiting.stdout());
             assertTrue(first.stop());
         }
         up.set(true);

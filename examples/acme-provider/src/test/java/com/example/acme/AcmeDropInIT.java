@@ -138,8 +138,10 @@ class AcmeDropInIT {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String status = in.readLine();
             out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
-            in.readLine();
-            out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 2; i++) { // WEBSMS_ERROR, WEBSMS_ID
+                in.readLine();
+                out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
+            }
             return status;
         }
     }

@@ -114,11 +114,10 @@ public final class FastAgiServer implements AutoCloseable {
             if (!name.equals("websms")) {
                 LOG.log(Level.WARNING, "FastAGI: no script named ''{0}'' (agi_request {1}); use agi://host:port/websms",
                         LogText.escape(name), LogText.escape(env.get("agi_request")));
-                channel.setVariable("WEBSMS_STATUS", "FAILURE");
-                channel.setVariable("WEBSMS_ERROR", "websms has no AGI script named '" + name + "'; use agi://host:port/websms");
+                SmsAgiScript.fail(channel, "websms has no AGI script named '" + name + "'; use agi://host:port/websms");
                 return;
             }
-            SmsAgiScript.Outcome outcome = script.run(AgiChannel.arguments(env), channel);
+            SmsAgiScript.Outcome outcome = script.run(AgiChannel.arguments(env), env, channel);
             if (outcome.kind() == SmsAgiScript.Outcome.Kind.BAD_ARGUMENTS) {
                 LOG.log(Level.WARNING, "FastAGI: {0}", LogText.escape(outcome.error()));
             }

@@ -7,20 +7,29 @@ import io.websms.runtime.config.Diagnostic;
 import io.websms.runtime.metrics.Metrics;
 import io.websms.runtime.outbound.Outbound;
 import io.websms.runtime.outbound.SmsArguments;
+import io.websms.runtime.outbound.Trace;
 import io.websms.runtime.outbox.Outbox;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code websms} AGI script: sends the SMS its arguments describe ({@link SmsArguments}) and tells the
- * dialplan how it went in two channel variables: {@code WEBSMS_STATUS} ({@code SUCCESS} or {@code FAILURE}) and
- * {@code WEBSMS_ERROR} (why not, in one line; empty on success). Serves classic AGI and FastAGI alike.
+ * dialplan how it went in three channel variables: {@code WEBSMS_STATUS} ({@code SUCCESS}, {@code QUEUED} or
+ * {@code FAILURE}), {@code WEBSMS_ERROR} (why not, in one line; empty on success) and {@code WEBSMS_ID} (websms's id
+ * for the message, as its log lines and the outbox name it; empty when websms refused the message itself: its
+ * arguments, its interface index or its numbers). The log lines also carry the call's {@code agi_uniqueid}. Serves
+ * classic AGI and FastAGI alike.
  */
 public final class SmsAgiScript {
 
-    /** What the script told the dialplan, and whether the failure was of the message, the config or the ITSP. */
-    public record Outcome(Kind kind, String error) {
+    /**
+     * What the script told the dialplan, and whether the failure was of the message, the config or the ITSP.
+     *
+     * @param id websms's id for the message ({@code WEBSMS_ID}); empty when websms refused the message before sending it
+     */
+    public record Outcome(Kind kind, String error, String id) {
 
         /** How a run ended. */
         public enum Kind { SENT, QUEUED, BAD_ARGUMENTS, BAD_MESSAGE, CONFIG_ERROR, REJECTED, TEMPORARY_FAILURE }
@@ -58,24 +67,43 @@ public final class SmsAgiScript {
         this.metrics = metrics;
     }
 
-    /** Sends the SMS of {@code args} and sets the variables on {@code channel}. */
-    public Outcome run(List<String> args, AgiChannel channel) throws IOException {
-        Outcome outcome = send(args);
-        channel.setVariable("WEBSMS_STATUS", outcome.status());
-        channel.setVariable("WEBSMS_ERROR", outcome.error());
+    /**
+     * Sends the SMS of {@code args} and sets the variables on {@code channel}; {@code env} is the call's AGI
+     * environment, whose {@code agi_uniqueid} the log lines carry.
+     */
+    public Outcome run(List<String> args, Map<String, String> env, AgiChannel channel) throws IOException {
+        Outcome outcome = send(args, env.get("agi_uniqueid"));
+        tell(channel, outcome.status(), outcome.error(), outcome.id());
         return outcome;
     }
 
-    /** Sends the SMS of {@code args}. */
+    /** Tells the dialplan that websms took no message, for {@code error}: the same three variables as {@link #run}. */
+    public static void fail(AgiChannel channel, String error) throws IOException {
+        tell(channel, "FAILURE", error, "");
+    }
+
+    private static void tell(AgiChannel channel, String status, String error, String id) throws IOException {
+        channel.setVariable("WEBSMS_STATUS", status);
+        channel.setVariable("WEBSMS_ERROR", error);
+        // Always set, so that a second AGI call in one channel never leaves the first message's id behind.
+        channel.setVariable("WEBSMS_ID", id);
+    }
+
+    /** Sends the SMS of {@code args}, a message from no AGI call ({@code websms send} from a shell). */
     public Outcome send(List<String> args) {
+        return send(args, null);
+    }
+
+    /** Sends the SMS of {@code args}; {@code call} is the AGI call's {@code agi_uniqueid} (null for none). */
+    public Outcome send(List<String> args, String call) {
         SmsArguments sms;
         try {
             sms = SmsArguments.parse(args);
         } catch (IllegalArgumentException e) {
             metrics.outbound("", Metrics.INVALID);
-            return new Outcome(Outcome.Kind.BAD_ARGUMENTS, e.getMessage());
+            return new Outcome(Outcome.Kind.BAD_ARGUMENTS, e.getMessage(), "");
         }
-        Outcome outcome = send(sms);
+        Outcome outcome = send(sms, Trace.newMessage(call));
         metrics.outbound(interfaceOf(sms), switch (outcome.kind()) {
             case SENT -> Metrics.SENT;
             case QUEUED -> Metrics.QUEUED;
@@ -95,33 +123,33 @@ public final class SmsAgiScript {
         }
     }
 
-    private Outcome send(SmsArguments sms) {
+    private Outcome send(SmsArguments sms, Trace trace) {
+        String id = trace.id();
         try {
             if (outbox != null && outbox.isWaiting(sms.message().to())) {
                 // Keep the order: an earlier message to this number waits, so this one waits behind it.
                 outbound.check(sms.index(), sms.message());
-                return queue(sms, "an earlier message to " + sms.message().to() + " is waiting");
+                return queue(sms, trace, "an earlier message to " + sms.message().to() + " is waiting");
             }
-            SendResult result = outbound.send(sms.index(), sms.message());
+            SendResult result = outbound.send(sms.index(), sms.message(), trace);
             return switch (result.outcome()) {
-                case SENT -> new Outcome(Outcome.Kind.SENT, "");
-                case REJECTED -> new Outcome(Outcome.Kind.REJECTED, "rejected by the ITSP: " + result.reason());
-                case FAILED -> outbox != null ? queue(sms, result.reason())
-                        : new Outcome(Outcome.Kind.TEMPORARY_FAILURE, "not sent: " + result.reason());
+                case SENT -> new Outcome(Outcome.Kind.SENT, "", id);
+                case REJECTED -> new Outcome(Outcome.Kind.REJECTED, "rejected by the ITSP: " + result.reason(), id);
+                case FAILED -> outbox != null ? queue(sms, trace, result.reason())
+                        : new Outcome(Outcome.Kind.TEMPORARY_FAILURE, "not sent: " + result.reason(), id);
             };
         } catch (InvalidMessageException e) {
-            return new Outcome(Outcome.Kind.BAD_MESSAGE, e.getMessage());
+            return new Outcome(Outcome.Kind.BAD_MESSAGE, e.getMessage(), "");
         } catch (ConfigException e) {
-            return new Outcome(Outcome.Kind.CONFIG_ERROR, e.diagnostics().stream().map(Diagnostic::format).findFirst().orElse(e.getMessage()));
+            return new Outcome(Outcome.Kind.CONFIG_ERROR, e.diagnostics().stream().map(Diagnostic::format).findFirst().orElse(e.getMessage()), "");
         }
     }
 
-    private Outcome queue(SmsArguments sms, String reason) {
+    private Outcome queue(SmsArguments sms, Trace trace, String reason) {
         try {
-            outbox.enqueue(sms.index(), sms.message(), reason);
-            return new Outcome(Outcome.Kind.QUEUED, "queued: " + reason);
+            return new Outcome(Outcome.Kind.QUEUED, "queued: " + reason, outbox.enqueue(sms.index(), sms.message(), reason, trace));
         } catch (IOException e) {
-            return new Outcome(Outcome.Kind.TEMPORARY_FAILURE, "not sent (" + reason + ") and not queued: " + e.getMessage());
+            return new Outcome(Outcome.Kind.TEMPORARY_FAILURE, "not sent (" + reason + ") and not queued: " + e.getMessage(), trace.id());
         }
     }
 }

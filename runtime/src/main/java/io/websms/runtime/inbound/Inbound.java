@@ -18,6 +18,7 @@ import io.websms.runtime.provider.UnknownNameException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,7 +149,7 @@ public final class Inbound {
         String name = Metrics.interfaceLabel(iface.config.index());
         Optional<WebhookReply> echo = iface.echo.echo(request, iface.config);
         if (echo.isPresent()) {
-            LOG.log(Level.INFO, "in interface={0} echo from={1}", name, request.clientAddress().getHostAddress());
+            LOG.log(Level.INFO, "in interface={0} echo client={1}", name, request.clientAddress().getHostAddress());
             metrics.handshakes().inc(name);
             return echo.get();
         }
@@ -157,7 +158,7 @@ public final class Inbound {
             iface.verifier.verify(request, iface.config);
             message = iface.parser.parse(request, iface.config);
         } catch (WebhookException e) {
-            LOG.log(Level.WARNING, "in interface={0} result=REFUSED status={1} from={2} reason={3}",
+            LOG.log(Level.WARNING, "in interface={0} result=REFUSED status={1} client={2} reason={3}",
                     name, e.status(), request.clientAddress().getHostAddress(), LogText.escape(e.getMessage()));
             metrics.refused().inc(e.status() == 403 ? "signature" : "malformed");
             return new WebhookReply(e.status(), "text/plain; charset=utf-8",
@@ -171,30 +172,37 @@ public final class Inbound {
             metrics.refused().inc("malformed");
             return new WebhookReply(400, "text/plain; charset=utf-8", "Bad Request: " + e.getMessage() + "\n");
         }
+        // from= is the SMS's sender and itsp_id= the ITSP's id (Twilio's MessageSid): text from outside, escaped so that
+        // it cannot forge a log line. file= is the call file's name in outgoingdir, as Asterisk's log names it.
+        String to = LogText.escape(message.to());
+        String from = LogText.escape(message.from());
+        Path[] published = new Path[1];
         try {
             String scope = iface.config.provider() + "\u0000" + iface.config.index() + "\u0000";
             MessageIds seen = message.id().isPresent() ? ids : contents;
+            MessageIds.Store publish = () -> published[0] = spool.publish(file);
             if (seen != null) {
                 String key = scope + message.id().orElse(message.to() + "\u0000" + message.from() + "\u0000" + message.body());
                 boolean stored = message.id().isPresent() || iface.contentWindow.isEmpty()
-                        ? seen.storeOnce(key, () -> spool.publish(file))
-                        : seen.storeOnce(key, iface.contentWindow.get(), () -> spool.publish(file));
+                        ? seen.storeOnce(key, publish)
+                        : seen.storeOnce(key, iface.contentWindow.get(), publish);
                 if (!stored) {
-                    LOG.log(Level.INFO, "in interface={0} result=DUPLICATE to={1} id={2}", name, LogText.escape(message.to()),
+                    LOG.log(Level.INFO, "in interface={0} result=DUPLICATE to={1} from={2} itsp_id={3} file=-", name, to, from,
                             LogText.escape(message.id().orElse("(same text)")));
                     metrics.inbound(name, Metrics.DUPLICATE);
                     return iface.acknowledger.ack(message, iface.config);
                 }
             } else {
-                spool.publish(file);
+                publish.store();
             }
         } catch (IOException e) {
-            LOG.log(Level.ERROR, "in interface={0} result=NOT_STORED to={1} reason={2}", name, LogText.escape(message.to()), LogText.escape(e));
+            LOG.log(Level.ERROR, "in interface={0} result=NOT_STORED to={1} from={2} itsp_id={3} file=- reason={4}", name, to, from,
+                    LogText.escape(message.id().orElse("-")), LogText.escape(e));
             metrics.inbound(name, Metrics.NOT_STORED);
             return new WebhookReply(503, "text/plain; charset=utf-8", "Service Unavailable: the message could not be stored; try again later\n");
         }
-        // The id is the ITSP's text (Twilio's MessageSid): escaped, so that it cannot forge a log line.
-        LOG.log(Level.INFO, "in interface={0} result=STORED to={1} id={2}", name, LogText.escape(message.to()), LogText.escape(message.id().orElse("-")));
+        LOG.log(Level.INFO, "in interface={0} result=STORED to={1} from={2} itsp_id={3} file={4}", name, to, from,
+                LogText.escape(message.id().orElse("-")), LogText.escape(published[0].getFileName().toString()));
         metrics.inbound(name, Metrics.STORED);
         return iface.acknowledger.ack(message, iface.config);
     }

@@ -103,12 +103,24 @@ public final class Outbound {
     }
 
     /**
-     * Sends {@code message} through the interface {@code index} selects ({@code ""} or null for none).
+     * Sends {@code message}, a new message with an id of its own and no AGI call, through the interface
+     * {@code index} selects ({@code ""} or null for none).
      *
      * @throws ConfigException         when the index selects no interface; nothing is sent
      * @throws InvalidMessageException when the message cannot be sent as it is; nothing is sent
      */
     public SendResult send(String index, Message message) throws ConfigException, InvalidMessageException {
+        return send(index, message, Trace.newMessage(null));
+    }
+
+    /**
+     * Sends {@code message} through the interface {@code index} selects ({@code ""} or null for none); the log line
+     * names it by {@code trace}.
+     *
+     * @throws ConfigException         when the index selects no interface; nothing is sent
+     * @throws InvalidMessageException when the message cannot be sent as it is; nothing is sent
+     */
+    public SendResult send(String index, Message message, Trace trace) throws ConfigException, InvalidMessageException {
         Bound now = bound;
         InterfaceConfig chosen = now.config().outgoing(index);
         OutgoingInterface iface = now.interfaces().get(chosen.index());
@@ -117,12 +129,14 @@ public final class Outbound {
         try {
             result = iface.send(message);
         } catch (InvalidMessageException e) {
-            LOG.log(Level.WARNING, "out interface={0} result=INVALID reason={1}", name, LogText.escape(e.getMessage()));
+            LOG.log(Level.WARNING, "out interface={0} result=INVALID{1} reason={2}", name, trace.callField(),
+                    LogText.escape(e.getMessage()));
             throw e;
         }
-        LOG.log(result.isSent() ? Level.INFO : Level.WARNING, "out interface={0} to={1} result={2} status={3} id={4}{5}",
-                name, LogText.escape(message.to()), result.outcome(), result.status(), LogText.escape(result.messageId().orElse("-")),
-                result.reason().isEmpty() ? "" : " reason=" + LogText.escape(result.reason()));
+        // id= is websms's id for the message, itsp_id= the ITSP's (Twilio's sid), "-" when it gave none.
+        LOG.log(result.isSent() ? Level.INFO : Level.WARNING, "out interface={0} to={1} result={2} status={3} {4} itsp_id={5}{6}",
+                name, LogText.escape(message.to()), result.outcome(), result.status(), trace.logFields(),
+                LogText.escape(result.messageId().orElse("-")), result.reason().isEmpty() ? "" : " reason=" + LogText.escape(result.reason()));
         return result;
     }
 }

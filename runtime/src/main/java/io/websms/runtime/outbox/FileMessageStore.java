@@ -2,6 +2,7 @@ package io.websms.runtime.outbox;
 
 import io.websms.runtime.files.PrivateFiles;
 import io.websms.api.Message;
+import io.websms.runtime.outbound.WebsmsId;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -19,8 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +33,6 @@ public final class FileMessageStore implements MessageStore {
 
     private final Path dir;
     private final Path dead;
-    private final AtomicLong sequence = new AtomicLong();
 
     private FileMessageStore(Path dir) {
         this.dir = dir;
@@ -66,8 +64,11 @@ public final class FileMessageStore implements MessageStore {
 
     @Override
     public QueuedMessage add(QueuedMessage message) throws IOException {
-        String id = String.format("%013d-%06d-%s", message.created().toEpochMilli(), sequence.incrementAndGet() % 1_000_000,
-                UUID.randomUUID().toString().substring(0, 8));
+        // websms's id for the message names its file: the id its log lines and the dialplan's WEBSMS_ID carry.
+        String id = message.id().isEmpty() ? WebsmsId.next() : message.id();
+        if (!WebsmsId.isId(id)) {
+            throw new IllegalArgumentException("not a websms message id: " + id);
+        }
         QueuedMessage stored = new QueuedMessage(id, message.index(), message.message(), message.created(), message.attempts(),
                 message.nextAttempt(), message.lastReason());
         write(dir.resolve(id + SUFFIX), stored);

@@ -10,7 +10,10 @@ import java.util.List;
  */
 public interface MessageStore {
 
-    /** Stores {@code message} durably (on disk when this returns) and returns it with its id. */
+    /**
+     * Stores {@code message} durably (on disk when this returns) under its id, websms's id for the message (a new
+     * one when its id is empty), and returns it with that id.
+     */
     QueuedMessage add(QueuedMessage message) throws IOException;
 
     /** Every queued message, oldest first. */

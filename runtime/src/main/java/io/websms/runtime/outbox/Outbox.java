@@ -8,6 +8,7 @@ import io.websms.api.SendResult;
 import io.websms.runtime.config.ConfigException;
 import io.websms.runtime.metrics.Metrics;
 import io.websms.runtime.outbound.Outbound;
+import io.websms.runtime.outbound.Trace;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -100,20 +101,33 @@ public final class Outbox implements AutoCloseable {
     }
 
     /**
-     * Stores {@code message} for interface {@code index}; it is on disk when this returns.
+     * Stores {@code message}, a new message, for interface {@code index}; it is on disk when this returns.
      *
+     * @return the id it waits under
      * @throws IOException when it cannot be stored, or the outbox is full (the caller must then report a failure)
      */
-    public void enqueue(String index, Message message, String reason) throws IOException {
+    public String enqueue(String index, Message message, String reason) throws IOException {
+        return enqueue(index, message, reason, Trace.newMessage(null));
+    }
+
+    /**
+     * Stores {@code message} for interface {@code index} under the id of {@code trace}, which every later attempt
+     * logs; it is on disk when this returns.
+     *
+     * @return the id it waits under
+     * @throws IOException when it cannot be stored, or the outbox is full (the caller must then report a failure)
+     */
+    public String enqueue(String index, Message message, String reason, Trace trace) throws IOException {
         int held = size();
         if (held >= capacity) {
             throw new IOException("the outbox is full (" + held + " messages, outbox_max)");
         }
         Instant now = clock.instant();
-        QueuedMessage queued = store.add(new QueuedMessage("", index, message, now, 0, now.plus(firstDelay(index)), reason));
+        QueuedMessage queued = store.add(new QueuedMessage(trace.id(), index, message, now, 0, now.plus(firstDelay(index)), reason));
         waiting.merge(message.to(), 1, Integer::sum);
-        LOG.log(Level.INFO, "out interface={0} to={1} result=QUEUED id={2} reason={3}", Metrics.interfaceLabel(index),
-                LogText.escape(message.to()), queued.id(), LogText.escape(reason));
+        LOG.log(Level.INFO, "out interface={0} to={1} result=QUEUED {2} reason={3}", Metrics.interfaceLabel(index),
+                LogText.escape(message.to()), new Trace(queued.id(), trace.call()).logFields(), LogText.escape(reason));
+        return queued.id();
     }
 
     /** One pass: tries every message that is due, oldest first, keeping the order per destination. */
@@ -135,8 +149,8 @@ public final class Outbox implements AutoCloseable {
                     left(to);
                     String iface = interfaceOf(message);
                     metrics.outboxDelivery(iface, Metrics.EXPIRED);
-                    LOG.log(Level.WARNING, "out interface={0} to={1} result=EXPIRED id={2} after {3} attempts; last reason: {4}",
-                            iface, LogText.escape(to), message.id(), message.attempts(), LogText.escape(message.lastReason()));
+                    LOG.log(Level.WARNING, "out interface={0} to={1} result=EXPIRED id={2} attempts={3} reason={4}",
+                            iface, LogText.escape(to), LogText.escape(message.id()), message.attempts(), LogText.escape(message.lastReason()));
                     continue;
                 }
                 if (now.isBefore(message.nextAttempt())) {
@@ -160,13 +174,14 @@ public final class Outbox implements AutoCloseable {
     private boolean attempt(QueuedMessage message, Instant now) throws IOException {
         SendResult result;
         try {
-            result = outbound.send(message.index(), message.message());
+            // The message's own id, so that each attempt's log line names the message the dialplan heard QUEUED for.
+            result = outbound.send(message.index(), message.message(), Trace.of(message.id()));
         } catch (ConfigException | InvalidMessageException e) {
             store.bury(message.failedAgain(now, "cannot be sent any more: " + e.getMessage()));
             metrics.outboxDelivery(interfaceOf(message), Metrics.EXPIRED);
             // The index as stored: the one a changed configuration may no longer know, which is why it is dead.
             LOG.log(Level.WARNING, "out interface={0} to={1} result=DEAD id={2} reason={3}",
-                    Metrics.interfaceLabel(message.index()), LogText.escape(message.message().to()), message.id(), LogText.escape(e.getMessage()));
+                    Metrics.interfaceLabel(message.index()), LogText.escape(message.message().to()), LogText.escape(message.id()), LogText.escape(e.getMessage()));
             return true;
         }
         switch (result.outcome()) {

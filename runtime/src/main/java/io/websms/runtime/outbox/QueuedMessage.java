@@ -7,7 +7,8 @@ import java.time.Instant;
 /**
  * An outgoing SMS waiting in the outbox for the ITSP.
  *
- * @param id          the store's name for it
+ * @param id          websms's id for the message ({@link io.websms.runtime.outbound.WebsmsId}), also the store's name for it;
+ *                    older entries keep the store's earlier names
  * @param index       the {@code [websms]} interface it goes through ({@code ""} for none)
  * @param message     the SMS
  * @param created     when it was queued

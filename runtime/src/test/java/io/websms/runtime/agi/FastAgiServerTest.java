@@ -1,9 +1,13 @@
 package io.websms.runtime.agi;
 
+import io.websms.runtime.LogCapture;
 import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.outbound.HttpTransport;
+import io.websms.runtime.metrics.Metrics;
 import io.websms.runtime.outbound.Outbound;
+import io.websms.runtime.outbox.FileMessageStore;
+import io.websms.runtime.outbox.Outbox;
 import io.websms.runtime.provider.ProviderRegistry;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -12,6 +16,7 @@ import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -20,6 +25,8 @@ import java.net.InetSocketAddress;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -63,7 +70,8 @@ class FastAgiServerTest {
         itsp.enqueue(new MockResponse.Builder().code(200).build());
         List<String> commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661",
                 "\"Alice\" <sip:+46701234567@127.0.0.1>", "Hello from SIP, \"quoted\" ü; #1 \\o/", "1"));
-        assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", "SET VARIABLE WEBSMS_ERROR \"\""), commands);
+        assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", "SET VARIABLE WEBSMS_ERROR \"\""), commands.subList(0, 2));
+        idOf(commands);
         RecordedRequest request = take();
         assertEquals("/send", request.getTarget());
         assertEquals("keep-alive", request.getHeaders().get("Connection"), "the daemon keeps its connection to the ITSP for the next message");
@@ -76,7 +84,8 @@ class FastAgiServerTest {
         List<String> commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661",
                 "Alice <sip:alice@127.0.0.1>", "Hello from SIP, \"quoted\" ü", "1"));
         assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"FAILURE\"",
-                "SET VARIABLE WEBSMS_ERROR \"from: 'alice' is not a phone number (digits, with an optional leading + and the separators space - . ( ))\""), commands);
+                "SET VARIABLE WEBSMS_ERROR \"from: 'alice' is not a phone number (digits, with an optional leading + and the separators space - . ( ))\"",
+                "SET VARIABLE WEBSMS_ID \"\""), commands);
         assertEquals(0, itsp.getRequestCount());
     }
 
@@ -104,7 +113,8 @@ class FastAgiServerTest {
         itsp.enqueue(new MockResponse.Builder().code(400).body("{\"message\":\"Invalid 'To' number\"}").build());
         List<String> commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661", "+46701234567", "hi", null));
         assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"FAILURE\"",
-                "SET VARIABLE WEBSMS_ERROR \"rejected by the ITSP: HTTP 400: Invalid 'To' number\""), commands);
+                "SET VARIABLE WEBSMS_ERROR \"rejected by the ITSP: HTTP 400: Invalid 'To' number\""), commands.subList(0, 2));
+        idOf(commands);
     }
 
     @Test
@@ -112,7 +122,7 @@ class FastAgiServerTest {
         String environment = FakeAsterisk.environment("+15017122661", "+46701234567", "x", null).replace("agi_arg_3: x\n", "");
         List<String> commands = FakeAsterisk.call(server.port(), environment);
         assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"FAILURE\"",
-                "SET VARIABLE WEBSMS_ERROR \"expected TO FROM BODY [INDEX] [uri], got 2 arguments\""), commands);
+                "SET VARIABLE WEBSMS_ERROR \"expected TO FROM BODY [INDEX] [uri], got 2 arguments\"", "SET VARIABLE WEBSMS_ID \"\""), commands);
         assertEquals(0, itsp.getRequestCount());
     }
 
@@ -127,6 +137,8 @@ class FastAgiServerTest {
             assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", in.readLine());
             out.write("HANGUP\n511 Command Not Permitted on a dead channel or intercept routine\n".getBytes(StandardCharsets.UTF_8));
             assertEquals("SET VARIABLE WEBSMS_ERROR \"\"", in.readLine());
+            out.write("511 Command Not Permitted on a dead channel or intercept routine\n".getBytes(StandardCharsets.UTF_8));
+            assertTrue(in.readLine().startsWith("SET VARIABLE WEBSMS_ID \""));
             out.write("511 Command Not Permitted on a dead channel or intercept routine\n".getBytes(StandardCharsets.UTF_8));
             assertEquals(null, in.readLine(), "the server closes the connection when done");
         }
@@ -190,7 +202,7 @@ class FastAgiServerTest {
         List<String> commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661", "+46701234567", "x", null)
                 .replace("agi_network_script: websms", "agi_network_script: other"));
         assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"FAILURE\"",
-                "SET VARIABLE WEBSMS_ERROR \"websms has no AGI script named 'other'; use agi://host:port/websms\""), commands);
+                "SET VARIABLE WEBSMS_ERROR \"websms has no AGI script named 'other'; use agi://host:port/websms\"", "SET VARIABLE WEBSMS_ID \"\""), commands);
     }
 
     @Test
@@ -206,9 +218,12 @@ class FastAgiServerTest {
                 String body = "message " + i;
                 results.add(clients.submit(() -> FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661", "+46701234567", body, null))));
             }
+            Set<String> ids = new HashSet<>();
             for (Future<List<String>> result : results) {
                 assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", result.get(30, TimeUnit.SECONDS).get(0));
+                ids.add(idOf(result.get()));
             }
+            assertEquals(calls, ids.size(), "each message has an id of its own");
         } finally {
             clients.shutdownNow();
         }
@@ -217,6 +232,69 @@ class FastAgiServerTest {
             bodies.add(take().getBody().utf8());
         }
         assertEquals(calls, bodies.size(), "each message reached the ITSP once");
+    }
+
+    @Test
+    void theOutboundLogLineCarriesTheCallsUniqueidAndTheIdTheDialplanGets() throws Exception {
+        itsp.enqueue(new MockResponse.Builder().code(201).build());
+        List<String> commands;
+        List<String> lines;
+        try (LogCapture log = LogCapture.start()) {
+            commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661", "+46701234567", "hi", null)
+                    .replace("agi_uniqueid: 1763900000.12", "agi_uniqueid: 1764000000.42"));
+            List<String> refused = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661", "Alice <sip:alice@127.0.0.1>", "hi", null)
+                    .replace("agi_uniqueid: 1763900000.12", "agi_uniqueid: 1764000000.43"));
+            assertEquals("SET VARIABLE WEBSMS_ID \"\"", refused.get(2), "websms refused it: no id");
+            lines = log.lines("out ");
+        }
+        String id = idOf(commands);
+        assertEquals(List.of("out interface=- to=+15017122661 result=SENT status=201 id=" + id + " call=1764000000.42 itsp_id=-",
+                "out interface=- result=INVALID call=1764000000.43 reason=from: 'alice' is not a phone number (digits, with an optional leading + "
+                        + "and the separators space - . ( ))"), lines);
+    }
+
+    @Test
+    void aQueuedMessageTellsTheDialplanTheIdItsRetriesLog(@TempDir Path dir) throws Exception {
+        String file = "[websms]\nurl_host = http://127.0.0.1:" + itsp.getPort() + "\nurl_path = /send\nauth_method = none\n"
+                + "retry_max = 0\nretry_delay = 0.01\n";
+        ProviderRegistry registry = ProviderRegistry.discover();
+        WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
+        Outbound outbound = new Outbound(config, registry, new HttpTransport());
+        itsp.enqueue(new MockResponse.Builder().code(503).build());
+        itsp.enqueue(new MockResponse.Builder().code(503).build());
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        List<String> commands;
+        List<String> lines;
+        try (LogCapture log = LogCapture.start();
+             Outbox outbox = Outbox.start(FileMessageStore.open(dir.resolve("outbox")), outbound, java.time.Duration.ofDays(1));
+             FastAgiServer queueing = FastAgiServer.start(new InetSocketAddress("127.0.0.1", 0),
+                     new SmsAgiScript(outbound, outbox, new Metrics()), TIMEOUT)) {
+            commands = FakeAsterisk.call(queueing.port(), FakeAsterisk.environment("+15017122661", "+46701234567", "later", null));
+            assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"QUEUED\"", "SET VARIABLE WEBSMS_ERROR \"queued: HTTP 503\""), commands.subList(0, 2));
+            String id = idOf(commands);
+            try (var waiting = Files.list(dir.resolve("outbox"))) {
+                assertEquals(List.of(id + ".msg"), waiting.map(f -> f.getFileName().toString()).toList(), "the outbox keeps it under that id");
+            }
+            for (int i = 0; i < 100 && outbox.size() > 0; i++) {
+                Thread.sleep(20);
+                outbox.deliverDue();
+            }
+            assertEquals(0, outbox.size());
+            lines = log.lines("out ");
+        }
+        String id = idOf(commands);
+        assertEquals(List.of(
+                "out interface=- to=+15017122661 result=FAILED status=503 id=" + id + " call=1763900000.12 itsp_id=- reason=HTTP 503",
+                "out interface=- to=+15017122661 result=QUEUED id=" + id + " call=1763900000.12 reason=HTTP 503",
+                "out interface=- to=+15017122661 result=FAILED status=503 id=" + id + " itsp_id=- reason=HTTP 503",
+                "out interface=- to=+15017122661 result=SENT status=200 id=" + id + " itsp_id=-"), lines);
+    }
+
+    /** The id the call's last command gave the dialplan in {@code WEBSMS_ID}, checked to be a websms id. */
+    private static String idOf(List<String> commands) {
+        String last = commands.get(commands.size() - 1);
+        assertTrue(last.matches("SET VARIABLE WEBSMS_ID \"[0-7][0-9A-HJKMNP-TV-Z]{25}\""), last);
+        return last.substring("SET VARIABLE WEBSMS_ID \"".length(), last.length() - 1);
     }
 
     private RecordedRequest take() throws InterruptedException {

@@ -184,9 +184,12 @@ class ObservabilityTest {
         };
         capture.setLevel(java.util.logging.Level.INFO);
         root.addHandler(capture);
+        String id;
         try {
             itsp.enqueue(new MockResponse.Builder().code(200).build());
-            assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", agi("Outgoing words for the log").get(0));
+            List<String> commands = agi("Outgoing words for the log");
+            assertEquals("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"", commands.get(0));
+            id = commands.get(2).replaceFirst("^SET VARIABLE WEBSMS_ID \"(.*)\"$", "$1");
             assertEquals(200, post("To=%2B12025550160&From=%2B15017122661&Body=Incoming+words+for+the+log").statusCode());
         } finally {
             root.removeHandler(capture);
@@ -197,8 +200,12 @@ class ObservabilityTest {
             assertTrue(lines.stream().noneMatch(l -> l.contains("words for the log") || l.contains("s3cr3t-Token")
                     || l.contains(java.util.Base64.getEncoder().encodeToString("acct:s3cr3t-Token".getBytes(StandardCharsets.UTF_8)))), lines.toString());
         }
-        assertEquals(List.of("out interface=- to=+15017122661 result=SENT status=200 id=-",
-                "in interface=- result=STORED to=+12025550160 id=-"), messages);
+        String file;
+        try (var spooled = java.nio.file.Files.list(dir.resolve("outgoing"))) {
+            file = spooled.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".call")).findFirst().orElseThrow();
+        }
+        assertEquals(List.of("out interface=- to=+15017122661 result=SENT status=200 id=" + id + " call=1763900000.12 itsp_id=-",
+                "in interface=- result=STORED to=+12025550160 from=+15017122661 itsp_id=- file=" + file), messages);
     }
 
     private List<String> agi(String body) throws Exception {

@@ -1,5 +1,6 @@
 package io.websms.runtime.daemon;
 
+import io.websms.runtime.LogCapture;
 import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.inbound.MessageIds;
@@ -339,6 +340,25 @@ class WebhookTest {
         assertEquals(1, list(spoolDir.resolve("outgoing")).size(), "one call file for one message id");
         assertEquals(200, post("/", "application/x-www-form-urlencoded", form.replace("SM0001", "SM0002")).statusCode());
         assertEquals(2, list(spoolDir.resolve("outgoing")).size(), "another id is another message");
+    }
+
+    @Test
+    void theLogLineOfAnIncomingMessageNamesItsSenderItsIdAndItsCallFile() throws Exception {
+        start("provider = twilio-like", "127.0.0.1", Optional.empty(), Optional.of(MessageIds.open(spoolDir.resolve("state"), java.time.Duration.ofDays(1))));
+        String form = "MessageSid=SM0009&To=%2B12025550160&From=MyBank&Body=code+1234";
+        List<String> lines;
+        try (LogCapture log = LogCapture.start()) {
+            assertEquals(200, post("/", "application/x-www-form-urlencoded", form).statusCode());
+            assertEquals(200, post("/", "application/x-www-form-urlencoded", form).statusCode());
+            lines = log.lines("in ");
+        }
+        List<Path> files = list(spoolDir.resolve("outgoing"));
+        assertEquals(1, files.size(), files.toString());
+        String name = files.get(0).getFileName().toString();
+        assertTrue(name.matches("websms-\\d+-\\d+-[0-9a-f]{8}\\.call"), name);
+        assertTrue(Files.readString(files.get(0)).contains("setvar: MESSAGE(from)=MyBank\n"), "the sender as the call file has it");
+        assertEquals(List.of("in interface=- result=STORED to=+12025550160 from=MyBank itsp_id=SM0009 file=" + name,
+                "in interface=- result=DUPLICATE to=+12025550160 from=MyBank itsp_id=SM0009 file=-"), lines);
     }
 
     @Test
