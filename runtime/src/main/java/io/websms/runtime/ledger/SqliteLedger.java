@@ -88,9 +88,11 @@ public final class SqliteLedger implements MessageLedger {
     private final Connection reader;
     private final ReentrantLock reading = new ReentrantLock();
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-    private final Pending<Void> stop = new Pending<>(c -> null);
+    private final Pending<Void> stop = new Pending<>(() -> null);
     private final Thread writerThread;
     private final Object state = new Object();
+    /** The writer's prepared statements, kept for its life: only the writer thread uses them. */
+    private final Map<String, PreparedStatement> statements = new java.util.HashMap<>();
     private volatile boolean closed;
 
     private SqliteLedger(Path file, Connection writer, Connection reader) {
@@ -194,8 +196,8 @@ public final class SqliteLedger implements MessageLedger {
 
     @Override
     public void record(LedgerEntry accepted) throws IOException {
-        write(c -> {
-            insert(c, accepted);
+        write(() -> {
+            insert(accepted);
             return null;
         });
     }
@@ -203,18 +205,29 @@ public final class SqliteLedger implements MessageLedger {
     @Override
     public void recordAll(Collection<LedgerEntry> entries) throws IOException {
         List<LedgerEntry> all = List.copyOf(entries);
-        write(c -> {
+        write(() -> {
             for (LedgerEntry entry : all) {
-                insert(c, entry);
+                insert(entry);
             }
             return null;
         });
     }
 
-    private static void insert(Connection c, LedgerEntry entry) throws SQLException {
+    /** The writer's statement for {@code sql}, prepared once; called on the writer thread only. */
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = writer.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        return statement;
+    }
+
+    private void insert(LedgerEntry entry) throws SQLException {
         long seq;
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO message (id, interface, to_number, from_number, characters, "
-                + "segments, body, itsp_id, created, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try {
+            PreparedStatement p = statement("INSERT INTO message (id, interface, to_number, from_number, characters, "
+                    + "segments, body, itsp_id, created, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq");
             p.setString(1, entry.id().toString());
             p.setString(2, entry.interfaceIndex());
             p.setString(3, entry.to());
@@ -225,83 +238,77 @@ public final class SqliteLedger implements MessageLedger {
             setOptional(p, 8, entry.itspId());
             p.setLong(9, entry.created().toEpochMilli());
             p.setString(10, entry.status().wireName());
-            p.executeUpdate();
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                seq = r.getLong(1);
+            }
         } catch (SQLException e) {
             if (e.getMessage() != null && e.getMessage().contains("UNIQUE constraint failed: message.id")) {
                 throw new IllegalArgumentException("the websms id " + entry.id() + " is already in the ledger", e);
             }
             throw e;
         }
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT last_insert_rowid()")) {
-            r.next();
-            seq = r.getLong(1);
-        }
         for (StatusChange change : entry.history()) {
-            insertChange(c, seq, change);
+            insertChange(seq, change);
         }
     }
 
-    private static void insertChange(Connection c, long message, StatusChange change) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO status_change (message, time, status, error_code, error_text) VALUES (?, ?, ?, ?, ?)")) {
-            p.setLong(1, message);
-            p.setLong(2, change.time().toEpochMilli());
-            p.setString(3, change.status().wireName());
-            p.setString(4, change.errorCode());
-            p.setString(5, change.errorText());
-            p.executeUpdate();
-        }
+    private void insertChange(long message, StatusChange change) throws SQLException {
+        PreparedStatement p = statement("INSERT INTO status_change (message, time, status, error_code, error_text) VALUES (?, ?, ?, ?, ?)");
+        p.setLong(1, message);
+        p.setLong(2, change.time().toEpochMilli());
+        p.setString(3, change.status().wireName());
+        p.setString(4, change.errorCode());
+        p.setString(5, change.errorText());
+        p.executeUpdate();
     }
 
     @Override
     public boolean update(WebsmsId id, StatusChange change) throws IOException {
-        return write(c -> {
+        return write(() -> {
             long seq;
             DeliveryStatus current;
-            try (PreparedStatement p = c.prepareStatement("SELECT seq, status FROM message WHERE id = ?")) {
-                p.setString(1, id.toString());
-                try (ResultSet r = p.executeQuery()) {
-                    if (!r.next()) {
-                        throw new NoSuchElementException("no message " + id + " in the ledger (never recorded, or pruned)");
-                    }
-                    seq = r.getLong(1);
-                    current = status(r.getString(2));
+            PreparedStatement find = statement("SELECT seq, status FROM message WHERE id = ?");
+            find.setString(1, id.toString());
+            try (ResultSet r = find.executeQuery()) {
+                if (!r.next()) {
+                    throw new NoSuchElementException("no message " + id + " in the ledger (never recorded, or pruned)");
+                }
+                seq = r.getLong(1);
+                current = status(r.getString(2));
+            }
+            PreparedStatement repeat = statement("SELECT 1 FROM status_change WHERE message = ? AND time = ? AND status = ? "
+                    + "AND error_code = ? AND error_text = ?");
+            repeat.setLong(1, seq);
+            repeat.setLong(2, change.time().toEpochMilli());
+            repeat.setString(3, change.status().wireName());
+            repeat.setString(4, change.errorCode());
+            repeat.setString(5, change.errorText());
+            try (ResultSet r = repeat.executeQuery()) {
+                if (r.next()) {
+                    return false; // the same report again
                 }
             }
-            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM status_change WHERE message = ? AND time = ? AND status = ? "
-                    + "AND error_code = ? AND error_text = ?")) {
-                p.setLong(1, seq);
-                p.setLong(2, change.time().toEpochMilli());
-                p.setString(3, change.status().wireName());
-                p.setString(4, change.errorCode());
-                p.setString(5, change.errorText());
-                try (ResultSet r = p.executeQuery()) {
-                    if (r.next()) {
-                        return false; // the same report again
-                    }
-                }
-            }
-            insertChange(c, seq, change);
+            insertChange(seq, change);
             if (!change.status().supersedes(current)) {
                 return false;
             }
-            try (PreparedStatement p = c.prepareStatement("UPDATE message SET status = ? WHERE seq = ?")) {
-                p.setString(1, change.status().wireName());
-                p.setLong(2, seq);
-                p.executeUpdate();
-            }
+            PreparedStatement state = statement("UPDATE message SET status = ? WHERE seq = ?");
+            state.setString(1, change.status().wireName());
+            state.setLong(2, seq);
+            state.executeUpdate();
             return true;
         });
     }
 
     @Override
     public void setItspId(WebsmsId id, String itspId) throws IOException {
-        write(c -> {
-            try (PreparedStatement p = c.prepareStatement("UPDATE message SET itsp_id = ? WHERE id = ?")) {
-                p.setString(1, itspId);
-                p.setString(2, id.toString());
-                if (p.executeUpdate() == 0) {
-                    throw new NoSuchElementException("no message " + id + " in the ledger (never recorded, or pruned)");
-                }
+        write(() -> {
+            PreparedStatement p = statement("UPDATE message SET itsp_id = ? WHERE id = ?");
+            p.setString(1, itspId);
+            p.setString(2, id.toString());
+            if (p.executeUpdate() == 0) {
+                throw new NoSuchElementException("no message " + id + " in the ledger (never recorded, or pruned)");
             }
             return null;
         });
@@ -312,12 +319,11 @@ public final class SqliteLedger implements MessageLedger {
         long removed = 0;
         while (true) {
             // One step per transaction: a large prune never holds up the messages being sent meanwhile.
-            int step = write(c -> {
-                try (PreparedStatement p = c.prepareStatement("DELETE FROM message WHERE seq IN "
-                        + "(SELECT seq FROM message WHERE created < ? ORDER BY created LIMIT " + PRUNE_STEP + ")")) {
-                    p.setLong(1, olderThan.toEpochMilli());
-                    return p.executeUpdate();
-                }
+            int step = write(() -> {
+                PreparedStatement p = statement("DELETE FROM message WHERE seq IN "
+                        + "(SELECT seq FROM message WHERE created < ? ORDER BY created LIMIT " + PRUNE_STEP + ")");
+                p.setLong(1, olderThan.toEpochMilli());
+                return p.executeUpdate();
             });
             removed += step;
             if (step < PRUNE_STEP) {
@@ -479,7 +485,7 @@ public final class SqliteLedger implements MessageLedger {
     /** One change, run on the writer thread inside the open transaction. */
     @FunctionalInterface
     private interface Change<T> {
-        T apply(Connection connection) throws SQLException, IOException;
+        T apply() throws SQLException, IOException;
     }
 
     private record Pending<T>(Change<T> change, CompletableFuture<T> done) {
@@ -545,7 +551,7 @@ public final class SqliteLedger implements MessageLedger {
                 for (Pending<?> pending : batch) {
                     s.execute("SAVEPOINT one_change");
                     try {
-                        results.add(pending.change().apply(writer));
+                        results.add(pending.change().apply());
                         s.execute("RELEASE one_change");
                     } catch (SQLException | IOException | RuntimeException e) {
                         s.execute("ROLLBACK TO one_change");
@@ -607,6 +613,9 @@ public final class SqliteLedger implements MessageLedger {
         }
         reading.lock();
         try {
+            for (PreparedStatement statement : statements.values()) {
+                statement.close();
+            }
             writer.close();
             reader.close();
         } catch (SQLException e) {
