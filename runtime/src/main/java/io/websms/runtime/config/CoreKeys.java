@@ -66,6 +66,8 @@ public final class CoreKeys {
         keys.add(single(WEBSMSD, "admin_addr", "", ValueType.LISTEN_ADDRESS, "Address and port of GET /health and GET /metrics, e.g. 127.0.0.1:8081; empty turns it off. Keep it private."));
         keys.add(single(WEBSMSD, "agi_addr", "127.0.0.1:4573", ValueType.LISTEN_ADDRESS, "Address and port of the daemon's FastAGI server for outgoing SMS; empty turns it off."));
         keys.add(single(WEBSMSD, "agi_timeout", "10", ValueType.SECONDS, "Seconds Asterisk may take to send a FastAGI call's variables, and to answer each command; a slower connection is closed.").within("0.1", "600"));
+        keys.add(single(WEBSMSD, "ledger_days", "30", ValueType.INTEGER, "Days the message ledger keeps each outgoing SMS and its delivery status; older entries are pruned.").within("1", "3650"));
+        keys.add(single(WEBSMSD, "ledger_body", "no", ValueType.BOOLEAN, "yes keeps the text of each outgoing SMS in the message ledger; no (the default) keeps only its length."));
         // [astqueue]: the call files, single values.
         keys.add(single(ASTQUEUE, "archive", "no", ValueType.CALL_FILE_TEXT, "yes keeps processed call files in Asterisk's outgoing_done folder."));
         keys.add(single(ASTQUEUE, "channel_context", "default", ValueType.CALL_FILE_TEXT, "Dialplan context that answers the call (Channel: Local/<to>@<channel_context>)."));

@@ -24,11 +24,13 @@ import java.time.Duration;
  * @param idleTimeout    {@code http_idle_timeout}: how long a kept-alive webhook connection may stay silent
  * @param maxPerAddress  {@code http_max_per_address}: webhook connections one client address may hold
  * @param agiTimeout     {@code agi_timeout}: how long Asterisk may take to send a FastAGI call's variables or a reply
+ * @param ledgerDays     {@code ledger_days}: how long the message ledger keeps an outgoing SMS
+ * @param ledgerBody     {@code ledger_body}: whether the message ledger keeps the text of each outgoing SMS
  */
 public record DaemonSettings(CidrList proxyAddresses, String proxyHeader, String httpAddress, int maxBody, Duration bodyTimeout,
                              int maxRequests, String agiAddress, String adminAddress, Duration dedupeWindow, Path stateDir,
                              int outboxMax, Duration dedupeContent, Duration headTimeout, Duration idleTimeout,
-                             int maxPerAddress, Duration agiTimeout) {
+                             int maxPerAddress, Duration agiTimeout, Duration ledgerDays, boolean ledgerBody) {
 
     static DaemonSettings of(java.util.Map<String, String> values) {
         return new DaemonSettings(
@@ -47,7 +49,9 @@ public record DaemonSettings(CidrList proxyAddresses, String proxyHeader, String
                 seconds(values.get("http_head_timeout")),
                 seconds(values.get("http_idle_timeout")),
                 Math.max(1, Integer.parseInt(values.get("http_max_per_address"))),
-                seconds(values.get("agi_timeout")));
+                seconds(values.get("agi_timeout")),
+                Duration.ofDays(Long.parseLong(values.get("ledger_days"))),
+                ValueCheck.isTrue(values.get("ledger_body")));
     }
 
     /** A value of seconds (a fraction allowed) as checked by the loader; empty is zero. */

@@ -23,7 +23,7 @@ public record Trace(String id, Optional<String> call) {
 
     /** A new message: a new id, and the call it came from ({@code null} or blank for none). */
     public static Trace newMessage(String call) {
-        return new Trace(WebsmsId.next(), call == null || call.isBlank() ? Optional.empty() : Optional.of(call.strip()));
+        return new Trace(WebsmsId.next().toString(), call == null || call.isBlank() ? Optional.empty() : Optional.of(call.strip()));
     }
 
     /** A message that has its id already (one from the outbox). */

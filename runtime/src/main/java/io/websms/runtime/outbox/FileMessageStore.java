@@ -65,7 +65,7 @@ public final class FileMessageStore implements MessageStore {
     @Override
     public QueuedMessage add(QueuedMessage message) throws IOException {
         // websms's id for the message names its file: the id its log lines and the dialplan's WEBSMS_ID carry.
-        String id = message.id().isEmpty() ? WebsmsId.next() : message.id();
+        String id = message.id().isEmpty() ? WebsmsId.next().toString() : message.id();
         if (!WebsmsId.isId(id)) {
             throw new IllegalArgumentException("not a websms message id: " + id);
         }

@@ -421,6 +421,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theLedgerKeepsThirtyDaysAndNoTextsUnlessTold() throws Exception {
+        WebsmsConfig defaults = load("[websms]\nauth_method = none\n");
+        assertEquals(Duration.ofDays(30), defaults.daemon().ledgerDays());
+        assertEquals(false, defaults.daemon().ledgerBody());
+        WebsmsConfig set = load("[websmsd]\nledger_days = 3650\nledger_body = yes\n");
+        assertEquals(Duration.ofDays(3650), set.daemon().ledgerDays());
+        assertEquals(true, set.daemon().ledgerBody());
+        ConfigException e = assertThrows(ConfigException.class, () -> load("[websmsd]\nledger_days = 0\nledger_body = maybe\n"));
+        assertEquals(List.of("websms.conf:2: error: [websmsd] ledger_days: '0' is less than ledger_days allows: at least 1. Fix: write a number from 1 to 3650, e.g. ledger_days = 30.",
+                        "websms.conf:3: error: [websmsd] ledger_body: 'maybe' is not yes or no. Fix: write ledger_body = yes or ledger_body = no."),
+                formatted(e.errors()));
+    }
+
+    @Test
     void anUnterminatedQuoteIsReadOnceNotOncePerLineItSpans() {
         // Each ${PART} is looked up once per reading of its line: a quote read again for every line it spans
         // (as before) looks up n * n / 2 of them.
