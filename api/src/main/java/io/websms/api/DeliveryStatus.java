@@ -73,14 +73,14 @@ public enum DeliveryStatus {
     }
 
     /**
-     * The status whose {@link #wireName()} is {@code name}, in any letter case; empty for null and for any other
+     * The status whose {@link #wireName()} is {@code name}, in any letter case and without surrounding blanks; empty for null and for any other
      * word, so that a caller can count an unknown status instead of failing.
      */
     public static Optional<DeliveryStatus> fromWireName(String name) {
         if (name == null) {
             return Optional.empty();
         }
-        String lower = name.toLowerCase(Locale.ROOT);
+        String lower = name.strip().toLowerCase(Locale.ROOT);
         for (DeliveryStatus status : values()) {
             if (status.wireName.equals(lower)) {
                 return Optional.of(status);

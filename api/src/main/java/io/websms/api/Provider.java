@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>The methods that return pieces are called once per interface when websms starts; the pieces they return are
  * then used from many threads for every message, so they must be stateless. The defaults of the optional pieces
- * are what most ITSPs need: no handshake, no signature, and the {@code resp_ack} key as the acknowledgement.
+ * are what most ITSPs need: no handshake, no signature, the {@code resp_ack} key as the acknowledgement, and no
+ * status callbacks.
  *
  * <pre>{@code
  * @AutoService(Provider.class)
@@ -77,6 +78,19 @@ public interface Provider {
 
     /** Reads incoming messages. */
     WebhookParser webhookParser(InterfaceConfig config);
+
+    /**
+     * Reads the ITSP's status callbacks for the messages this interface sent, or {@code null} (the default) when
+     * this provider reads none. Called with the configuration of an outgoing ({@code [websms]}) interface: the
+     * callbacks arrive at its {@code status_path}. Each callback's signature is checked first with
+     * {@link #signatureVerifier(InterfaceConfig)}, given that same outgoing configuration, so a provider that
+     * returns a parser must make its verifier refuse (403) an unsigned or forged callback with the keys of
+     * {@code [websms]} alone. The conformance kit checks the mapping of each status the ITSP documents, the 403, and
+     * that an unknown status gives a report with an empty status rather than an exception.
+     */
+    default StatusParser statusParser(InterfaceConfig config) {
+        return null;
+    }
 
     /**
      * Acknowledges stored messages; by default with the interface's {@code resp_ack} value (typed as

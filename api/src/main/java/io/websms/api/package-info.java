@@ -12,7 +12,10 @@
  *   <li>incoming: an {@link io.websms.api.EchoHandler} answers handshakes; a
  *       {@link io.websms.api.SignatureVerifier} refuses forged webhooks; a {@link io.websms.api.WebhookParser}
  *       turns the {@link io.websms.api.InboundRequest} into a {@link io.websms.api.Message}; once websms has stored
- *       it durably, an {@link io.websms.api.Acknowledger} gives the {@link io.websms.api.WebhookReply}.</li>
+ *       it durably, an {@link io.websms.api.Acknowledger} gives the {@link io.websms.api.WebhookReply};</li>
+ *   <li>status callbacks (optional): after the {@link io.websms.api.SignatureVerifier}, a
+ *       {@link io.websms.api.StatusParser} turns the ITSP's report on a sent message into
+ *       {@link io.websms.api.StatusReport}s, each with a {@link io.websms.api.DeliveryStatus}.</li>
  * </ul>
  * Every piece receives the {@link io.websms.api.InterfaceConfig} of the interface it serves: the resolved values of
  * {@code websms.conf} for one section and index, defaults applied. Value types are immutable and built with

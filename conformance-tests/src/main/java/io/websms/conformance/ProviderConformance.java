@@ -2,13 +2,17 @@ package io.websms.conformance;
 
 import io.websms.api.AuthScheme;
 import io.websms.api.ConfigKey;
+import io.websms.api.DeliveryStatus;
 import io.websms.api.Direction;
+import io.websms.api.Headers;
 import io.websms.api.InboundRequest;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.Message;
 import io.websms.api.OutboundRequest;
 import io.websms.api.Provider;
 import io.websms.api.SendResult;
+import io.websms.api.StatusParser;
+import io.websms.api.StatusReport;
 import io.websms.api.WebhookException;
 import io.websms.api.WebhookReply;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +56,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  *       classified right; a secret never shows in {@code toString()}, a reason, an exception or a log line;</li>
  *   <li><b>inbound</b>: the webhook parses to the right message, a webhook without its fields or with a number that
  *       could break a call file is a 400, and where
- *       the provider checks signatures, an unsigned or tampered webhook is refused with 403.</li>
+ *       the provider checks signatures, an unsigned or tampered webhook is refused with 403;</li>
+ *   <li><b>status callbacks</b>, for a provider whose {@link Provider#statusParser(InterfaceConfig)} is not null (and
+ *       whose profile then describes them): each status word the ITSP documents maps as declared, with the message
+ *       id; a word no ITSP uses gives a report with an empty status, not an exception; an empty callback is a 400 or
+ *       no report; where the provider signs them, an unsigned, forged or tampered callback is refused with 403 by its
+ *       {@link io.websms.api.SignatureVerifier}, given the outgoing configuration. For a provider that reads none,
+ *       one check says so: it is not skipped, there is nothing more to check.</li>
  * </ul>
  * Timeouts and retries are websms's own work, not a provider's, and are tested with websms.
  */
@@ -120,6 +130,14 @@ public abstract class ProviderConformance {
                 test("a number with a line break or letters is refused with 400", () -> badNumbers(profile)),
                 test(profile.signer == null ? "unsigned webhooks pass (the provider does not sign)"
                         : "unsigned and tampered webhooks are refused with 403", () -> signatures(profile)))));
+        nodes.add(DynamicContainer.dynamicContainer("status callbacks", profile.statusCallback == null
+                ? Stream.of(test("the provider reads no status callbacks (statusParser is null): nothing more to check", () -> noStatusParser(profile)))
+                : Stream.of(
+                        test("each documented status maps as declared", () -> documentedStatuses(profile)),
+                        test("an unknown status is counted, not refused", () -> unknownStatus(profile)),
+                        test("an empty status callback is a 400 or no report", () -> emptyStatusCallback(profile)),
+                        test(profile.statusSigner == null ? "unsigned status callbacks pass (the provider does not sign)"
+                                : "unsigned, forged and tampered status callbacks are refused with 403", () -> statusSignatures(profile)))));
         return nodes.stream();
     }
 
@@ -405,6 +423,130 @@ public abstract class ProviderConformance {
         try {
             provider.signatureVerifier(profile.inbound).verify(request, profile.inbound);
             fail(what + " was accepted");
+        } catch (WebhookException e) {
+            assertEquals(403, e.status(), what + ": " + e.getMessage());
+        }
+    }
+
+    // ---- status callbacks
+
+    /** The id the kit's status callbacks give their message. */
+    private static final String STATUS_ID = "SMconformance0001";
+
+    /** A status word no ITSP documents. */
+    private static final String UNKNOWN_STATUS = "websms-conformance-unknown";
+
+    private void noStatusParser(ProviderProfile profile) {
+        StatusParser parser = provider(profile).statusParser(outbound(profile));
+        assertTrue(parser == null, "statusParser() returns a parser: describe the ITSP's callbacks in the profile with "
+                + "statusCallbacks(…) (and statusSigner(…) if it signs them), so that the kit can check them");
+    }
+
+    private StatusParser statusParser(ProviderProfile profile, InterfaceConfig config) {
+        StatusParser parser = provider(profile).statusParser(config);
+        assertNotNull(parser, "the profile describes status callbacks, but statusParser() returns null for the outgoing configuration");
+        return parser;
+    }
+
+    /** The ITSP's callback for {@code id} and {@code word}, signed when the provider signs. */
+    private static InboundRequest statusCallback(ProviderProfile profile, String id, String word) {
+        InboundRequest request = profile.statusCallback.apply(id, word);
+        return profile.statusSigner == null ? request : profile.statusSigner.apply(request);
+    }
+
+    /** Verifies and parses as websms does: the signature first, with the same outgoing configuration. */
+    private List<StatusReport> readStatus(ProviderProfile profile, InterfaceConfig config, InboundRequest request) throws Exception {
+        StatusParser parser = statusParser(profile, config);
+        provider(profile).signatureVerifier(config).verify(request, config);
+        List<StatusReport> reports;
+        try {
+            reports = parser.parse(request, config);
+        } catch (RuntimeException e) {
+            throw new AssertionError("statusParser().parse() threw " + e + " instead of returning reports or WebhookException.badRequest", e);
+        }
+        assertNotNull(reports, "statusParser().parse() returned null; return an empty list for a callback without a status");
+        return reports;
+    }
+
+    private void documentedStatuses(ProviderProfile profile) throws Exception {
+        InterfaceConfig config = outbound(profile);
+        for (Map.Entry<String, DeliveryStatus> word : profile.statusWords.entrySet()) {
+            List<StatusReport> reports = readStatus(profile, config, statusCallback(profile, STATUS_ID, word.getKey()));
+            assertEquals(1, reports.size(), "the callback for '" + word.getKey() + "' gives one report: " + reports);
+            StatusReport report = reports.get(0);
+            assertEquals(STATUS_ID, report.messageId(), "the message id of the callback for '" + word.getKey() + "'");
+            assertEquals(Optional.of(word.getValue()), report.status(), "what '" + word.getKey() + "' maps to");
+            assertEquals(word.getKey(), report.rawStatus(), "the ITSP's own word, as sent");
+        }
+    }
+
+    private void unknownStatus(ProviderProfile profile) throws Exception {
+        InterfaceConfig config = outbound(profile);
+        List<StatusReport> reports;
+        try {
+            reports = readStatus(profile, config, statusCallback(profile, STATUS_ID, UNKNOWN_STATUS));
+        } catch (WebhookException e) {
+            throw new AssertionError("a status word the provider does not know was refused (" + e.status() + " " + e.getMessage()
+                    + "): report it with an empty status, websms counts it", e);
+        }
+        assertEquals(1, reports.size(), "the callback with an unknown status gives one report: " + reports);
+        assertEquals(STATUS_ID, reports.get(0).messageId());
+        assertEquals(Optional.empty(), reports.get(0).status(), "an unknown word maps to no status");
+        assertEquals(UNKNOWN_STATUS, reports.get(0).rawStatus(), "the ITSP's own word, as sent");
+    }
+
+    private void emptyStatusCallback(ProviderProfile profile) {
+        InterfaceConfig config = outbound(profile);
+        StatusParser parser = statusParser(profile, config);
+        try {
+            List<StatusReport> reports = parser.parse(InboundRequest.builder().build(), config);
+            assertNotNull(reports, "statusParser().parse() returned null for an empty callback");
+            assertEquals(List.of(), reports, "an empty callback holds no report");
+        } catch (WebhookException e) {
+            assertEquals(400, e.status(), e.getMessage());
+        } catch (RuntimeException e) {
+            throw new AssertionError("statusParser().parse() threw " + e + " on an empty callback instead of WebhookException.badRequest", e);
+        }
+    }
+
+    private void statusSignatures(ProviderProfile profile) throws Exception {
+        InterfaceConfig config = outbound(profile);
+        String word = profile.statusWords.keySet().iterator().next();
+        InboundRequest unsigned = profile.statusCallback.apply(STATUS_ID, word);
+        if (profile.statusSigner == null) {
+            readStatus(profile, config, unsigned);
+            return;
+        }
+        InboundRequest signed = profile.statusSigner.apply(unsigned);
+        readStatus(profile, config, signed);
+        assertStatusRefused(profile, config, unsigned, "an unsigned status callback");
+        List<Headers.Field> forgedHeaders = new ArrayList<>();
+        boolean changed = false;
+        for (Headers.Field field : signed.headers().fields()) {
+            boolean added = !unsigned.headers().all(field.name()).contains(field.value());
+            forgedHeaders.add(added ? new Headers.Field(field.name(), "Zm9yZ2Vk") : field);
+            changed |= added;
+        }
+        if (changed) {
+            assertStatusRefused(profile, config, copy(signed, Headers.of(forgedHeaders)), "a status callback with a forged signature");
+        }
+        InboundRequest other = profile.statusCallback.apply("SMconformance0002", word);
+        assertStatusRefused(profile, config, copy(other, signed.headers()), "a status callback whose message id was changed after signing");
+    }
+
+    /** {@code request} with {@code headers} instead of its own. */
+    private static InboundRequest copy(InboundRequest request, Headers headers) {
+        InboundRequest.Builder copy = InboundRequest.builder().method(request.method()).path(request.path()).publicUrl(request.publicUrl())
+                .target(request.target()).headers(headers).clientAddress(request.clientAddress()).body(request.body());
+        request.query().forEach((k, values) -> values.forEach(v -> copy.queryParameter(k, v)));
+        request.fields().forEach((k, values) -> values.forEach(v -> copy.field(k, v)));
+        return copy.build();
+    }
+
+    private static void assertStatusRefused(ProviderProfile profile, InterfaceConfig config, InboundRequest request, String what) {
+        try {
+            provider(profile).signatureVerifier(config).verify(request, config);
+            fail(what + " was accepted by signatureVerifier() given the outgoing configuration");
         } catch (WebhookException e) {
             assertEquals(403, e.status(), what + ": " + e.getMessage());
         }

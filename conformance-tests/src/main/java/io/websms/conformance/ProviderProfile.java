@@ -1,5 +1,6 @@
 package io.websms.conformance;
 
+import io.websms.api.DeliveryStatus;
 import io.websms.api.InboundRequest;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.Message;
@@ -7,7 +8,11 @@ import io.websms.api.Provider;
 import io.websms.api.SendResult;
 import io.websms.api.WebhookReply;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -28,6 +33,16 @@ import java.util.function.UnaryOperator;
  *     .webhook(m -> InboundRequest.builder().field("to", m.to()).field("from", m.from()).field("text", m.body()).build())
  *     .ack(WebhookReply.text(""))
  *     .build();
+ * }</pre>
+ *
+ * A provider that reads status callbacks ({@link Provider#statusParser(InterfaceConfig)} not null) describes them
+ * too, and the kit reads them with the {@link Builder#outbound(Function) outbound} configuration (put the keys they
+ * need, such as {@code status_url}, in it):
+ *
+ * <pre>{@code
+ *     .statusCallbacks((id, status) -> InboundRequest.builder().field("id", id).field("status", status).build(),
+ *             Map.of("delivered", DeliveryStatus.DELIVERED, "failed", DeliveryStatus.FAILED))
+ *     .statusSigner(request -> signedLikeTheItsp(request))
  * }</pre>
  */
 public final class ProviderProfile {
@@ -52,6 +67,9 @@ public final class ProviderProfile {
     final InboundRequest echo;
     final String echoReply;
     final WebhookReply ack;
+    final BiFunction<String, String, InboundRequest> statusCallback;
+    final Map<String, DeliveryStatus> statusWords;
+    final UnaryOperator<InboundRequest> statusSigner;
 
     private ProviderProfile(Builder b) {
         this.name = b.name;
@@ -74,6 +92,15 @@ public final class ProviderProfile {
         this.echo = b.echo;
         this.echoReply = b.echoReply;
         this.ack = Objects.requireNonNull(b.ack, "ack(reply)");
+        this.statusCallback = b.statusCallback;
+        this.statusWords = Collections.unmodifiableMap(new LinkedHashMap<>(b.statusWords));
+        this.statusSigner = b.statusSigner;
+        if (statusCallback != null && statusWords.isEmpty()) {
+            throw new IllegalArgumentException("statusCallbacks(callback, documented): list each status word the ITSP documents and what it maps to");
+        }
+        if (statusSigner != null && statusCallback == null) {
+            throw new IllegalArgumentException("statusSigner(…) needs statusCallbacks(…): describe the callbacks it signs");
+        }
     }
 
     /** Starts the profile of the provider registered as {@code name}. */
@@ -111,6 +138,9 @@ public final class ProviderProfile {
         private InboundRequest echo;
         private String echoReply;
         private WebhookReply ack;
+        private BiFunction<String, String, InboundRequest> statusCallback;
+        private final Map<String, DeliveryStatus> statusWords = new LinkedHashMap<>();
+        private UnaryOperator<InboundRequest> statusSigner;
 
         private Builder(String name, Provider instance) {
             this.name = Objects.requireNonNull(name, "name");
@@ -203,6 +233,25 @@ public final class ProviderProfile {
         /** The answer to a stored message: status, content type and body. */
         public Builder ack(WebhookReply reply) {
             this.ack = reply;
+            return this;
+        }
+
+        /**
+         * The ITSP's status callbacks, for a provider that reads them: {@code callback} gives the callback (unsigned)
+         * the ITSP sends for the message it calls {@code messageId} when its status becomes the ITSP's word
+         * {@code status}; {@code documented} maps each word the ITSP documents to the {@link DeliveryStatus} the
+         * provider must report. The kit also sends a word no ITSP uses and expects a report with an empty status.
+         */
+        public Builder statusCallbacks(BiFunction<String, String, InboundRequest> callback, Map<String, DeliveryStatus> documented) {
+            this.statusCallback = Objects.requireNonNull(callback, "callback");
+            this.statusWords.clear();
+            this.statusWords.putAll(documented);
+            return this;
+        }
+
+        /** Signs a status callback as the ITSP does (often over another URL than its webhooks), for providers that check it. */
+        public Builder statusSigner(UnaryOperator<InboundRequest> signer) {
+            this.statusSigner = signer;
             return this;
         }
 

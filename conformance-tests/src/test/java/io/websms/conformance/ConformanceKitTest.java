@@ -1,5 +1,6 @@
 package io.websms.conformance;
 
+import io.websms.api.DeliveryStatus;
 import io.websms.api.Direction;
 import io.websms.api.Headers;
 import io.websms.api.InboundRequest;
@@ -12,7 +13,9 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -28,12 +31,36 @@ class ConformanceKitTest {
         return profile(ProviderProfile.builder(new FakeProvider(broken)));
     }
 
+    /** The fake's profile without its status callbacks, as a provider that reads none describes itself. */
+    static ProviderProfile withoutStatusCallbacks(FakeProvider.Break broken) {
+        return base(ProviderProfile.builder(new FakeProvider(broken))).build();
+    }
+
     /** The fake's profile for a provider looked up by name, as a plugin's is. */
     static ProviderProfile registered(String name) {
         return profile(ProviderProfile.builder(name));
     }
 
+    /** The fake ITSP's signature: X-Sig over every parameter. */
+    static InboundRequest sign(InboundRequest request) {
+        InboundRequest.Builder signed = InboundRequest.builder()
+                .headers(Headers.of(List.of(new Headers.Field("X-Sig", FakeProvider.sign(FakeProvider.canonical(request))))));
+        request.fields().forEach((k, values) -> values.forEach(v -> signed.field(k, v)));
+        return signed.build();
+    }
+
     private static ProviderProfile profile(ProviderProfile.Builder builder) {
+        Map<String, DeliveryStatus> documented = new LinkedHashMap<>();
+        documented.put("DELIVRD", DeliveryStatus.DELIVERED);
+        documented.put("UNDELIV", DeliveryStatus.UNDELIVERED);
+        documented.put("ENROUTE", DeliveryStatus.SENT);
+        return base(builder)
+                .statusCallbacks((id, status) -> InboundRequest.builder().field("MessageId", id).field("Status", status).build(), documented)
+                .statusSigner(ConformanceKitTest::sign)
+                .build();
+    }
+
+    private static ProviderProfile.Builder base(ProviderProfile.Builder builder) {
         return builder
                 .outbound(itsp -> InterfaceConfig.builder(Direction.OUTBOUND).provider("fake").put("url_host", itsp)
                         .put("auth_user", "user-1").putSecret("auth_secret", FakeProvider.SECRET).build())
@@ -43,15 +70,9 @@ class ConformanceKitTest {
                 .accepted(200, "{\"status\":\"ok\"}")
                 .rejected(400, "{\"status\":\"bad number\"}")
                 .webhook(m -> InboundRequest.builder().field("To", m.to()).field("From", m.from()).field("Body", m.body()).build())
-                .signer(request -> {
-                    InboundRequest.Builder signed = InboundRequest.builder()
-                            .headers(Headers.of(List.of(new Headers.Field("X-Sig", FakeProvider.sign(request.parameter("Body").orElse(""))))));
-                    request.fields().forEach((k, values) -> values.forEach(v -> signed.field(k, v)));
-                    return signed.build();
-                })
+                .signer(ConformanceKitTest::sign)
                 .echo(InboundRequest.builder().method("GET").queryParameter("echo", "ping-42").build(), "ping-42")
-                .ack(WebhookReply.text("OK"))
-                .build();
+                .ack(WebhookReply.text("OK"));
     }
 
     static Stream<Arguments> brokenProviders() {
@@ -66,11 +87,37 @@ class ConformanceKitTest {
                 arguments(Kit.AckAsHtml.class, Set.of("a stored message gets the declared ack")),
                 arguments(Kit.ParserLatin1.class, Set.of("Latin-1 reaches the ITSP and comes back", "Cyrillic reaches the ITSP and comes back",
                         "CJK reaches the ITSP and comes back", "combining marks reaches the ITSP and comes back", "emoji reaches the ITSP and comes back")),
-                arguments(Kit.AcceptsAnySignature.class, Set.of("unsigned and tampered webhooks are refused with 403")),
+                arguments(Kit.AcceptsAnySignature.class, Set.of("unsigned and tampered webhooks are refused with 403",
+                        "unsigned, forged and tampered status callbacks are refused with 403")),
                 arguments(Kit.LeaksSecret.class, Set.of("no secret shows in toString, reasons, exceptions or logs")),
                 arguments(Kit.NoCredentials.class, Set.of("credentials are applied")),
                 arguments(Kit.ParserThrows.class, Set.of("a webhook without its fields is a 400")),
-                arguments(Kit.AcceptsAnyNumber.class, Set.of("a number with a line break or letters is refused with 400")));
+                arguments(Kit.AcceptsAnyNumber.class, Set.of("a number with a line break or letters is refused with 400")),
+                arguments(Kit.StatusMapsWrong.class, Set.of("each documented status maps as declared")),
+                arguments(Kit.StatusRefusesUnknown.class, Set.of("an unknown status is counted, not refused")),
+                arguments(Kit.StatusNpeOnEmpty.class, Set.of("an empty status callback is a 400 or no report")),
+                arguments(Kit.StatusFixturesWithoutParser.class, Set.of("each documented status maps as declared", "an unknown status is counted, not refused",
+                        "an empty status callback is a 400 or no report", "unsigned, forged and tampered status callbacks are refused with 403")));
+    }
+
+    /** A provider that reads no status callbacks passes the one check that says so; one that reads them must describe them. */
+    static Stream<Arguments> statusCallbacksUndescribed() {
+        return Stream.of(
+                arguments(Kit.NoStatusCallbacks.class, Set.of()),
+                arguments(Kit.StatusParserUndescribed.class, Set.of("the provider reads no status callbacks (statusParser is null): nothing more to check")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("statusCallbacksUndescribed")
+    void aProfileWithoutStatusCallbacksHasOneStatusCheck(Class<?> kit, Set<String> expectedFailures) {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(kit)).execute();
+        Set<String> failed = new TreeSet<>();
+        for (Event event : results.testEvents().failed().list()) {
+            failed.add(event.getTestDescriptor().getDisplayName());
+        }
+        assertEquals(expectedFailures, failed);
+        assertEquals(19, results.testEvents().finished().count(), "18 checks and the one that says there are no status callbacks");
+        assertEquals(0, results.testEvents().skipped().count(), "nothing is skipped");
     }
 
     static Stream<Arguments> badlyRegisteredProviders() {
@@ -89,11 +136,11 @@ class ConformanceKitTest {
             failed.add(event.getTestDescriptor().getDisplayName());
         }
         if (kit == Kit.NotRegistered.class) {
-            assertEquals(21, failed.size(), "nothing can be checked of a provider that is not there: " + failed);
+            assertEquals(25, failed.size(), "nothing can be checked of a provider that is not there: " + failed);
         } else {
             assertEquals(Set.of(expectedFailure), failed);
         }
-        assertEquals(21, results.testEvents().finished().count(), "registration's checks ran too");
+        assertEquals(25, results.testEvents().finished().count(), "registration's checks ran too");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -105,7 +152,7 @@ class ConformanceKitTest {
             failed.add(event.getTestDescriptor().getDisplayName());
         }
         assertEquals(new TreeSet<>(expectedFailures), failed);
-        assertEquals(18, results.testEvents().finished().count(), "every check but registration's (an unregistered provider) ran");
+        assertEquals(22, results.testEvents().finished().count(), "every check but registration's (an unregistered provider) ran");
     }
 
     /** The kit run on each variant; nested, so that the build does not run them as tests of their own. */
@@ -219,6 +266,48 @@ class ConformanceKitTest {
             @Override
             protected ProviderProfile profile() {
                 return ConformanceKitTest.profile(FakeProvider.Break.ACCEPTS_ANY_NUMBER);
+            }
+        }
+
+        static class StatusMapsWrong extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.STATUS_MAPS_WRONG);
+            }
+        }
+
+        static class StatusRefusesUnknown extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.STATUS_REFUSES_UNKNOWN);
+            }
+        }
+
+        static class StatusNpeOnEmpty extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.STATUS_NPE_ON_EMPTY);
+            }
+        }
+
+        static class StatusFixturesWithoutParser extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.NO_STATUS_PARSER);
+            }
+        }
+
+        static class NoStatusCallbacks extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.withoutStatusCallbacks(FakeProvider.Break.NO_STATUS_PARSER);
+            }
+        }
+
+        static class StatusParserUndescribed extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.withoutStatusCallbacks(FakeProvider.Break.NOTHING);
             }
         }
 

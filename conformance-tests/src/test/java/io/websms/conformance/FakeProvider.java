@@ -1,6 +1,7 @@
 package io.websms.conformance;
 
 import io.websms.api.Acknowledger;
+import io.websms.api.DeliveryStatus;
 import io.websms.api.EchoHandler;
 import io.websms.api.InboundRequest;
 import io.websms.api.InterfaceConfig;
@@ -13,6 +14,8 @@ import io.websms.api.RequestMapper;
 import io.websms.api.ResponseChecker;
 import io.websms.api.SendResult;
 import io.websms.api.SignatureVerifier;
+import io.websms.api.StatusParser;
+import io.websms.api.StatusReport;
 import io.websms.api.WebhookException;
 import io.websms.api.WebhookParser;
 import io.websms.api.WebhookReply;
@@ -25,13 +28,15 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** A small, correct provider for the kit's own tests, which can be broken in one place at a time. */
 class FakeProvider implements Provider {
 
     /** Where to break it. */
     enum Break { NOTHING, DROPS_EMOJI, IGNORES_UCS2, STRIPS_PLUS, FIVE_XX_IS_SENT, ECHO_ADDS_NEWLINE, ACK_AS_HTML, PARSER_LATIN1,
-        ACCEPTS_ANY_SIGNATURE, LEAKS_SECRET, NO_CREDENTIALS, PARSER_THROWS, THROWS_ON_MALFORMED_REPLY, ACCEPTS_ANY_NUMBER }
+        ACCEPTS_ANY_SIGNATURE, LEAKS_SECRET, NO_CREDENTIALS, PARSER_THROWS, THROWS_ON_MALFORMED_REPLY, ACCEPTS_ANY_NUMBER,
+        NO_STATUS_PARSER, STATUS_MAPS_WRONG, STATUS_REFUSES_UNKNOWN, STATUS_NPE_ON_EMPTY }
 
     static final String SECRET = "fake-secret-value";
 
@@ -113,11 +118,18 @@ class FakeProvider implements Provider {
                 return;
             }
             String given = request.headers().first("X-Sig").orElse("");
-            String expected = sign(request.parameter("Body").orElse(""));
+            String expected = sign(canonical(request));
             if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
                 throw WebhookException.forbidden("X-Sig does not match");
             }
         };
+    }
+
+    /** What the fake ITSP signs: every parameter, sorted by name. */
+    static String canonical(InboundRequest request) {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(request.parameters()).forEach((name, values) -> values.forEach(v -> text.append(name).append('=').append(v).append('\n')));
+        return text.toString();
     }
 
     static String sign(String body) {
@@ -154,5 +166,31 @@ class FakeProvider implements Provider {
     @Override
     public Acknowledger acknowledger(InterfaceConfig config) {
         return (message, c) -> broken == Break.ACK_AS_HTML ? new WebhookReply(200, "text/html", "OK") : WebhookReply.text("OK");
+    }
+
+    @Override
+    public StatusParser statusParser(InterfaceConfig config) {
+        return broken == Break.NO_STATUS_PARSER ? null : this::parseStatus;
+    }
+
+    private List<StatusReport> parseStatus(InboundRequest request, InterfaceConfig config) throws WebhookException {
+        String id = request.parameter("MessageId").orElse(null);
+        if (id == null && broken == Break.STATUS_NPE_ON_EMPTY) {
+            return List.of(StatusReport.builder(request.parameter("MessageId").get()).build());
+        }
+        if (id == null) {
+            throw WebhookException.badRequest("MessageId", "missing");
+        }
+        String word = request.parameter("Status").orElseThrow(() -> WebhookException.badRequest("Status", "missing"));
+        DeliveryStatus status = switch (word) {
+            case "DELIVRD" -> broken == Break.STATUS_MAPS_WRONG ? DeliveryStatus.SENT : DeliveryStatus.DELIVERED;
+            case "UNDELIV" -> DeliveryStatus.UNDELIVERED;
+            case "ENROUTE" -> DeliveryStatus.SENT;
+            default -> null;
+        };
+        if (status == null && broken == Break.STATUS_REFUSES_UNKNOWN) {
+            throw WebhookException.badRequest("Status", "unknown status " + word);
+        }
+        return List.of(StatusReport.builder(id).rawStatus(word).status(status).build());
     }
 }

@@ -69,6 +69,15 @@ class ProvidersOutboundTest {
     }
 
     @Test
+    void twilioLikeWithStatusUrlAsksForStatusCallbacksThereOnEverySend() throws Exception {
+        itsp.enqueue(new MockResponse.Builder().code(201).body("{\"sid\":\"SM124\",\"status\":\"queued\"}").build());
+        send("provider = twilio-like\nauth_user = AC0123456789\nauth_secret = token\nstatus_url = https://pbx.example.com/status/twilio?iface=1\n",
+                "+46701234567", "+15017122661");
+        assertEquals("Body=Hi+there+%7E%2A%2B+%C3%BC+%F0%9F%98%80&From=%2B15017122661"
+                + "&StatusCallback=https%3A%2F%2Fpbx.example.com%2Fstatus%2Ftwilio%3Fiface%3D1&To=%2B46701234567", take().getBody().utf8());
+    }
+
+    @Test
     void twilioLikeErrorsCarryCodeAndMessage() throws Exception {
         itsp.enqueue(new MockResponse.Builder().code(400).body("{\"code\":21211,\"message\":\"The 'To' number is not a valid phone number.\",\"status\":400}").build());
         assertEquals(SendResult.rejected(400, "HTTP 400: 21211 The 'To' number is not a valid phone number."),

@@ -1,16 +1,22 @@
 package io.websms.provider.generic;
 
 import com.google.auto.service.AutoService;
+import io.websms.api.ConfigKey;
+import io.websms.api.ConfigProblem;
 import io.websms.api.EchoHandler;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.Provider;
 import io.websms.api.RequestMapper;
 import io.websms.api.ResponseChecker;
+import io.websms.api.StatusParser;
 import io.websms.api.WebhookParser;
+
+import java.util.List;
 
 /**
  * {@code provider = generic}, the default: exactly what the original WebSMS's {@code [websms]} and
- * {@code [websmsd]} keys describe, for any ITSP whose API fits them. It adds no keys of its own.
+ * {@code [websmsd]} keys describe, for any ITSP whose API fits them. The only keys it adds are those of status
+ * callbacks ({@link GenericStatusParser}), which the original did not have.
  */
 @AutoService(Provider.class)
 public final class GenericProvider implements Provider {
@@ -19,6 +25,7 @@ public final class GenericProvider implements Provider {
     private static final ResponseChecker CHECKER = new GenericResponseChecker();
     private static final WebhookParser PARSER = new GenericWebhookParser();
     private static final EchoHandler ECHO = new QueryEchoHandler();
+    private static final StatusParser STATUS = new GenericStatusParser();
 
     @Override
     public String name() {
@@ -28,6 +35,16 @@ public final class GenericProvider implements Provider {
     @Override
     public String description() {
         return "Any HTTP SMS API that the original WebSMS keys describe (form POST, field names, basic/plain auth).";
+    }
+
+    @Override
+    public List<ConfigKey> keys() {
+        return GenericStatusParser.KEYS;
+    }
+
+    @Override
+    public List<ConfigProblem> check(InterfaceConfig config) {
+        return GenericStatusParser.check(config);
     }
 
     @Override
@@ -48,5 +65,10 @@ public final class GenericProvider implements Provider {
     @Override
     public WebhookParser webhookParser(InterfaceConfig config) {
         return PARSER;
+    }
+
+    @Override
+    public StatusParser statusParser(InterfaceConfig config) {
+        return STATUS;
     }
 }

@@ -8,6 +8,7 @@ import io.websms.api.Provider;
 import io.websms.api.RequestMapper;
 import io.websms.api.ResponseChecker;
 import io.websms.api.SignatureVerifier;
+import io.websms.api.StatusParser;
 import io.websms.api.WebhookParser;
 
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.List;
  * {@code provider = twilio-like}: Twilio's Messages API and the APIs that copy it (SignalWire's compatibility API,
  * say). Sending is a form POST of {@code To}, {@code From} and {@code Body} with Basic auth (account SID and auth
  * token) to {@code /2010-04-01/Accounts/{auth_user}/Messages.json}; incoming messages are form posts of the same
- * fields, acknowledged with an empty TwiML {@code <Response></Response>}.
+ * fields, acknowledged with an empty TwiML {@code <Response></Response>}. With {@code status_url} set, each message
+ * asks for Twilio's status callbacks there ({@code StatusCallback}); they are read by {@link TwilioStatusParser} and
+ * signed like incoming webhooks, with the same auth token.
  */
 @AutoService(Provider.class)
 public final class TwilioLikeProvider implements Provider {
@@ -25,6 +28,8 @@ public final class TwilioLikeProvider implements Provider {
             key(Direction.OUTBOUND, "url_host", "https://api.twilio.com"),
             key(Direction.OUTBOUND, "url_path", "/2010-04-01/Accounts/{auth_user}/Messages.json"),
             key(Direction.OUTBOUND, "auth_method", "basic"),
+            ConfigKey.builder(Direction.OUTBOUND, "status_url").type(ConfigKey.Type.URL)
+                    .description("The public URL of this interface's status_path, as Twilio calls it: every message then carries StatusCallback with it, and callbacks are signed over it.").build(),
             key(Direction.INBOUND, "resp_ack", "<Response></Response>"),
             ConfigKey.builder(Direction.INBOUND, "auth_secret").secret(true)
                     .description("Your auth token: when set, a webhook must carry a valid X-Twilio-Signature, else it gets 403.").build(),
@@ -68,5 +73,10 @@ public final class TwilioLikeProvider implements Provider {
     @Override
     public WebhookParser webhookParser(InterfaceConfig config) {
         return new TwilioLikeWebhookParser();
+    }
+
+    @Override
+    public StatusParser statusParser(InterfaceConfig config) {
+        return new TwilioStatusParser();
     }
 }

@@ -13,7 +13,8 @@ import io.websms.provider.generic.GenericRequestMapper;
 /**
  * The generic form request, with numbers in E.164 ({@code 0046…} and {@code 46…} become {@code +46…}; a national
  * number with one leading 0 is left for the ITSP to refuse) and {@code {auth_user}} in the URL replaced by the account
- * SID, as Twilio's {@code /2010-04-01/Accounts/{AccountSid}/Messages.json} needs.
+ * SID, as Twilio's {@code /2010-04-01/Accounts/{AccountSid}/Messages.json} needs. When {@code status_url} is set,
+ * the request carries it as {@code StatusCallback}, so that Twilio reports each status change of the message there.
  */
 final class TwilioLikeRequestMapper implements RequestMapper {
 
@@ -26,7 +27,9 @@ final class TwilioLikeRequestMapper implements RequestMapper {
         InterfaceConfig resolved = path.contains("{auth_user}")
                 ? config.with("url_path", path.replace("{auth_user}", FormEncoding.encodeComponent(config.value("auth_user"))))
                 : config;
-        return generic.map(e164, resolved);
+        OutboundRequest request = generic.map(e164, resolved);
+        String statusUrl = config.value("status_url");
+        return statusUrl.isEmpty() ? request : request.newBuilder().field("StatusCallback", statusUrl).build();
     }
 
     static String e164(String number) {

@@ -1,5 +1,6 @@
 package io.websms.provider.twiliolike;
 
+import io.websms.api.Direction;
 import io.websms.api.InboundRequest;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.SignatureVerifier;
@@ -21,6 +22,10 @@ import java.util.Map;
  * + name2 + value2 …))}, with {@code url} the full URL Twilio called (query string included, as sent) and the POST
  * fields sorted by name. Behind a reverse proxy websms does not see that URL, so {@code public_url} gives its
  * scheme, host and path. Checked when the interface's {@code auth_secret} is set; compared in constant time.
+ *
+ * <p>Status callbacks are signed the same way, over the {@code StatusCallback} URL: given an outgoing
+ * ({@code [websms]}) interface, the verifier takes {@code status_url} where it takes {@code public_url} for an
+ * incoming one, and that interface's {@code auth_secret} (the auth token it sends with) as the key.
  */
 final class TwilioSignatureVerifier implements SignatureVerifier {
 
@@ -36,18 +41,23 @@ final class TwilioSignatureVerifier implements SignatureVerifier {
         }
         String expected = sign(token, url(request, config), request.fields());
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given.strip().getBytes(StandardCharsets.US_ASCII))) {
-            throw WebhookException.forbidden("X-Twilio-Signature does not match (check auth_secret, and public_url behind a proxy)");
+            throw WebhookException.forbidden("X-Twilio-Signature does not match (check auth_secret, and " + urlKey(config) + " behind a proxy)");
         }
     }
 
+    /** The key that holds the URL Twilio calls: {@code status_url} for status callbacks, else {@code public_url}. */
+    private static String urlKey(InterfaceConfig config) {
+        return config.direction() == Direction.OUTBOUND ? "status_url" : "public_url";
+    }
+
     /**
-     * The URL Twilio signed: the scheme and host of {@code public_url} (else of the URL websms was called at, from
-     * its Host header), then the path of {@code public_url} when it has one (a proxy may have rewritten it) or the
+     * The URL Twilio signed: the scheme and host of {@code public_url} or {@code status_url} (else of the URL websms
+     * was called at, from its Host header), then the path of that URL when it has one (a proxy may have rewritten it) or the
      * raw path, then the raw query: all as Twilio sent them, never decoded and encoded again, or a {@code +} or
      * {@code %2B} in the query would no longer match.
      */
     static String url(InboundRequest request, InterfaceConfig config) {
-        String publicUrl = config.value("public_url");
+        String publicUrl = config.value(urlKey(config));
         String target = request.target();
         if (target.isEmpty()) {
             // A request not read from the wire: only the URL websms was called at is known.
