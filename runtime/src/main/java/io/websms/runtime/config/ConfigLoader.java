@@ -140,6 +140,7 @@ public final class ConfigLoader {
             Map<String, String> queue = singles(Section.ASTQUEUE, definitions.get(Section.ASTQUEUE));
             Map<String, String> daemon = singles(Section.WEBSMSD, definitions.get(Section.WEBSMSD));
             openDoors(incoming, daemon.get("http_addr"));
+            statusPaths(outgoing, incoming);
 
             List<Diagnostic> sorted = new ArrayList<>(diagnostics);
             sorted.sort(Comparator.comparing(Diagnostic::severity).thenComparingInt(Diagnostic::line));
@@ -339,6 +340,54 @@ public final class ConfigLoader {
                                 + " = 185.45.152.42,3.104.90.0/24)"
                                 + (signed ? ", or set auth_secret" : "")
                                 + ", or listen on loopback behind a reverse proxy (http_addr = 127.0.0.1:8080)");
+            }
+        }
+
+        /**
+         * Each {@code status_path} must lead to one place: a provider that reads status callbacks, no other interface's
+         * {@code status_path}, and no incoming interface's {@code url_path}.
+         */
+        private void statusPaths(Map<String, InterfaceConfig> outgoing, Map<String, InterfaceConfig> incoming) {
+            Map<String, String> taken = new HashMap<>(); // path -> the key that has it, as written
+            for (InterfaceConfig iface : incoming.values()) {
+                for (String path : iface.value("url_path").split(",")) {
+                    if (!path.isBlank()) {
+                        taken.putIfAbsent(path.strip(), "[websmsd] " + written("url_path", null, iface.index()));
+                    }
+                }
+            }
+            for (InterfaceConfig iface : outgoing.values()) {
+                String path = iface.value("status_path");
+                if (path.isEmpty()) {
+                    continue;
+                }
+                int line = lines.get(Direction.OUTBOUND).getOrDefault(iface.index() + "\u0000status_path", 0);
+                String key = written("status_path", null, iface.index());
+                Provider provider;
+                try {
+                    provider = registry.provider(iface.provider());
+                } catch (UnknownNameException e) {
+                    continue; // already reported
+                }
+                boolean reads;
+                try {
+                    reads = provider.statusParser(iface) != null;
+                } catch (RuntimeException e) {
+                    error(line, Section.WEBSMS.label(), key, "provider " + provider.name() + " failed to give its status callback parser: " + e,
+                            "report this to the plugin's author");
+                    continue;
+                }
+                if (!reads) {
+                    error(line, Section.WEBSMS.label(), key, "provider " + provider.name() + " reads no status callbacks, so nothing could serve " + path,
+                            "remove status_path" + (iface.index().isEmpty() ? "" : " [" + iface.index() + "]")
+                                    + ", or use a provider that reads them (generic, twilio-like)");
+                    continue;
+                }
+                String other = taken.putIfAbsent(path, "[websms] " + key);
+                if (other != null) {
+                    error(line, Section.WEBSMS.label(), key, path + " is also " + other + ": one path can lead to one interface only",
+                            "give " + key + " a path of its own, e.g. /status/" + (iface.index().isEmpty() ? "1" : iface.index()));
+                }
             }
         }
 
