@@ -5,6 +5,7 @@ import io.websms.api.ConfigKey;
 import io.websms.api.ConfigProblem;
 import io.websms.api.Direction;
 import io.websms.api.InterfaceConfig;
+import io.websms.api.PhoneNumbers;
 import io.websms.api.Provider;
 import io.websms.runtime.provider.Discovered;
 import io.websms.runtime.provider.ProviderRegistry;
@@ -141,6 +142,7 @@ public final class ConfigLoader {
             Map<String, String> daemon = singles(Section.WEBSMSD, definitions.get(Section.WEBSMSD));
             openDoors(incoming, daemon.get("http_addr"));
             statusPaths(outgoing, incoming);
+            notices(outgoing);
 
             List<Diagnostic> sorted = new ArrayList<>(diagnostics);
             sorted.sort(Comparator.comparing(Diagnostic::severity).thenComparingInt(Diagnostic::line));
@@ -387,6 +389,26 @@ public final class ConfigLoader {
                 if (other != null) {
                     error(line, Section.WEBSMS.label(), key, path + " is also " + other + ": one path can lead to one interface only",
                             "give " + key + " a path of its own, e.g. /status/" + (iface.index().isEmpty() ? "1" : iface.index()));
+                }
+            }
+        }
+
+        /** The notices to senders: a sender a call file can carry, and texts with known placeholders only. */
+        private void notices(Map<String, InterfaceConfig> outgoing) {
+            for (InterfaceConfig iface : outgoing.values()) {
+                Map<String, Integer> keyLines = lines.get(Direction.OUTBOUND);
+                String from = iface.value("notify_from");
+                if (!from.isEmpty() && !PhoneNumbers.isSender(from)) {
+                    error(keyLines.getOrDefault(iface.index() + "\u0000notify_from", 0), Section.WEBSMS.label(), written("notify_from", null, iface.index()),
+                            "'" + from + "' is not a phone number or sender name, so no call file can carry it",
+                            "write a number such as +12025550100, or leave notify_from empty to use the number the SMS was sent to");
+                }
+                for (String key : List.of("notify_text", "notify_delivered_text")) {
+                    String unknown = SenderNoticeText.unknownPlaceholder(iface.value(key));
+                    if (unknown != null) {
+                        error(keyLines.getOrDefault(iface.index() + "\u0000" + key, 0), Section.WEBSMS.label(), written(key, null, iface.index()),
+                                unknown + " is not a placeholder websms fills in", "use {to}, {reason}, {code}, {id} or {status}");
+                    }
                 }
             }
         }

@@ -80,12 +80,15 @@ public final class Websmsd implements AutoCloseable {
     private final Outbound outbound;
     private final Inbound inbound;
     private final StatusCallbacks callbacks;
+    private final Deliveries deliveries;
     private final ProviderRegistry registry;
     private WebsmsConfig config;
 
     private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox, Metrics metrics, ConnectionGuard guard,
-                    Outbound outbound, Inbound inbound, StatusCallbacks callbacks, WebsmsConfig config, ProviderRegistry registry) {
+                    Outbound outbound, Inbound inbound, StatusCallbacks callbacks, Deliveries deliveries, WebsmsConfig config,
+                    ProviderRegistry registry) {
         this.callbacks = callbacks;
+        this.deliveries = deliveries;
         this.guard = guard;
         this.outbound = outbound;
         this.inbound = inbound;
@@ -108,7 +111,7 @@ public final class Websmsd implements AutoCloseable {
         Metrics metrics = new Metrics();
         Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics);
         Inbound inbound = new Inbound(config, registry, settings.spool(), settings.ids().orElse(null), settings.contents().orElse(null), metrics);
-        Deliveries deliveries = settings.ledger().map(Deliveries::new).orElse(null);
+        Deliveries deliveries = settings.ledger().map(ledger -> new Deliveries(ledger, settings.spool(), config)).orElse(null);
         StatusCallbacks callbacks = new StatusCallbacks(config, registry, deliveries, metrics);
         if (deliveries == null && !callbacks.paths().isEmpty()) {
             LOG.log(Level.WARNING, "status_path {0} set, but websmsd keeps no message ledger: status callbacks there are answered 404 and change nothing",
@@ -200,7 +203,7 @@ public final class Websmsd implements AutoCloseable {
             }
             throw new IOException("cannot start: " + e.getMessage(), e);
         }
-        return new Websmsd(web, agi, admin, outbox, metrics, guard, outbound, inbound, callbacks, config, registry);
+        return new Websmsd(web, agi, admin, outbox, metrics, guard, outbound, inbound, callbacks, deliveries, config, registry);
     }
 
     /**
@@ -250,6 +253,9 @@ public final class Websmsd implements AutoCloseable {
             inbound.reconfigure(config, registry);
             throw e;
         }
+        if (deliveries != null) {
+            deliveries.reconfigure(newConfig);
+        }
         if (guard != null) {
             guard.trust(newConfig.daemon().proxyAddresses());
         }
@@ -266,6 +272,14 @@ public final class Websmsd implements AutoCloseable {
     /** The providers the daemon started with; a reload reads the new configuration against them. */
     public ProviderRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Where status changes go (with the notice to the sender they may owe), when the daemon keeps a ledger: what a
+     * later change of websms's own ({@code expired} from the outbox) is applied through.
+     */
+    public Optional<Deliveries> deliveries() {
+        return Optional.ofNullable(deliveries);
     }
 
     /** What the daemon counts; served on the admin address as {@code GET /metrics}. */

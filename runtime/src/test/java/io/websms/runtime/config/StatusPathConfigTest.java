@@ -55,4 +55,12 @@ class StatusPathConfigTest {
                 "[websms]\nstatus_path [1] = /status/1\nstatus_path [2] = /status/2\n[websmsd]\nurl_path = /sms\n".getBytes(StandardCharsets.UTF_8));
         assertEquals("/status/2", config.outgoing("2").value("status_path"));
     }
+
+    @Test
+    void aNoticeSenderAndTextMustBeUsable() {
+        List<String> errors = errors("[websms]\nnotify_from = \"+1 800; drop\"\nnotify_text = Lost {destination}\n");
+        assertEquals(2, errors.size(), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.contains("notify_from") && e.contains("not a phone number or sender name")), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.contains("notify_text") && e.contains("{destination} is not a placeholder")), errors.toString());
+    }
 }

@@ -4,6 +4,7 @@ import io.websms.api.DeliveryStatus;
 import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.WebsmsConfig;
+import io.websms.runtime.delivery.Deliveries;
 import io.websms.runtime.ledger.LedgerEntry;
 import io.websms.runtime.ledger.SqliteLedger;
 import io.websms.runtime.ledger.StatusChange;
@@ -262,5 +263,96 @@ class StatusCallbackTest {
         HttpResponse<String> response = twilioCallback("TOKEN", "SM0006", "delivered", null);
         assertEquals(404, response.statusCode());
         assertEquals(List.of(), spooled());
+    }
+
+    // ---- telling the sender
+
+    private static String body(Path callFile) throws IOException {
+        String line = Files.readAllLines(callFile).stream().filter(l -> l.startsWith("setvar: MESSAGE(body)=")).findFirst().orElseThrow();
+        return java.net.URLDecoder.decode(line.substring("setvar: MESSAGE(body)=".length()), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anUndeliveredMessageGivesTheSenderExactlyOneNoticeHoweverOftenTheCallbackComes() throws Exception {
+        start(TWILIO, true);
+        WebsmsId id = sent("", "SM0100");
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> response = twilioCallback("TOKEN", "SM0100", "undelivered", "30007");
+            assertEquals(200, response.statusCode(), response.body());
+        }
+        assertEquals(200, twilioCallback("TOKEN", "SM0100", "sent", null).statusCode(), "a late sent");
+        List<Path> notices = spooled();
+        assertEquals(1, notices.size(), notices.toString());
+        List<String> lines = Files.readAllLines(notices.get(0));
+        assertTrue(lines.contains("Channel: Local/+15017122661@dp_entry_answer"), "to the phone that sent it: " + lines);
+        assertTrue(lines.contains("CallerID: \"\" <+12025550183>"), "from the number it went to: " + lines);
+        assertEquals("Not delivered to +12025550183: Message filtered (30007) [id " + id + "]", body(notices.get(0)));
+        LedgerEntry entry = ledger.byId(id).orElseThrow();
+        assertEquals(DeliveryStatus.UNDELIVERED, entry.status());
+        assertEquals(List.of(DeliveryStatus.ACCEPTED, DeliveryStatus.UNDELIVERED, DeliveryStatus.SENT), history(id));
+        assertEquals("30007", entry.history().get(1).errorCode());
+        assertEquals(2, counted("-", "duplicate"));
+    }
+
+    @Test
+    void aNoticeThatCannotBeWrittenGets503AndTheRetryStillNotifiesOnce() throws Exception {
+        start(TWILIO, true);
+        WebsmsId id = sent("", "SM0101");
+        Path staging = dir.resolve("staging");
+        Files.delete(staging);
+        Files.writeString(staging, "not a folder"); // the spool cannot write a call file now
+        HttpResponse<String> refused = twilioCallback("TOKEN", "SM0101", "failed", "30008");
+        assertEquals(503, refused.statusCode(), "the ITSP must try again");
+        assertEquals(DeliveryStatus.ACCEPTED, ledger.byId(id).orElseThrow().status(), "nothing changed");
+        Files.delete(staging);
+        Files.createDirectory(staging);
+        assertEquals(200, twilioCallback("TOKEN", "SM0101", "failed", "30008").statusCode());
+        assertEquals(200, twilioCallback("TOKEN", "SM0101", "failed", "30008").statusCode());
+        assertEquals(1, spooled().size());
+        assertEquals("Not delivered to +12025550183: Unknown error (30008) [id " + id + "]", body(spooled().get(0)));
+        assertEquals(DeliveryStatus.FAILED, ledger.byId(id).orElseThrow().status());
+    }
+
+    @Test
+    void theNoticeKeysChooseWhoIsToldWhatAndFromWhere() throws Exception {
+        start("""
+                [websms]
+                url_host [quiet]           = https://api.acme.example
+                status_path [quiet]        = /status/quiet
+                notify_failed [quiet]      = no
+                url_host [loud]            = https://api.acme.example
+                status_path [loud]         = /status/loud
+                notify_delivered [loud]    = yes
+                notify_from [loud]         = +18005550100
+                notify_delivered_text [loud] = {status}: {to}
+                notify_text [loud]         = Lost {to} ({code}) {reason}
+                [websmsd]
+                url_path = /sms
+                """, true);
+        sent("quiet", "q-1");
+        sent("loud", "l-1");
+        sent("loud", "l-2");
+        assertEquals(200, post("/status/quiet", "application/json", "{\"id\":\"q-1\",\"status\":\"failed\"}").statusCode());
+        assertEquals(List.of(), spooled(), "notify_failed = no");
+        assertEquals(200, post("/status/loud", "application/json", "{\"id\":\"l-1\",\"status\":\"delivered\"}").statusCode());
+        assertEquals(200, post("/status/loud", "application/json", "{\"id\":\"l-2\",\"status\":\"undelivered\"}").statusCode());
+        List<String> bodies = new java.util.ArrayList<>();
+        for (Path notice : spooled()) {
+            assertTrue(Files.readAllLines(notice).contains("CallerID: \"\" <+18005550100>"), "notify_from");
+            bodies.add(body(notice));
+        }
+        assertEquals(List.of("Lost +12025550183 the carrier could not deliver it", "delivered: +12025550183"), bodies.stream().sorted().toList(),
+                "() left empty without an error code is dropped");
+    }
+
+    @Test
+    void theOutboxGivingUpNotifiesThroughTheSamePath() throws Exception {
+        start(TWILIO, true);
+        WebsmsId id = sent("", "SM0102");
+        Deliveries.Result result = daemon.deliveries().orElseThrow().apply(id, StatusChange.of(Instant.now(), DeliveryStatus.EXPIRED), true);
+        assertTrue(result.stateChanged() && result.notice().isPresent(), result.toString());
+        assertEquals("Not delivered to +12025550183: it could not be sent in time [id " + id + "]", body(spooled().get(0)));
+        assertEquals(200, twilioCallback("TOKEN", "SM0102", "undelivered", "30003").statusCode());
+        assertEquals(1, spooled().size(), "a final state is told once");
     }
 }
