@@ -5,6 +5,7 @@ import io.websms.api.ConfigKey;
 import io.websms.api.ConfigProblem;
 import io.websms.api.Direction;
 import io.websms.api.InterfaceConfig;
+import io.websms.api.PhoneNumbers;
 import io.websms.api.Provider;
 import io.websms.runtime.provider.Discovered;
 import io.websms.runtime.provider.ProviderRegistry;
@@ -140,6 +141,8 @@ public final class ConfigLoader {
             Map<String, String> queue = singles(Section.ASTQUEUE, definitions.get(Section.ASTQUEUE));
             Map<String, String> daemon = singles(Section.WEBSMSD, definitions.get(Section.WEBSMSD));
             openDoors(incoming, daemon.get("http_addr"));
+            statusPaths(outgoing, incoming);
+            notices(outgoing);
 
             List<Diagnostic> sorted = new ArrayList<>(diagnostics);
             sorted.sort(Comparator.comparing(Diagnostic::severity).thenComparingInt(Diagnostic::line));
@@ -339,6 +342,74 @@ public final class ConfigLoader {
                                 + " = 185.45.152.42,3.104.90.0/24)"
                                 + (signed ? ", or set auth_secret" : "")
                                 + ", or listen on loopback behind a reverse proxy (http_addr = 127.0.0.1:8080)");
+            }
+        }
+
+        /**
+         * Each {@code status_path} must lead to one place: a provider that reads status callbacks, no other interface's
+         * {@code status_path}, and no incoming interface's {@code url_path}.
+         */
+        private void statusPaths(Map<String, InterfaceConfig> outgoing, Map<String, InterfaceConfig> incoming) {
+            Map<String, String> taken = new HashMap<>(); // path -> the key that has it, as written
+            for (InterfaceConfig iface : incoming.values()) {
+                for (String path : iface.value("url_path").split(",")) {
+                    if (!path.isBlank()) {
+                        taken.putIfAbsent(path.strip(), "[websmsd] " + written("url_path", null, iface.index()));
+                    }
+                }
+            }
+            for (InterfaceConfig iface : outgoing.values()) {
+                String path = iface.value("status_path");
+                if (path.isEmpty()) {
+                    continue;
+                }
+                int line = lines.get(Direction.OUTBOUND).getOrDefault(iface.index() + "\u0000status_path", 0);
+                String key = written("status_path", null, iface.index());
+                Provider provider;
+                try {
+                    provider = registry.provider(iface.provider());
+                } catch (UnknownNameException e) {
+                    continue; // already reported
+                }
+                boolean reads;
+                try {
+                    reads = provider.statusParser(iface) != null;
+                } catch (RuntimeException e) {
+                    error(line, Section.WEBSMS.label(), key, "provider " + provider.name() + " failed to give its status callback parser: " + e,
+                            "report this to the plugin's author");
+                    continue;
+                }
+                if (!reads) {
+                    error(line, Section.WEBSMS.label(), key, "provider " + provider.name() + " reads no status callbacks, so nothing could serve " + path,
+                            "remove status_path" + (iface.index().isEmpty() ? "" : " [" + iface.index() + "]")
+                                    + ", or use a provider that reads them (generic, twilio-like)");
+                    continue;
+                }
+                String other = taken.putIfAbsent(path, "[websms] " + key);
+                if (other != null) {
+                    error(line, Section.WEBSMS.label(), key, path + " is also " + other + ": one path can lead to one interface only",
+                            "give " + key + " a path of its own, e.g. /status/" + (iface.index().isEmpty() ? "1" : iface.index()));
+                }
+            }
+        }
+
+        /** The notices to senders: a sender a call file can carry, and texts with known placeholders only. */
+        private void notices(Map<String, InterfaceConfig> outgoing) {
+            for (InterfaceConfig iface : outgoing.values()) {
+                Map<String, Integer> keyLines = lines.get(Direction.OUTBOUND);
+                String from = iface.value("notify_from");
+                if (!from.isEmpty() && !PhoneNumbers.isSender(from)) {
+                    error(keyLines.getOrDefault(iface.index() + "\u0000notify_from", 0), Section.WEBSMS.label(), written("notify_from", null, iface.index()),
+                            "'" + from + "' is not a phone number or sender name, so no call file can carry it",
+                            "write a number such as +12025550100, or leave notify_from empty to use the number the SMS was sent to");
+                }
+                for (String key : List.of("notify_text", "notify_delivered_text")) {
+                    String unknown = SenderNoticeText.unknownPlaceholder(iface.value(key));
+                    if (unknown != null) {
+                        error(keyLines.getOrDefault(iface.index() + "\u0000" + key, 0), Section.WEBSMS.label(), written(key, null, iface.index()),
+                                unknown + " is not a placeholder websms fills in", "use {to}, {reason}, {code}, {id} or {status}");
+                    }
+                }
             }
         }
 

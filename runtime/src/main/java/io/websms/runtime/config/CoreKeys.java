@@ -42,6 +42,12 @@ public final class CoreKeys {
         keys.add(key(WEBSMS, "retry_max_age", "86400", ValueType.SECONDS, "Seconds the daemon keeps trying a message the ITSP could not take; then it goes to the dead letters.").within("0", "2592000"));
         keys.add(key(WEBSMS, "retry_delay", "1", ValueType.SECONDS, "Seconds before the first retry; each next one waits twice as long (at most 30 s), or what Retry-After asks.").within("0.01", "30"));
         keys.add(key(WEBSMS, "status_path", "", ValueType.PATH, "Path on the webhook port where the ITSP posts status callbacks for this interface's messages, e.g. /status/1; empty takes none."));
+        keys.add(key(WEBSMS, "notify_failed", "yes", ValueType.BOOLEAN, "yes sends the sending phone an SMS when a message of this interface ends undelivered, failed, rejected or expired; no sends none."));
+        keys.add(key(WEBSMS, "notify_delivered", "no", ValueType.BOOLEAN, "yes also sends the sending phone an SMS when a message of this interface is delivered."));
+        keys.add(key(WEBSMS, "notify_from", "", ValueType.TEXT, "Sender of those notices, as the phone shows it; empty (the default) uses the number the SMS was sent to, so the notice joins that conversation."));
+        keys.add(key(WEBSMS, "notify_text", SenderNoticeText.FAILED, ValueType.TEXT, "Text of a notice that a message did not arrive; {to} {reason} {code} {id} {status} are replaced, and () left empty is dropped."));
+        keys.add(key(WEBSMS, "notify_delivered_text", SenderNoticeText.DELIVERED, ValueType.TEXT, "Text of a notice that a message was delivered (notify_delivered = yes); the same placeholders."));
+        keys.add(key(WEBSMS, "status_remt_addr", "", ValueType.CIDR_LIST, "Addresses allowed to post status callbacks to status_path (CIDR list); empty allows any."));
         // [websmsd]: incoming, one interface per index.
         keys.add(key(WEBSMSD, "provider", "generic", ValueType.PROVIDER, "The provider (ITSP plugin) that reads this interface's webhooks."));
         keys.add(key(WEBSMSD, "key_body", "Body", ValueType.TEXT, "Name of the field holding the message text."));

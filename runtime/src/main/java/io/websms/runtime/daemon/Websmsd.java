@@ -6,6 +6,9 @@ import io.websms.runtime.agi.FastAgiServer;
 import io.websms.runtime.agi.SmsAgiScript;
 import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.WebsmsConfig;
+import io.websms.runtime.delivery.Deliveries;
+import io.websms.runtime.delivery.StatusCallbacks;
+import io.websms.runtime.ledger.MessageLedger;
 import io.helidon.webserver.ListenerConfig;
 import io.websms.runtime.inbound.ConnectionGuard;
 import io.websms.runtime.inbound.Inbound;
@@ -49,14 +52,22 @@ public final class Websmsd implements AutoCloseable {
      * @param ids    where the ITSP message ids of stored messages are kept, or empty to keep none
      * @param contents where destination, sender and text of stored messages without an id are kept, or empty
      * @param outbox where outgoing SMS the ITSP could not take wait, or empty to report them as failures
+     * @param ledger the message ledger, or empty for none: status callbacks are then not applied (their paths answer 404)
      */
     public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool,
                            Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
-                           Optional<MessageStore> outbox) {
+                           Optional<MessageStore> outbox, Optional<MessageLedger> ledger) {
 
-        /** Settings without the admin endpoint, dedupe or outbox. */
+        /** Settings without the admin endpoint, dedupe, outbox or ledger. */
         public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool) {
-            this(http, agi, spool, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            this(http, agi, spool, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** Settings without a ledger. */
+        public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool,
+                        Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
+                        Optional<MessageStore> outbox) {
+            this(http, agi, spool, admin, ids, contents, outbox, Optional.empty());
         }
     }
 
@@ -68,11 +79,16 @@ public final class Websmsd implements AutoCloseable {
     private final ConnectionGuard guard;
     private final Outbound outbound;
     private final Inbound inbound;
+    private final StatusCallbacks callbacks;
+    private final Deliveries deliveries;
     private final ProviderRegistry registry;
     private WebsmsConfig config;
 
     private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox, Metrics metrics, ConnectionGuard guard,
-                    Outbound outbound, Inbound inbound, WebsmsConfig config, ProviderRegistry registry) {
+                    Outbound outbound, Inbound inbound, StatusCallbacks callbacks, Deliveries deliveries, WebsmsConfig config,
+                    ProviderRegistry registry) {
+        this.callbacks = callbacks;
+        this.deliveries = deliveries;
         this.guard = guard;
         this.outbound = outbound;
         this.inbound = inbound;
@@ -95,6 +111,12 @@ public final class Websmsd implements AutoCloseable {
         Metrics metrics = new Metrics();
         Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics);
         Inbound inbound = new Inbound(config, registry, settings.spool(), settings.ids().orElse(null), settings.contents().orElse(null), metrics);
+        Deliveries deliveries = settings.ledger().map(ledger -> new Deliveries(ledger, settings.spool(), config)).orElse(null);
+        StatusCallbacks callbacks = new StatusCallbacks(config, registry, deliveries, metrics);
+        if (deliveries == null && !callbacks.paths().isEmpty()) {
+            LOG.log(Level.WARNING, "status_path {0} set, but websmsd keeps no message ledger: status callbacks there are answered 404 and change nothing",
+                    String.join(", ", callbacks.paths()));
+        }
         // Every listener first, before the outbox sends anything: one that cannot bind stops the start.
         for (Map.Entry<String, Optional<InetSocketAddress>> listener : List.of(Map.entry(WEBHOOKS, settings.http()),
                 Map.entry(FAST_AGI, settings.agi()), Map.entry(ADMIN, settings.admin()))) {
@@ -138,7 +160,7 @@ public final class Websmsd implements AutoCloseable {
                         .connectionOptions(new GuardedSocketOptions(ListenerConfig.create().connectionOptions(), guard))
                         .shutdownHook(false)
                         .shutdownGracePeriod(Duration.ofSeconds(10))
-                        .routing(HttpRouting.builder().any(new WebhookHandler(inbound, maxBody, config.daemon().bodyTimeout(), guard)))
+                        .routing(HttpRouting.builder().any(new WebhookHandler(inbound, callbacks, maxBody, config.daemon().bodyTimeout(), guard)))
                         .build()
                         .start();
                 if (web.port() <= 0) { // Helidon logs a failed bind and goes on without the listener
@@ -181,7 +203,7 @@ public final class Websmsd implements AutoCloseable {
             }
             throw new IOException("cannot start: " + e.getMessage(), e);
         }
-        return new Websmsd(web, agi, admin, outbox, metrics, guard, outbound, inbound, config, registry);
+        return new Websmsd(web, agi, admin, outbox, metrics, guard, outbound, inbound, callbacks, deliveries, config, registry);
     }
 
     /**
@@ -225,9 +247,14 @@ public final class Websmsd implements AutoCloseable {
         outbound.reconfigure(newConfig, registry);
         try {
             inbound.reconfigure(newConfig, registry);
+            callbacks.reconfigure(newConfig, registry);
         } catch (UnknownNameException e) {
             outbound.reconfigure(config, registry); // all or nothing: back to the configuration that runs
+            inbound.reconfigure(config, registry);
             throw e;
+        }
+        if (deliveries != null) {
+            deliveries.reconfigure(newConfig);
         }
         if (guard != null) {
             guard.trust(newConfig.daemon().proxyAddresses());
@@ -245,6 +272,14 @@ public final class Websmsd implements AutoCloseable {
     /** The providers the daemon started with; a reload reads the new configuration against them. */
     public ProviderRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Where status changes go (with the notice to the sender they may owe), when the daemon keeps a ledger: what a
+     * later change of websms's own ({@code expired} from the outbox) is applied through.
+     */
+    public Optional<Deliveries> deliveries() {
+        return Optional.ofNullable(deliveries);
     }
 
     /** What the daemon counts; served on the admin address as {@code GET /metrics}. */

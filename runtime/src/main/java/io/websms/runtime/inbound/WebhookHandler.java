@@ -8,6 +8,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.websms.api.Headers;
 import io.websms.api.InboundRequest;
 import io.websms.api.WebhookReply;
+import io.websms.runtime.delivery.StatusCallbacks;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +24,13 @@ import java.util.Optional;
 
 /**
  * The Helidon handler of every webhook path: reads the request into an {@link InboundRequest} (the body only once
- * the caller is admitted, and only up to {@code maxBody} bytes) and writes what {@link Inbound} answers.
+ * the caller is admitted, and only up to {@code maxBody} bytes) and writes what {@link Inbound} answers, or
+ * {@link StatusCallbacks} for a status callback.
  */
 public final class WebhookHandler implements Handler {
 
     private final Inbound inbound;
+    private final StatusCallbacks callbacks;
     private final ConnectionGuard guard;
     private final int maxBody;
     private final long bodyTimeoutNanos;
@@ -40,7 +43,16 @@ public final class WebhookHandler implements Handler {
      * @param guard       told when a request starts and ends on a connection, which it may cut between requests
      */
     public WebhookHandler(Inbound inbound, int maxBody, java.time.Duration bodyTimeout, ConnectionGuard guard) {
+        this(inbound, null, maxBody, bodyTimeout, guard);
+    }
+
+    /**
+     * A handler that first gives a request on an outgoing interface's {@code status_path} to {@code callbacks} (when
+     * not null), under the same body limits, and every other request to {@code inbound}.
+     */
+    public WebhookHandler(Inbound inbound, StatusCallbacks callbacks, int maxBody, java.time.Duration bodyTimeout, ConnectionGuard guard) {
         this.inbound = inbound;
+        this.callbacks = callbacks;
         this.guard = guard;
         this.maxBody = maxBody;
         this.bodyTimeoutNanos = bodyTimeout.toNanos();
@@ -81,13 +93,24 @@ public final class WebhookHandler implements Handler {
         InetAddress peer = peer(req.remotePeer().address());
         Optional<InetAddress> client = inbound.clientAddress().resolve(peer, headers);
         String path = req.path().path();
-        Inbound.Selection selection = inbound.select(client, path);
-        if (selection instanceof Inbound.Refused refused) {
-            inbound.metrics().refused().inc(refused.status() == 403 ? "address" : "path");
-            send(res, new WebhookReply(refused.status(), "text/plain; charset=utf-8", (refused.status() == 403 ? "Forbidden" : "Not Found") + "\n"));
-            return;
+        // A status path belongs to an outgoing interface: it is never an incoming one's, whatever their url_path.
+        Optional<StatusCallbacks.Route> status = callbacks == null ? Optional.empty() : callbacks.route(path);
+        IncomingInterface iface = null;
+        if (status.isPresent()) {
+            if (!status.get().admits(client)) {
+                inbound.metrics().refused().inc("address");
+                send(res, new WebhookReply(403, "text/plain; charset=utf-8", "Forbidden\n"));
+                return;
+            }
+        } else {
+            Inbound.Selection selection = inbound.select(client, path);
+            if (selection instanceof Inbound.Refused refused) {
+                inbound.metrics().refused().inc(refused.status() == 403 ? "address" : "path");
+                send(res, new WebhookReply(refused.status(), "text/plain; charset=utf-8", (refused.status() == 403 ? "Forbidden" : "Not Found") + "\n"));
+                return;
+            }
+            iface = ((Inbound.Selected) selection).iface();
         }
-        IncomingInterface iface = ((Inbound.Selected) selection).iface();
         byte[] body;
         try {
             body = readBody(req);
@@ -125,7 +148,7 @@ public final class WebhookHandler implements Handler {
             send(res, new WebhookReply(400, "text/plain; charset=utf-8", "Bad Request: " + e.getMessage() + "\n"));
             return;
         }
-        send(res, inbound.handle(iface, request.build()));
+        send(res, status.isPresent() ? callbacks.handle(status.get(), request.build()) : inbound.handle(iface, request.build()));
     }
 
     private static InetAddress peer(SocketAddress address) {

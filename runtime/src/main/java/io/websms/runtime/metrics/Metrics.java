@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * What the daemon counts, served as Prometheus text on the admin address ({@code GET /metrics}). Written by hand
- * rather than with a metrics library: seven families need a few hundred lines, not megabytes of dependencies.
+ * rather than with a metrics library: a handful of families need a few hundred lines, not megabytes of dependencies.
  * Thread-safe; counting costs a {@link java.util.concurrent.atomic.LongAdder} increment.
  *
  * <p>Label values are interface indexes from websms.conf and fixed words, never numbers or text from a request,
@@ -61,6 +61,9 @@ public final class Metrics {
             "Webhook connections websms closed, by reason (too_many_from_address, head_timeout, idle_timeout).", "reason");
     private final CounterFamily handshakes = new CounterFamily("websms_webhook_handshakes_total",
             "Echo handshakes answered, by interface.", "interface");
+    private final CounterFamily statusCallbacks = new CounterFamily("websms_status_callbacks_total",
+            "Status reports from ITSP status callbacks, by outgoing interface and result (applied, duplicate, unknown_id, unknown_status; "
+                    + "refused counts a whole callback answered 400 or 403).", "interface", "result");
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
 
     /** The label of interface {@code index}: the index, or {@code -} for the interface without one. */
@@ -118,6 +121,11 @@ public final class Metrics {
         return handshakes;
     }
 
+    /** {@code websms_status_callbacks_total}. */
+    public CounterFamily statusCallbacks() {
+        return statusCallbacks;
+    }
+
     /** Adds a gauge read at each scrape. */
     public void gauge(String name, String help, DoubleSupplier value) {
         gauges.add(new Gauge(name, help, value));
@@ -132,6 +140,7 @@ public final class Metrics {
         retries.writeTo(out);
         refused.writeTo(out);
         handshakes.writeTo(out);
+        statusCallbacks.writeTo(out);
         for (Gauge gauge : gauges) {
             out.family(gauge.name(), "gauge", gauge.help()).sample(gauge.name(), gauge.value().getAsDouble());
         }

@@ -17,7 +17,8 @@ import java.util.Map;
  * get through, {@code ErrorCode} (also {@code ErrorMessage} when an API that copies Twilio's sends one). Twilio's
  * statuses map as {@link #WORDS} says; {@code receiving} and {@code received} (incoming messages) and
  * {@code partially_delivered} map to none and are only counted. Twilio's {@code RawDlrDoneDate} has no time zone
- * (the carrier's, which varies), so the report carries no time and websms uses the arrival time.
+ * (the carrier's, which varies), so the report carries no time and websms uses the arrival time. Without
+ * {@code ErrorMessage}, a known {@code ErrorCode} gets the title Twilio's error dictionary gives it ({@link #ERRORS}).
  */
 final class TwilioStatusParser implements StatusParser {
 
@@ -34,6 +35,21 @@ final class TwilioStatusParser implements StatusParser {
             Map.entry("failed", DeliveryStatus.FAILED),
             Map.entry("canceled", DeliveryStatus.FAILED)); // a scheduled message canceled before it went out
 
+    /**
+     * The titles Twilio's error dictionary gives the codes a status callback carries most (its callbacks send the code
+     * alone): the error text of a report, and so the reason a sender's notice gives, when no {@code ErrorMessage} came.
+     */
+    static final Map<String, String> ERRORS = Map.of(
+            "30001", "Queue overflow",
+            "30002", "Account suspended",
+            "30003", "Unreachable destination handset",
+            "30004", "Message blocked",
+            "30005", "Unknown destination handset",
+            "30006", "Landline or unreachable carrier",
+            "30007", "Message filtered",
+            "30008", "Unknown error",
+            "30034", "Message from an unregistered number");
+
     @Override
     public List<StatusReport> parse(InboundRequest request, InterfaceConfig config) throws WebhookException {
         String id = GenericStatusParser.messageId(request.parameter("MessageSid").orElse(null), "MessageSid");
@@ -41,7 +57,8 @@ final class TwilioStatusParser implements StatusParser {
         if (raw.isEmpty()) {
             throw WebhookException.badRequest("MessageStatus", "the status is missing");
         }
+        String code = request.parameter("ErrorCode").map(String::strip).orElse("");
         return List.of(StatusReport.builder(id).rawStatus(raw).status(WORDS.get(raw.toLowerCase(Locale.ROOT)))
-                .errorCode(request.parameter("ErrorCode").orElse(null)).errorText(request.parameter("ErrorMessage").orElse(null)).build());
+                .errorCode(code).errorText(request.parameter("ErrorMessage").filter(text -> !text.isBlank()).orElse(ERRORS.get(code))).build());
     }
 }

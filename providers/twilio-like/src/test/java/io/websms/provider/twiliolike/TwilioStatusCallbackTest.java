@@ -87,8 +87,8 @@ class TwilioStatusCallbackTest {
         Map<String, String> fields = callback("undelivered", "30007");
         fields.put("RawDlrDoneDate", "2611021015");
         assertEquals(List.of(StatusReport.builder("SM5f7b1c2e8a1d4e0012c3b4a5d6e7f8a9").rawStatus("undelivered")
-                .status(DeliveryStatus.UNDELIVERED).errorCode("30007").build()), read(signed(fields)),
-                "no time: RawDlrDoneDate has no time zone");
+                .status(DeliveryStatus.UNDELIVERED).errorCode("30007").errorText("Message filtered").build()), read(signed(fields)),
+                "no time: RawDlrDoneDate has no time zone; the code's title from Twilio's error dictionary");
         Map<String, String> withText = callback("failed", "30008");
         withText.put("ErrorMessage", "Unknown error");
         assertEquals(Optional.of("Unknown error"), read(signed(withText)).get(0).errorText());
