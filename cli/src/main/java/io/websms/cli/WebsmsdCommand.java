@@ -9,6 +9,8 @@ import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.daemon.Websmsd;
 import io.websms.runtime.inbound.Inbound;
 import io.websms.runtime.inbound.MessageIds;
+import io.websms.runtime.ledger.MessageLedger;
+import io.websms.runtime.ledger.SqliteLedger;
 import io.websms.runtime.metrics.BuildInfo;
 import io.websms.runtime.outbox.FileMessageStore;
 import io.websms.runtime.outbox.MessageStore;
@@ -168,7 +170,13 @@ final class WebsmsdCommand {
             java.time.Duration keepContents = Inbound.longestContentWindow(config);
             Optional<MessageIds> contents = keepContents.isZero() ? Optional.empty()
                     : Optional.of(MessageIds.open(stateFolder(config, file, "message-contents"), config.daemon().dedupeContent(), keepContents));
-            daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox));
+            Optional<MessageLedger> ledger = Optional.of(SqliteLedger.open(ledgerFile(config, file)));
+            try {
+                daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox, ledger));
+            } catch (IOException | UnknownNameException | RuntimeException e) {
+                ledger.get().close();
+                throw e;
+            }
             if (daemon.adminPort() > 0) {
                 LOG.log(Level.INFO, "health and metrics on http://{0}:{1,number,#}/health and /metrics", admin.get().getHostString(), daemon.adminPort());
             }
@@ -226,6 +234,11 @@ final class WebsmsdCommand {
             return Spool.open(local.resolve("staging"), local.resolve("outgoing"), queue);
         }
         return Spool.open(queue);
+    }
+
+    /** The daemon's message ledger: {@code ledger/ledger.db} in {@code state_dir}, where {@code websms status} reads it. */
+    static Path ledgerFile(WebsmsConfig config, Path configFile) {
+        return stateFolder(config, configFile, "ledger").resolve("ledger.db");
     }
 
     /** A folder of {@code state_dir}, or of a {@code state} folder beside the configuration when that cannot be created. */

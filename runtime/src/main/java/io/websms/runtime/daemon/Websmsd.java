@@ -10,7 +10,11 @@ import io.helidon.webserver.ListenerConfig;
 import io.websms.runtime.inbound.ConnectionGuard;
 import io.websms.runtime.inbound.Inbound;
 import io.websms.runtime.inbound.MessageIds;
+import io.websms.runtime.ledger.LedgerJournal;
+import io.websms.runtime.ledger.MessageLedger;
+import io.websms.runtime.ledger.MeteredLedger;
 import io.websms.runtime.metrics.Metrics;
+import io.websms.runtime.outbound.SendJournal;
 import io.websms.runtime.outbox.MessageStore;
 import io.websms.runtime.outbox.Outbox;
 import io.websms.runtime.inbound.WebhookHandler;
@@ -49,14 +53,23 @@ public final class Websmsd implements AutoCloseable {
      * @param ids    where the ITSP message ids of stored messages are kept, or empty to keep none
      * @param contents where destination, sender and text of stored messages without an id are kept, or empty
      * @param outbox where outgoing SMS the ITSP could not take wait, or empty to report them as failures
+     * @param ledger where every outgoing SMS and its status history is recorded, or empty to record none; the
+     *               daemon closes it when it stops
      */
     public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool,
                            Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
-                           Optional<MessageStore> outbox) {
+                           Optional<MessageStore> outbox, Optional<MessageLedger> ledger) {
 
-        /** Settings without the admin endpoint, dedupe or outbox. */
+        /** Settings without the admin endpoint, dedupe, outbox or ledger. */
         public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool) {
-            this(http, agi, spool, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            this(http, agi, spool, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** Settings without a ledger. */
+        public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool,
+                        Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
+                        Optional<MessageStore> outbox) {
+            this(http, agi, spool, admin, ids, contents, outbox, Optional.empty());
         }
     }
 
@@ -65,6 +78,9 @@ public final class Websmsd implements AutoCloseable {
     private final WebServer admin;
     private final Outbox outbox;
     private final Metrics metrics;
+    private final MeteredLedger ledger;
+    private final LedgerJournal journal;
+    private final java.util.concurrent.ScheduledExecutorService pruner;
     private final ConnectionGuard guard;
     private final Outbound outbound;
     private final Inbound inbound;
@@ -72,7 +88,11 @@ public final class Websmsd implements AutoCloseable {
     private WebsmsConfig config;
 
     private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox, Metrics metrics, ConnectionGuard guard,
-                    Outbound outbound, Inbound inbound, WebsmsConfig config, ProviderRegistry registry) {
+                    Outbound outbound, Inbound inbound, WebsmsConfig config, ProviderRegistry registry, MeteredLedger ledger,
+                    LedgerJournal journal, java.util.concurrent.ScheduledExecutorService pruner) {
+        this.ledger = ledger;
+        this.journal = journal;
+        this.pruner = pruner;
         this.guard = guard;
         this.outbound = outbound;
         this.inbound = inbound;
@@ -106,15 +126,22 @@ public final class Websmsd implements AutoCloseable {
         ConnectionGuard guard = null;
         WebServer web = null;
         WebServer admin = null;
+        MeteredLedger ledger = settings.ledger().map(l -> new MeteredLedger(l, metrics)).orElse(null);
+        LedgerJournal journal = ledger == null ? null : new LedgerJournal(ledger, config.daemon().ledgerBody(), metrics);
+        SendJournal recording = journal == null ? SendJournal.NONE : journal;
+        if (journal != null) {
+            metrics.gauge("websms_ledger_waiting", "Status changes of outgoing SMS waiting to be written to the message ledger.", journal::waiting);
+        }
+        java.util.concurrent.ScheduledExecutorService pruner = ledger == null ? null : prune(ledger, config.daemon().ledgerDays());
         Outbox outbox = settings.outbox().isPresent()
-                ? Outbox.start(settings.outbox().get(), outbound, Duration.ofSeconds(1), config.daemon().outboxMax(), metrics) : null;
+                ? Outbox.start(settings.outbox().get(), outbound, Duration.ofSeconds(1), config.daemon().outboxMax(), metrics, recording) : null;
         if (outbox != null) {
             metrics.gauge("websms_outbox_messages", "Outgoing SMS waiting in the outbox for the ITSP.", outbox::size);
         }
         try {
             if (settings.agi().isPresent()) {
                 try {
-                    agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox, metrics), config.daemon().agiTimeout());
+                    agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox, metrics, recording), config.daemon().agiTimeout());
                 } catch (java.net.BindException e) {
                     throw new ListenException(FAST_AGI, settings.agi().get(), String.valueOf(e.getMessage()), true);
                 }
@@ -176,12 +203,57 @@ public final class Websmsd implements AutoCloseable {
             if (outbox != null) {
                 outbox.close();
             }
+            closeLedger(pruner, journal, ledger);
             if (e instanceof ListenException listen) {
                 throw listen;
             }
             throw new IOException("cannot start: " + e.getMessage(), e);
         }
-        return new Websmsd(web, agi, admin, outbox, metrics, guard, outbound, inbound, config, registry);
+        return new Websmsd(web, agi, admin, outbox, metrics, guard, outbound, inbound, config, registry, ledger, journal, pruner);
+    }
+
+    /** Prunes entries older than {@code keep} ({@code ledger_days}) now and then daily, on a thread of its own. */
+    private static java.util.concurrent.ScheduledExecutorService prune(MessageLedger ledger, Duration keep) {
+        java.util.concurrent.ScheduledExecutorService pruner = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                task -> Thread.ofPlatform().daemon().name("websms-ledger-prune").unstarted(task));
+        pruner.scheduleWithFixedDelay(() -> {
+            try {
+                long removed = ledger.prune(java.time.Instant.now().minus(keep));
+                if (removed > 0) {
+                    LOG.log(Level.INFO, "ledger: pruned {0} message(s) older than {1} day(s) (ledger_days)", removed, keep.toDays());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "ledger: pruning failed ({0}); tried again in a day", e.toString());
+            }
+        }, 0, 1, java.util.concurrent.TimeUnit.DAYS);
+        return pruner;
+    }
+
+    /** Stops pruning, writes what the journal holds, closes the ledger; each only when there is one. */
+    private static void closeLedger(java.util.concurrent.ScheduledExecutorService pruner, LedgerJournal journal, MessageLedger ledger) {
+        if (pruner != null) {
+            pruner.shutdownNow();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+        if (ledger != null) {
+            try {
+                ledger.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "ledger: cannot close it cleanly: {0}", e.getMessage());
+            }
+        }
+    }
+
+    /** The message ledger the daemon records into, when it has one. */
+    public Optional<MessageLedger> ledger() {
+        return Optional.ofNullable(ledger);
+    }
+
+    /** The journal that records each outgoing SMS into the ledger, when there is one: tests wait on its {@code flush}. */
+    public Optional<LedgerJournal> journal() {
+        return Optional.ofNullable(journal);
     }
 
     /**
@@ -205,6 +277,8 @@ public final class Websmsd implements AutoCloseable {
         keys.put("agi_timeout", c -> c.daemon().agiTimeout());
         keys.put("outbox_max", c -> c.daemon().outboxMax());
         keys.put("dedupe_window", c -> c.daemon().dedupeWindow());
+        keys.put("ledger_days", c -> c.daemon().ledgerDays());
+        keys.put("ledger_body", c -> c.daemon().ledgerBody());
         // The store of contents is opened (or not) at the start for the longest window any interface has.
         keys.put("dedupe_content", Inbound::longestContentWindow);
         keys.put("outgoingdir", c -> c.astQueue().outgoingDir());
@@ -285,6 +359,8 @@ public final class Websmsd implements AutoCloseable {
         if (outbox != null) {
             outbox.close();
         }
+        // After the outbox and the AGI calls: their last changes are in the journal, written before the ledger closes.
+        closeLedger(pruner, journal, ledger);
         LOG.log(Level.INFO, "stopped");
     }
 }
