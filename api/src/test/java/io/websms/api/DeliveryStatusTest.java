@@ -21,7 +21,7 @@ class DeliveryStatusTest {
         }
         assertEquals(Optional.of(DeliveryStatus.DELIVERED), DeliveryStatus.fromWireName("Delivered"), "any letter case");
         assertEquals(Optional.empty(), DeliveryStatus.fromWireName("sending"), "an ITSP word of its own is the provider's to map");
-        assertEquals(Optional.empty(), DeliveryStatus.fromWireName(" sent"));
+        assertEquals(Optional.of(DeliveryStatus.SENT), DeliveryStatus.fromWireName(" sent\t"), "surrounding blanks are trimmed");
         assertEquals(Optional.empty(), DeliveryStatus.fromWireName(""));
         assertEquals(Optional.empty(), DeliveryStatus.fromWireName(null));
     }
