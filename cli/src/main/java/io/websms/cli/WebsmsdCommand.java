@@ -170,11 +170,13 @@ final class WebsmsdCommand {
             java.time.Duration keepContents = Inbound.longestContentWindow(config);
             Optional<MessageIds> contents = keepContents.isZero() ? Optional.empty()
                     : Optional.of(MessageIds.open(stateFolder(config, file, "message-contents"), config.daemon().dedupeContent(), keepContents));
-            Optional<MessageLedger> ledger = Optional.of(SqliteLedger.open(ledgerFile(config, file)));
+            Optional<MessageLedger> ledger = openLedger(config, file);
             try {
                 daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox, ledger));
             } catch (IOException | UnknownNameException | RuntimeException e) {
-                ledger.get().close();
+                if (ledger.isPresent()) {
+                    ledger.get().close();
+                }
                 throw e;
             }
             if (daemon.adminPort() > 0) {
@@ -234,6 +236,21 @@ final class WebsmsdCommand {
             return Spool.open(local.resolve("staging"), local.resolve("outgoing"), queue);
         }
         return Spool.open(queue);
+    }
+
+    /**
+     * The message ledger, or none when it cannot be opened: a record of the messages is no reason to send none, so
+     * the daemon then starts without it and says so.
+     */
+    private static Optional<MessageLedger> openLedger(WebsmsConfig config, Path file) {
+        Path ledger = ledgerFile(config, file);
+        try {
+            return Optional.of(SqliteLedger.open(ledger));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "ledger: {0}; outgoing SMS are sent but not recorded (websms status knows nothing of them). "
+                    + "Fix: make {1} a writable folder on a local file system (state_dir), then restart websmsd", e.getMessage(), ledger.getParent());
+            return Optional.empty();
+        }
     }
 
     /** The daemon's message ledger: {@code ledger/ledger.db} in {@code state_dir}, where {@code websms status} reads it. */

@@ -231,6 +231,21 @@ class StatusCommandTest {
         assertTrue(status.stderr().startsWith("websms status: there is no message ledger in "), status.stderr());
     }
 
+    @Test
+    void aLedgerThatCannotBeOpenedStopsNoMessage() throws Exception {
+        Path config = config();
+        Files.createDirectories(dir.resolve("state"));
+        Files.writeString(dir.resolve("state/ledger"), "a file where the ledger's folder goes");
+        answer.set(accepted("SMstill"));
+        try (DaemonProcess daemon = DaemonProcess.start(config)) {
+            assertTrue(daemon.startLog.stream().anyMatch(l -> l.contains("ledger: ") && l.contains("outgoing SMS are sent but not recorded")),
+                    daemon.startLog.toString());
+            Map<String, String> dialplan = send(daemon.agiPort, "+12025550104", "still sent");
+            assertEquals("SUCCESS", dialplan.get("WEBSMS_STATUS"));
+            assertEquals("SMstill", dialplan.get("WEBSMS_ITSP_ID"));
+        }
+    }
+
     private static List<String> statuses(JsonNode entry) {
         List<String> statuses = new ArrayList<>();
         entry.get("history").forEach(step -> statuses.add(step.get("status").asText()));
