@@ -133,8 +133,14 @@ public final class Websmsd implements AutoCloseable {
             metrics.gauge("websms_ledger_waiting", "Status changes of outgoing SMS waiting to be written to the message ledger.", journal::waiting);
         }
         java.util.concurrent.ScheduledExecutorService pruner = ledger == null ? null : prune(ledger, config.daemon().ledgerDays());
-        Outbox outbox = settings.outbox().isPresent()
-                ? Outbox.start(settings.outbox().get(), outbound, Duration.ofSeconds(1), config.daemon().outboxMax(), metrics, recording) : null;
+        Outbox outbox;
+        try {
+            outbox = settings.outbox().isPresent()
+                    ? Outbox.start(settings.outbox().get(), outbound, Duration.ofSeconds(1), config.daemon().outboxMax(), metrics, recording) : null;
+        } catch (IOException | RuntimeException e) {
+            closeLedger(pruner, journal, ledger);
+            throw e;
+        }
         if (outbox != null) {
             metrics.gauge("websms_outbox_messages", "Outgoing SMS waiting in the outbox for the ITSP.", outbox::size);
         }
