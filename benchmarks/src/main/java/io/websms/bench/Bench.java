@@ -183,7 +183,8 @@ public final class Bench {
         }
     }
 
-    private static boolean fastAgi(int port) {
+    /** One FastAGI call as Asterisk makes it; true when websms answered SUCCESS. */
+    static boolean fastAgi(int port) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
@@ -194,7 +195,7 @@ public final class Bench {
             String status = in.readLine();
             out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
-            for (int i = 0; i < 2; i++) { // WEBSMS_ERROR, WEBSMS_ID
+            for (int i = 0; i < 3; i++) { // WEBSMS_ERROR, WEBSMS_ID, WEBSMS_ITSP_ID
                 in.readLine();
                 out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
@@ -210,7 +211,7 @@ public final class Bench {
     }
 
     /** {@code clients} callers, each starting its next call when the last one ends, for the window. */
-    private Load closedLoop(int clients, Supplier<Boolean> call) throws InterruptedException {
+    static Load closedLoop(int clients, Supplier<Boolean> call) throws InterruptedException {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong failures = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -271,11 +272,11 @@ public final class Bench {
         return new Load(sorted.length / (elapsedNanos / 1e9), sorted[sorted.length / 2] / 1e6, sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6);
     }
 
-    private interface Measurement {
+    interface Measurement {
         Load run() throws Exception;
     }
 
-    private static Load median(Measurement measurement) throws Exception {
+    static Load median(Measurement measurement) throws Exception {
         List<Load> loads = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
             loads.add(measurement.run());
@@ -302,11 +303,11 @@ public final class Bench {
 
     // ---- processes
 
-    private static Process start(List<String> command) throws IOException {
+    static Process start(List<String> command) throws IOException {
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    private static int port(Process server) throws IOException {
+    static int port(Process server) throws IOException {
         String line = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (line == null || !line.startsWith("port ")) {
             throw new IllegalStateException("the stub server did not start: " + line);

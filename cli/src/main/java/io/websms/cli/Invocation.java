@@ -19,7 +19,16 @@ final class Invocation {
     static final String DEFAULT_CONFIG = "/etc/asterisk/websms.conf";
 
     /** The command words; any other first argument is the original's {@code websms TO FROM BODY [INDEX]}. */
-    static final Set<String> COMMANDS = Set.of("send", "agi", "websmsd", "daemon", "queue", "reload", "check-config", "startup-training", "help");
+    static final Set<String> COMMANDS = Set.of("send", "agi", "websmsd", "daemon", "queue", "reload", "check-config", "startup-training",
+            "status", "help");
+
+    /**
+     * The options of one command, each with whether it takes a value: accepted after the command's word (anywhere
+     * before {@code --}), refused as unknown for any other command and before the command's word.
+     */
+    static final Map<String, Map<String, Boolean>> COMMAND_OPTIONS = Map.of(
+            "send", Map.of("--print-id", false),
+            "status", Map.of("--to", true, "--from", true, "--since", true, "--last", true, "--json", false));
 
     /** What {@code --log-level} and {@code WEBSMS_LOG_LEVEL} accept, as said in messages. */
     static final String LOG_LEVELS = "SEVERE (or error), WARNING (warn), INFO, FINE (debug) or FINEST (trace)";
@@ -31,13 +40,15 @@ final class Invocation {
     private final boolean help;
     private final boolean version;
     private final String unknownOption;
+    private final Map<String, String> commandOptions;
     private final Map<String, String> env;
     final PrintStream out;
     final PrintStream err;
 
     private Invocation(List<String> arguments, String configOption, String pluginsOption, Level logLevel, boolean help, boolean version,
-                       String unknownOption, Map<String, String> env, PrintStream out, PrintStream err) {
+                       String unknownOption, Map<String, String> commandOptions, Map<String, String> env, PrintStream out, PrintStream err) {
         this.arguments = List.copyOf(arguments);
+        this.commandOptions = Map.copyOf(commandOptions);
         this.configOption = configOption;
         this.pluginsOption = pluginsOption;
         this.logLevel = logLevel;
@@ -51,18 +62,20 @@ final class Invocation {
 
     /** The same plugins and standard output, with another configuration file, environment, arguments and stderr. */
     Invocation with(Path config, Map<String, String> env, List<String> arguments, PrintStream err) {
-        return new Invocation(arguments, config.toString(), pluginsDir().toString(), logLevel, false, false, null, env, out, err);
+        return new Invocation(arguments, config.toString(), pluginsDir().toString(), logLevel, false, false, null, Map.of(), env, out, err);
     }
 
     /**
      * Takes the options out of {@code args}: {@code --config FILE}, {@code --plugins DIR}, {@code --log-level LEVEL}
      * (each also as {@code --name=VALUE}), {@code -h}/{@code --help} and {@code -V}/{@code --version}, anywhere
-     * among the arguments; the first other word that looks like an option ({@code -x}, {@code --xy}) is kept as
-     * {@link #unknownOption()}. {@code --} ends the options. In the original's form, {@code websms TO FROM BODY
+     * among the arguments; after a command's word, that command's own options ({@link #COMMAND_OPTIONS}, such as
+     * {@code websms status --to N}), read by {@link #option}; the first other word that looks like an option
+     * ({@code -x}, {@code --xy}) is kept as {@link #unknownOption()}. {@code --} ends the options. In the original's form, {@code websms TO FROM BODY
      * [INDEX]}, and in {@code websms agi TO …}, every word from TO on is an argument as it is, whatever it looks
      * like: Asterisk passes the text of an SMS there, and the original took it so.
      *
-     * @throws UsageException when an option lacks its value, or the log level is not one
+     * @throws UsageException when an option lacks its value (or has one it does not take), a command's option is
+     *                        given twice, or the log level is not one
      */
     static Invocation parse(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) throws UsageException {
         List<String> rest = new ArrayList<>();
@@ -73,6 +86,7 @@ final class Invocation {
         boolean version = false;
         String helpOrVersion = null;
         String unknown = null;
+        Map<String, String> commandOptions = new java.util.LinkedHashMap<>();
         boolean options = true;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -126,7 +140,29 @@ final class Invocation {
                     version = true;
                     helpOrVersion = helpOrVersion == null ? arg : helpOrVersion;
                 }
-                default -> unknown = unknown == null ? arg : unknown;
+                default -> {
+                    Map<String, Boolean> own = rest.isEmpty() ? Map.of() : COMMAND_OPTIONS.getOrDefault(rest.get(0), Map.of());
+                    if (!own.containsKey(name)) {
+                        unknown = unknown == null ? arg : unknown;
+                        continue;
+                    }
+                    String value = "";
+                    if (own.get(name)) {
+                        if (eq > 0) {
+                            value = arg.substring(eq + 1);
+                        } else if (i + 1 < args.size()) {
+                            value = args.get(++i);
+                        }
+                        if (value.isEmpty()) {
+                            throw new UsageException(name + " needs a value");
+                        }
+                    } else if (eq > 0) {
+                        throw new UsageException(name + " takes no value");
+                    }
+                    if (commandOptions.put(name, value) != null) {
+                        throw new UsageException(name + " is given twice");
+                    }
+                }
             }
         }
         if (helpOrVersion != null && rest.size() > 1 && unknown == null) {
@@ -138,7 +174,7 @@ final class Invocation {
         }
         Level logLevel = level != null ? logLevel(level, "--log-level " + level)
                 : blank(env.get("WEBSMS_LOG_LEVEL")) ? null : logLevel(env.get("WEBSMS_LOG_LEVEL"), "WEBSMS_LOG_LEVEL=" + env.get("WEBSMS_LOG_LEVEL"));
-        return new Invocation(rest, config, plugins, logLevel, help, version, unknown, env, out, err);
+        return new Invocation(rest, config, plugins, logLevel, help, version, unknown, commandOptions, env, out, err);
     }
 
     /** {@code -x} or {@code --xy}: a dash and a letter; {@code -5}, {@code -}, {@code -- hi} are not options. */
@@ -184,6 +220,11 @@ final class Invocation {
     /** {@code -V} or {@code --version} was given. */
     boolean version() {
         return version;
+    }
+
+    /** The value of the command's option {@code name} ({@code ""} for one that takes none), or empty when not given. */
+    Optional<String> option(String name) {
+        return Optional.ofNullable(commandOptions.get(name));
     }
 
     /** The first word that looks like an option but is none of websms's, or null. */

@@ -22,17 +22,21 @@ public final class Main {
                    websms [OPTIONS] TO FROM BODY [INDEX]
 
             commands:
-              send TO FROM BODY [INDEX] [uri]
-                             send one SMS through the [websms] interface INDEX; uri: BODY is URI-encoded
+              send [--print-id] TO FROM BODY [INDEX] [uri]
+                             send one SMS through the [websms] interface INDEX; uri: BODY is URI-encoded;
+                             --print-id prints websms's id for it on stdout
               TO FROM BODY [INDEX]
                              the same, as the original websms took it (every argument from TO on is taken as
                              it is); started by Asterisk as a classic AGI script (AST_AGI_DIR set), it answers
-                             with WEBSMS_STATUS, WEBSMS_ERROR and WEBSMS_ID
+                             with WEBSMS_STATUS, WEBSMS_ERROR, WEBSMS_ID and WEBSMS_ITSP_ID
               agi [TO FROM BODY [INDEX] [uri]]
                              classic AGI explicitly; without arguments they come from agi_arg_1..5
               websmsd        the daemon: webhooks for incoming SMS, FastAGI for outgoing SMS, the outbox
               queue [list|retry|purge] [ID]
                              the daemon's outbox: SMS waiting for the ITSP
+              status ID      one outgoing SMS the daemon sent: its fields and status history
+              status [--to N] [--from N] [--since 1h] [--last 20]
+                             the latest outgoing SMS, newest first; --json for scripts
               reload         make the running daemon re-read websms.conf (as SIGHUP does)
               check-config   read websms.conf, show every interface with its resolved values and provider
                              (secrets masked), warnings and errors; exit 0 only when the file is usable
@@ -61,19 +65,26 @@ public final class Main {
     /** Each command's short usage, shown by {@code websms COMMAND --help} and with its usage errors. */
     private static final Map<String, String> COMMAND_USAGE = Map.ofEntries(
             Map.entry("send", """
-                    usage: websms send [OPTIONS] TO FROM BODY [INDEX] [uri]
+                    usage: websms send [OPTIONS] [--print-id] TO FROM BODY [INDEX] [uri]
                     Sends one SMS through the [websms] interface INDEX (uri: BODY is URI-encoded). Prints nothing when
-                    the ITSP took it, one line on stderr otherwise; the exit status says why. For a BODY that starts
-                    with -, end the options first: websms send -- TO FROM BODY"""),
+                    the ITSP took it, one line on stderr otherwise; the exit status says why. --print-id prints
+                    websms's id for the message on stdout (also when it failed). For a BODY that starts with -, end
+                    the options first: websms send -- TO FROM BODY"""),
+            Map.entry("status", """
+                    usage: websms status [OPTIONS] [--json] ID
+                           websms status [OPTIONS] [--json] [--to N] [--from N] [--since 30m|1h|2d] [--last 20]
+                    What the daemon's message ledger knows of outgoing SMS: one message (its fields and status
+                    history), or a table of the latest (newest first, 20 unless --last). --json prints JSON.
+                    Exits 65 for an id the ledger does not hold. Only messages sent through websmsd are recorded."""),
             Map.entry("", """
                     usage: websms [OPTIONS] TO FROM BODY [INDEX]
                     Sends one SMS, as the original websms took it: options go before TO; from TO on, every argument
                     is taken as it is. Started by Asterisk as a classic AGI script (AST_AGI_DIR set), it answers with
-                    WEBSMS_STATUS, WEBSMS_ERROR and WEBSMS_ID."""),
+                    WEBSMS_STATUS, WEBSMS_ERROR, WEBSMS_ID and WEBSMS_ITSP_ID."""),
             Map.entry("agi", """
                     usage: websms agi [OPTIONS] [TO FROM BODY [INDEX] [uri]]
-                    Classic AGI: reads the agi_* environment on stdin, sends, and sets WEBSMS_STATUS, WEBSMS_ERROR and
-                    WEBSMS_ID.
+                    Classic AGI: reads the agi_* environment on stdin, sends, and sets WEBSMS_STATUS, WEBSMS_ERROR,
+                    WEBSMS_ID and WEBSMS_ITSP_ID.
                     Without arguments they come from agi_arg_1..5; from TO on, every argument is taken as it is."""),
             Map.entry("websmsd", """
                     usage: websms websmsd [OPTIONS]
@@ -158,6 +169,13 @@ public final class Main {
             case "send" -> new SendCommand(invocation, arguments.subList(1, arguments.size())).run();
             case "agi" -> new AgiCommand(invocation, arguments.subList(1, arguments.size()), in, out).run();
             case "queue" -> new QueueCommand(invocation, arguments.subList(1, arguments.size())).run();
+            case "status" -> {
+                try {
+                    yield new StatusCommand(invocation, arguments.subList(1, arguments.size())).run();
+                } catch (StatusCommand.Usage e) {
+                    yield usage(err, command, e.getMessage());
+                }
+            }
             case "reload" -> arguments.size() == 1 ? new ReloadCommand(invocation).run() : unexpected(err, command, arguments);
             case "websmsd" -> arguments.size() == 1 ? new WebsmsdCommand(invocation).run()
                     : unexpected(err, command, arguments);

@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * {@code websms send TO FROM BODY [INDEX] [uri]}, and the original's bare {@code websms TO FROM BODY [INDEX]}: sends
  * one SMS, prints nothing on success (as the original) and one line on standard error otherwise; the exit status
- * says which way it failed.
+ * says which way it failed. With {@code --print-id}, websms's id for the message goes to standard output (when
+ * websms gave it one: also when the ITSP refused it). Without a daemon nothing is recorded in the message ledger:
+ * the daemon owns it, and {@code websms status} knows the messages sent through it.
  */
 final class SendCommand {
 
@@ -35,6 +37,9 @@ final class SendCommand {
         } catch (UnknownNameException e) {
             Logging.print(invocation.err, List.of(e.getMessage()));
             return ExitCode.CONFIG;
+        }
+        if (invocation.option("--print-id").isPresent() && !outcome.id().isEmpty()) {
+            invocation.out.println(outcome.id());
         }
         if (!outcome.succeeded()) {
             invocation.err.println("websms: " + LogText.escape(outcome.error()));

@@ -9,6 +9,8 @@ import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.daemon.Websmsd;
 import io.websms.runtime.inbound.Inbound;
 import io.websms.runtime.inbound.MessageIds;
+import io.websms.runtime.ledger.MessageLedger;
+import io.websms.runtime.ledger.SqliteLedger;
 import io.websms.runtime.metrics.BuildInfo;
 import io.websms.runtime.outbox.FileMessageStore;
 import io.websms.runtime.outbox.MessageStore;
@@ -168,7 +170,15 @@ final class WebsmsdCommand {
             java.time.Duration keepContents = Inbound.longestContentWindow(config);
             Optional<MessageIds> contents = keepContents.isZero() ? Optional.empty()
                     : Optional.of(MessageIds.open(stateFolder(config, file, "message-contents"), config.daemon().dedupeContent(), keepContents));
-            daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox));
+            Optional<MessageLedger> ledger = openLedger(config, file);
+            try {
+                daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox, ledger));
+            } catch (IOException | UnknownNameException | RuntimeException e) {
+                if (ledger.isPresent()) {
+                    ledger.get().close();
+                }
+                throw e;
+            }
             if (daemon.adminPort() > 0) {
                 LOG.log(Level.INFO, "health and metrics on http://{0}:{1,number,#}/health and /metrics", admin.get().getHostString(), daemon.adminPort());
             }
@@ -226,6 +236,26 @@ final class WebsmsdCommand {
             return Spool.open(local.resolve("staging"), local.resolve("outgoing"), queue);
         }
         return Spool.open(queue);
+    }
+
+    /**
+     * The message ledger, or none when it cannot be opened: a record of the messages is no reason to send none, so
+     * the daemon then starts without it and says so.
+     */
+    private static Optional<MessageLedger> openLedger(WebsmsConfig config, Path file) {
+        Path ledger = ledgerFile(config, file);
+        try {
+            return Optional.of(SqliteLedger.open(ledger));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "ledger: {0}; outgoing SMS are sent but not recorded (websms status knows nothing of them). "
+                    + "Fix: make {1} a writable folder on a local file system (state_dir), then restart websmsd", e.getMessage(), ledger.getParent());
+            return Optional.empty();
+        }
+    }
+
+    /** The daemon's message ledger: {@code ledger/ledger.db} in {@code state_dir}, where {@code websms status} reads it. */
+    static Path ledgerFile(WebsmsConfig config, Path configFile) {
+        return stateFolder(config, configFile, "ledger").resolve("ledger.db");
     }
 
     /** A folder of {@code state_dir}, or of a {@code state} folder beside the configuration when that cannot be created. */

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CommandLineTest {
 
     private static final String AGI_ENV = "agi_request: websms\nagi_channel: Message/ast_msg_queue\n\n";
-    private static final String AGI_REPLIES = "200 result=1\n200 result=1\n200 result=1\n";
+    private static final String AGI_REPLIES = "200 result=1\n200 result=1\n200 result=1\n200 result=1\n";
 
     @StartStop
     final MockWebServer itsp = new MockWebServer();
@@ -66,7 +66,7 @@ class CommandLineTest {
             CliProcess.Result result = CliProcess.run(Map.of(), "", "send", "--config", config.toString(), "+46701234567", "+15017122661", "hi", option);
             assertEquals(64, result.exitCode(), result.stderr());
             assertEquals("", result.stdout());
-            assertTrue(result.stderr().startsWith("websms send: unknown option '" + option + "'\nusage: websms send [OPTIONS] TO FROM BODY [INDEX] [uri]\n"),
+            assertTrue(result.stderr().startsWith("websms send: unknown option '" + option + "'\nusage: websms send [OPTIONS] [--print-id] TO FROM BODY [INDEX] [uri]\n"),
                     result.stderr());
         }
         assertEquals(0, itsp.getRequestCount(), "an option in the wrong place sends nothing");
@@ -125,13 +125,13 @@ class CommandLineTest {
                     AGI_ENV + AGI_REPLIES, "+46701234567", "+15017122661", body, "");
             assertEquals(0, result.exitCode(), body + ": " + result.stderr());
             assertTrue(result.stdout().matches("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"\nSET VARIABLE WEBSMS_ERROR \"\"\n"
-                    + "SET VARIABLE WEBSMS_ID \"[0-9A-Z]{26}\"\n"), body + ": " + result.stdout());
+                    + "SET VARIABLE WEBSMS_ID \"[0-9A-Z]{26}\"\nSET VARIABLE WEBSMS_ITSP_ID \"\"\n"), body + ": " + result.stdout());
             assertEquals("Body=" + java.net.URLEncoder.encode(body, java.nio.charset.StandardCharsets.UTF_8) + "&From=%2B15017122661&To=%2B46701234567",
                     take().getBody().utf8());
         }
         CliProcess.Result misused = CliProcess.run(Map.of("WEBSMS_CONFIG", config.toString()), AGI_ENV + AGI_REPLIES, "agi", "--bogus");
         assertEquals(64, misused.exitCode());
-        assertEquals("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\nSET VARIABLE WEBSMS_ERROR \"unknown option '--bogus'\"\nSET VARIABLE WEBSMS_ID \"\"\n",
+        assertEquals("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\nSET VARIABLE WEBSMS_ERROR \"unknown option '--bogus'\"\nSET VARIABLE WEBSMS_ID \"\"\nSET VARIABLE WEBSMS_ITSP_ID \"\"\n",
                 misused.stdout(),
                 "an option before TO is the dialplan's mistake: it is told");
     }

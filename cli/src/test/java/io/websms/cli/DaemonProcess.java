@@ -44,7 +44,7 @@ final class DaemonProcess implements AutoCloseable {
     /** Starts the daemon on {@code config}, its command behind {@code prefix} (such as {@code unshare -rm …}). */
     static DaemonProcess start(List<String> prefix, Path config) throws Exception {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "websmsd", "--config", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("WEBSMSD_PORT");

@@ -103,12 +103,12 @@ class SendCommandTest {
         String environment = "agi_request: websms\nagi_channel: Message/ast_msg_queue\nagi_type: Message\nagi_context: sms-out\n"
                 + "agi_extension: +46701234567\nagi_arg_1: +46701234567\nagi_arg_2: \"Bob\" <sip:+15017122661@pbx>\nagi_arg_3: line 1\n"
                 + "line 2\nagi_arg_4: \n\n";
-        String replies = "200 result=1\n200 result=1\n200 result=1\n";
+        String replies = "200 result=1\n200 result=1\n200 result=1\n200 result=1\n";
         CliProcess.Result result = CliProcess.run(Map.of("AST_AGI_DIR", "/var/lib/asterisk/agi-bin", "WEBSMS_CONFIG", config("").toString()),
                 environment + replies, "+46701234567", "\"Bob\" <sip:+15017122661@pbx>", "line 1\nline 2", "");
         assertEquals(0, result.exitCode(), result.stderr());
         assertTrue(result.stdout().matches("SET VARIABLE WEBSMS_STATUS \"SUCCESS\"\nSET VARIABLE WEBSMS_ERROR \"\"\n"
-                + "SET VARIABLE WEBSMS_ID \"[0-9A-Z]{26}\"\n"), result.stdout());
+                + "SET VARIABLE WEBSMS_ID \"[0-9A-Z]{26}\"\nSET VARIABLE WEBSMS_ITSP_ID \"\"\n"), result.stdout());
         assertEquals("Body=line+1%0Aline+2&From=%2B15017122661&To=%2B46701234567", take().getBody().utf8(),
                 "the arguments come from the command line, where the newline is intact");
     }
@@ -118,9 +118,9 @@ class SendCommandTest {
         itsp.enqueue(new MockResponse.Builder().code(200).build());
         CliProcess.Result result = CliProcess.run(Map.of("WEBSMS_CONFIG", config("").toString(), "WEBSMS_LOG_LEVEL", "INFO"),
                 "agi_request: websms\nagi_uniqueid: 1764000000.42\nagi_arg_1: +46701234567\nagi_arg_2: +15017122661\nagi_arg_3: hi\n\n"
-                        + "200 result=1\n200 result=1\n200 result=1\n", "agi");
+                        + "200 result=1\n200 result=1\n200 result=1\n200 result=1\n", "agi");
         assertEquals(0, result.exitCode(), result.stderr());
-        String id = result.stdout().replaceFirst("(?s).*SET VARIABLE WEBSMS_ID \"([0-9A-Z]{26})\"\n$", "$1");
+        String id = result.stdout().replaceFirst("(?s).*SET VARIABLE WEBSMS_ID \"([0-9A-Z]{26})\"\nSET VARIABLE WEBSMS_ITSP_ID \"\"\n$", "$1");
         assertEquals(26, id.length(), result.stdout());
         assertTrue(result.stderr().contains(" out interface=- to=+46701234567 result=SENT status=200 id=" + id + " call=1764000000.42 itsp_id=-\n"),
                 result.stderr());
@@ -131,10 +131,10 @@ class SendCommandTest {
         itsp.enqueue(new MockResponse.Builder().code(401).build());
         CliProcess.Result result = CliProcess.run(Map.of("WEBSMS_CONFIG", config("").toString()),
                 "agi_request: websms\nagi_uniqueid: 1764000000.42\nagi_arg_1: +46701234567\nagi_arg_2: +15017122661\nagi_arg_3: hi\n\n"
-                        + "200 result=1\n200 result=1\n200 result=1\n", "agi");
+                        + "200 result=1\n200 result=1\n200 result=1\n200 result=1\n", "agi");
         assertEquals(69, result.exitCode());
         assertTrue(result.stdout().matches("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\nSET VARIABLE WEBSMS_ERROR \"rejected by the ITSP: HTTP 401\"\n"
-                + "SET VARIABLE WEBSMS_ID \"[0-9A-Z]{26}\"\n"), result.stdout());
+                + "SET VARIABLE WEBSMS_ID \"[0-9A-Z]{26}\"\nSET VARIABLE WEBSMS_ITSP_ID \"\"\n"), result.stdout());
         assertEquals("websms: rejected by the ITSP: HTTP 401\n", result.stderr());
     }
 
@@ -176,6 +176,8 @@ class SendCommandTest {
                 out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
                 assertTrue(in.readLine().matches("SET VARIABLE WEBSMS_ID \"[0-9A-Z]{26}\""));
                 out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
+                assertEquals("SET VARIABLE WEBSMS_ITSP_ID \"\"", in.readLine());
+                out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
             }
             assertEquals("Body=via+FastAGI&From=%2B15017122661&To=%2B46701234567", take().getBody().utf8());
             assertTrue(daemon.stop(), "the daemon stops on SIGTERM");
@@ -215,6 +217,8 @@ class SendCommandTest {
                 String idLine = in.readLine();
                 assertTrue(idLine.matches("SET VARIABLE WEBSMS_ID \"[0-9A-Z]{26}\""), idLine);
                 id = idLine.substring("SET VARIABLE WEBSMS_ID \"".length(), idLine.length() - 1);
+                out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
+                assertEquals("SET VARIABLE WEBSMS_ITSP_ID \"\"", in.readLine());
                 out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
             }
             CliProcess.Result waiting = CliProcess.run(Map.of(), "", "queue", "list", "--config", config.toString());

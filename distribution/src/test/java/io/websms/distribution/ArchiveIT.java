@@ -63,11 +63,11 @@ class ArchiveIT {
         assertEquals("websms 0.1.0-SNAPSHOT (Java " + System.getProperty("java.version") + ")\n", version.out, "the version the build stamped: " + version.err);
 
         Result agi = run(home, Map.of("AST_AGI_DIR", "/var/lib/asterisk/agi-bin", "WEBSMS_CONFIG", home.resolve("etc/websms.conf").toString()),
-                "agi_request: websms\nagi_arg_1: not-a-number\nagi_arg_2: +15017122661\nagi_arg_3: hi\n\n200 result=1\n200 result=1\n200 result=1\n",
+                "agi_request: websms\nagi_arg_1: not-a-number\nagi_arg_2: +15017122661\nagi_arg_3: hi\n\n200 result=1\n200 result=1\n200 result=1\n200 result=1\n",
                 "bin/websms", "not-a-number", "+15017122661", "hi");
         assertEquals("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\n"
                 + "SET VARIABLE WEBSMS_ERROR \"to: 'not-a-number' is not a phone number (digits, with an optional leading + and the separators space - . ( ))\"\n"
-                + "SET VARIABLE WEBSMS_ID \"\"\n", agi.out,
+                + "SET VARIABLE WEBSMS_ID \"\"\nSET VARIABLE WEBSMS_ITSP_ID \"\"\n", agi.out,
                 "as an AGI script, nothing but AGI commands on stdout (a second run uses the class-data archive): " + agi.err);
 
         // The shipped configuration, with this test's own free FastAGI port, spool and state instead of the machine's.
@@ -123,10 +123,10 @@ class ArchiveIT {
         Map<String, String> env = new java.util.HashMap<>(onJre);
         env.putAll(Map.of("AST_AGI_DIR", "/var/lib/asterisk/agi-bin", "WEBSMS_CONFIG", home.resolve("etc/websms.conf").toString(),
                 "WEBSMS_JAVA_OPTS", aot ? "-Xlog:aot=info:file=" + aotLog : ""));
-        Result agi = run(home, env, "agi_request: websms\n\n200 result=1\n200 result=1\n200 result=1\n", "bin/websms", "not-a-number", "+15017122661", "hi");
+        Result agi = run(home, env, "agi_request: websms\n\n200 result=1\n200 result=1\n200 result=1\n200 result=1\n", "bin/websms", "not-a-number", "+15017122661", "hi");
         assertEquals("SET VARIABLE WEBSMS_STATUS \"FAILURE\"\n"
                 + "SET VARIABLE WEBSMS_ERROR \"to: 'not-a-number' is not a phone number (digits, with an optional leading + and the separators space - . ( ))\"\n"
-                + "SET VARIABLE WEBSMS_ID \"\"\n", agi.out);
+                + "SET VARIABLE WEBSMS_ID \"\"\nSET VARIABLE WEBSMS_ITSP_ID \"\"\n", agi.out);
         assertEquals("websms: to: 'not-a-number' is not a phone number (digits, with an optional leading + and the separators space - . ( ))\n", agi.err,
                 "one line for Asterisk's log, nothing from the JVM about its cache");
         if (aot) {
@@ -134,7 +134,7 @@ class ArchiveIT {
             // Another Java (here: an updated release file) does not take a cache made for the one before.
             Files.writeString(jre.resolveSibling("release"), "JAVA_RUNTIME_VERSION=\"updated\"\n", java.nio.file.StandardOpenOption.APPEND);
             Files.delete(aotLog);
-            Result updated = run(home, env, "agi_request: websms\n\n200 result=1\n200 result=1\n200 result=1\n", "bin/websms", "not-a-number", "+15017122661", "hi");
+            Result updated = run(home, env, "agi_request: websms\n\n200 result=1\n200 result=1\n200 result=1\n200 result=1\n", "bin/websms", "not-a-number", "+15017122661", "hi");
             assertEquals(agi.out, updated.out);
             assertTrue(!Files.exists(aotLog) || !Files.readString(aotLog).contains("Opened AOT cache"), "a stale AOT cache is left alone");
             // Made again for this Java, then websms upgraded in place (a jar replaced): stale again.
@@ -142,7 +142,7 @@ class ArchiveIT {
             Path jar = home.resolve("lib/websms-api-0.1.0-SNAPSHOT.jar");
             Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
             Files.deleteIfExists(aotLog);
-            assertEquals(agi.out, run(home, env, "agi_request: websms\n\n200 result=1\n200 result=1\n200 result=1\n", "bin/websms", "not-a-number", "+15017122661", "hi").out);
+            assertEquals(agi.out, run(home, env, "agi_request: websms\n\n200 result=1\n200 result=1\n200 result=1\n200 result=1\n", "bin/websms", "not-a-number", "+15017122661", "hi").out);
             assertTrue(!Files.exists(aotLog) || !Files.readString(aotLog).contains("Opened AOT cache"), "a cache made for other jars is left alone");
         }
     }

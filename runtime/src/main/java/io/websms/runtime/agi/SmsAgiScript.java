@@ -1,35 +1,46 @@
 package io.websms.runtime.agi;
 
+import io.websms.api.DeliveryStatus;
 import io.websms.api.InvalidMessageException;
 import io.websms.api.SendResult;
 import io.websms.runtime.config.ConfigException;
 import io.websms.runtime.config.Diagnostic;
 import io.websms.runtime.metrics.Metrics;
 import io.websms.runtime.outbound.Outbound;
+import io.websms.runtime.outbound.SendJournal;
 import io.websms.runtime.outbound.SmsArguments;
 import io.websms.runtime.outbound.Trace;
 import io.websms.runtime.outbox.Outbox;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The {@code websms} AGI script: sends the SMS its arguments describe ({@link SmsArguments}) and tells the
- * dialplan how it went in three channel variables: {@code WEBSMS_STATUS} ({@code SUCCESS}, {@code QUEUED} or
- * {@code FAILURE}), {@code WEBSMS_ERROR} (why not, in one line; empty on success) and {@code WEBSMS_ID} (websms's id
- * for the message, as its log lines and the outbox name it; empty when websms refused the message itself: its
- * arguments, its interface index or its numbers). The log lines also carry the call's {@code agi_uniqueid}. Serves
- * classic AGI and FastAGI alike.
+ * dialplan how it went in four channel variables: {@code WEBSMS_STATUS} ({@code SUCCESS}, {@code QUEUED} or
+ * {@code FAILURE}), {@code WEBSMS_ERROR} (why not, in one line; empty on success), {@code WEBSMS_ID} (websms's id
+ * for the message, as its log lines, the outbox and the ledger name it; empty when websms refused the message itself:
+ * its arguments, its interface index or its numbers) and {@code WEBSMS_ITSP_ID} (the ITSP's id for the message when
+ * it took it and gave one, else empty). The log lines also carry the call's {@code agi_uniqueid}. Each accepted
+ * message and what became of it goes to the {@link SendJournal} (the daemon's ledger). Serves classic AGI and
+ * FastAGI alike.
  */
 public final class SmsAgiScript {
 
     /**
      * What the script told the dialplan, and whether the failure was of the message, the config or the ITSP.
      *
-     * @param id websms's id for the message ({@code WEBSMS_ID}); empty when websms refused the message before sending it
+     * @param id     websms's id for the message ({@code WEBSMS_ID}); empty when websms refused the message before sending it
+     * @param itspId the ITSP's id for the message ({@code WEBSMS_ITSP_ID}); empty unless the ITSP took it and gave one
      */
-    public record Outcome(Kind kind, String error, String id) {
+    public record Outcome(Kind kind, String error, String id, String itspId) {
+
+        /** An outcome without an ITSP id. */
+        public Outcome(Kind kind, String error, String id) {
+            this(kind, error, id, "");
+        }
 
         /** How a run ended. */
         public enum Kind { SENT, QUEUED, BAD_ARGUMENTS, BAD_MESSAGE, CONFIG_ERROR, REJECTED, TEMPORARY_FAILURE }
@@ -51,20 +62,28 @@ public final class SmsAgiScript {
     private final Outbound outbound;
     private final Outbox outbox;
     private final Metrics metrics;
+    private final SendJournal journal;
 
     /** The script without an outbox: a message the ITSP cannot take now is a failure. */
     public SmsAgiScript(Outbound outbound) {
         this(outbound, null, new Metrics());
     }
 
+    /** {@link #SmsAgiScript(Outbound, Outbox, Metrics, SendJournal)} keeping no journal. */
+    public SmsAgiScript(Outbound outbound, Outbox outbox, Metrics metrics) {
+        this(outbound, outbox, metrics, SendJournal.NONE);
+    }
+
     /**
      * The script with an outbox (when not null): a message the ITSP cannot take now is queued
-     * ({@code WEBSMS_STATUS=QUEUED}). Every run counts one outgoing message in {@code metrics}.
+     * ({@code WEBSMS_STATUS=QUEUED}). Every run counts one outgoing message in {@code metrics}; every message
+     * websms accepts, and its status after the run, goes to {@code journal}.
      */
-    public SmsAgiScript(Outbound outbound, Outbox outbox, Metrics metrics) {
+    public SmsAgiScript(Outbound outbound, Outbox outbox, Metrics metrics, SendJournal journal) {
         this.outbound = outbound;
         this.outbox = outbox;
         this.metrics = metrics;
+        this.journal = journal;
     }
 
     /**
@@ -73,20 +92,21 @@ public final class SmsAgiScript {
      */
     public Outcome run(List<String> args, Map<String, String> env, AgiChannel channel) throws IOException {
         Outcome outcome = send(args, env.get("agi_uniqueid"));
-        tell(channel, outcome.status(), outcome.error(), outcome.id());
+        tell(channel, outcome.status(), outcome.error(), outcome.id(), outcome.itspId());
         return outcome;
     }
 
-    /** Tells the dialplan that websms took no message, for {@code error}: the same three variables as {@link #run}. */
+    /** Tells the dialplan that websms took no message, for {@code error}: the same four variables as {@link #run}. */
     public static void fail(AgiChannel channel, String error) throws IOException {
-        tell(channel, "FAILURE", error, "");
+        tell(channel, "FAILURE", error, "", "");
     }
 
-    private static void tell(AgiChannel channel, String status, String error, String id) throws IOException {
+    private static void tell(AgiChannel channel, String status, String error, String id, String itspId) throws IOException {
         channel.setVariable("WEBSMS_STATUS", status);
         channel.setVariable("WEBSMS_ERROR", error);
-        // Always set, so that a second AGI call in one channel never leaves the first message's id behind.
+        // Always set, so that a second AGI call in one channel never leaves the first message's ids behind.
         channel.setVariable("WEBSMS_ID", id);
+        channel.setVariable("WEBSMS_ITSP_ID", itspId);
     }
 
     /** Sends the SMS of {@code args}, a message from no AGI call ({@code websms send} from a shell). */
@@ -125,18 +145,35 @@ public final class SmsAgiScript {
 
     private Outcome send(SmsArguments sms, Trace trace) {
         String id = trace.id();
+        Instant accepted = Instant.now();
         try {
             if (outbox != null && outbox.isWaiting(sms.message().to())) {
                 // Keep the order: an earlier message to this number waits, so this one waits behind it.
                 outbound.check(sms.index(), sms.message());
+                journal.accepted(id, interfaceOf(sms), sms.message(), accepted);
                 return queue(sms, trace, "an earlier message to " + sms.message().to() + " is waiting");
             }
             SendResult result = outbound.send(sms.index(), sms.message(), trace);
+            // Valid, and through an interface: accepted when it came, then what the ITSP said.
+            String iface = interfaceOf(sms);
+            journal.accepted(id, iface, sms.message(), accepted);
             return switch (result.outcome()) {
-                case SENT -> new Outcome(Outcome.Kind.SENT, "", id);
-                case REJECTED -> new Outcome(Outcome.Kind.REJECTED, "rejected by the ITSP: " + result.reason(), id);
-                case FAILED -> outbox != null ? queue(sms, trace, result.reason())
-                        : new Outcome(Outcome.Kind.TEMPORARY_FAILURE, "not sent: " + result.reason(), id);
+                case SENT -> {
+                    String itspId = result.messageId().orElse("");
+                    journal.changed(id, iface, DeliveryStatus.SENT, itspId, "", "", Instant.now());
+                    yield new Outcome(Outcome.Kind.SENT, "", id, itspId);
+                }
+                case REJECTED -> {
+                    journal.changed(id, iface, DeliveryStatus.REJECTED, "", "", result.reason(), Instant.now());
+                    yield new Outcome(Outcome.Kind.REJECTED, "rejected by the ITSP: " + result.reason(), id);
+                }
+                case FAILED -> {
+                    if (outbox != null) {
+                        yield queue(sms, trace, result.reason());
+                    }
+                    journal.changed(id, iface, DeliveryStatus.FAILED, "", "", result.reason(), Instant.now());
+                    yield new Outcome(Outcome.Kind.TEMPORARY_FAILURE, "not sent: " + result.reason(), id);
+                }
             };
         } catch (InvalidMessageException e) {
             return new Outcome(Outcome.Kind.BAD_MESSAGE, e.getMessage(), "");
@@ -146,10 +183,15 @@ public final class SmsAgiScript {
     }
 
     private Outcome queue(SmsArguments sms, Trace trace, String reason) {
+        String iface = interfaceOf(sms);
         try {
-            return new Outcome(Outcome.Kind.QUEUED, "queued: " + reason, outbox.enqueue(sms.index(), sms.message(), reason, trace));
+            String id = outbox.enqueue(sms.index(), sms.message(), reason, trace);
+            journal.changed(id, iface, DeliveryStatus.QUEUED, "", "", reason, Instant.now());
+            return new Outcome(Outcome.Kind.QUEUED, "queued: " + reason, id);
         } catch (IOException e) {
-            return new Outcome(Outcome.Kind.TEMPORARY_FAILURE, "not sent (" + reason + ") and not queued: " + e.getMessage(), trace.id());
+            String error = "not sent (" + reason + ") and not queued: " + e.getMessage();
+            journal.changed(trace.id(), iface, DeliveryStatus.FAILED, "", "", error, Instant.now());
+            return new Outcome(Outcome.Kind.TEMPORARY_FAILURE, error, trace.id());
         }
     }
 }

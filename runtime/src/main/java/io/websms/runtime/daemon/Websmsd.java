@@ -13,7 +13,11 @@ import io.helidon.webserver.ListenerConfig;
 import io.websms.runtime.inbound.ConnectionGuard;
 import io.websms.runtime.inbound.Inbound;
 import io.websms.runtime.inbound.MessageIds;
+import io.websms.runtime.ledger.LedgerJournal;
+import io.websms.runtime.ledger.MessageLedger;
+import io.websms.runtime.ledger.MeteredLedger;
 import io.websms.runtime.metrics.Metrics;
+import io.websms.runtime.outbound.SendJournal;
 import io.websms.runtime.outbox.MessageStore;
 import io.websms.runtime.outbox.Outbox;
 import io.websms.runtime.inbound.WebhookHandler;
@@ -52,7 +56,8 @@ public final class Websmsd implements AutoCloseable {
      * @param ids    where the ITSP message ids of stored messages are kept, or empty to keep none
      * @param contents where destination, sender and text of stored messages without an id are kept, or empty
      * @param outbox where outgoing SMS the ITSP could not take wait, or empty to report them as failures
-     * @param ledger the message ledger, or empty for none: status callbacks are then not applied (their paths answer 404)
+     * @param ledger where every outgoing SMS and its status history is recorded, or empty to record none; the
+     *               daemon closes it when it stops; without one, status callbacks are not applied (their paths answer 404)
      */
     public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool,
                            Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
@@ -76,6 +81,9 @@ public final class Websmsd implements AutoCloseable {
     private final WebServer admin;
     private final Outbox outbox;
     private final Metrics metrics;
+    private final MeteredLedger ledger;
+    private final LedgerJournal journal;
+    private final java.util.concurrent.ScheduledExecutorService pruner;
     private final ConnectionGuard guard;
     private final Outbound outbound;
     private final Inbound inbound;
@@ -86,9 +94,12 @@ public final class Websmsd implements AutoCloseable {
 
     private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox, Metrics metrics, ConnectionGuard guard,
                     Outbound outbound, Inbound inbound, StatusCallbacks callbacks, Deliveries deliveries, WebsmsConfig config,
-                    ProviderRegistry registry) {
+                    ProviderRegistry registry, MeteredLedger ledger, LedgerJournal journal, java.util.concurrent.ScheduledExecutorService pruner) {
         this.callbacks = callbacks;
         this.deliveries = deliveries;
+        this.ledger = ledger;
+        this.journal = journal;
+        this.pruner = pruner;
         this.guard = guard;
         this.outbound = outbound;
         this.inbound = inbound;
@@ -111,12 +122,6 @@ public final class Websmsd implements AutoCloseable {
         Metrics metrics = new Metrics();
         Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics);
         Inbound inbound = new Inbound(config, registry, settings.spool(), settings.ids().orElse(null), settings.contents().orElse(null), metrics);
-        Deliveries deliveries = settings.ledger().map(ledger -> new Deliveries(ledger, settings.spool(), config)).orElse(null);
-        StatusCallbacks callbacks = new StatusCallbacks(config, registry, deliveries, metrics);
-        if (deliveries == null && !callbacks.paths().isEmpty()) {
-            LOG.log(Level.WARNING, "status_path {0} set, but websmsd keeps no message ledger: status callbacks there are answered 404 and change nothing",
-                    String.join(", ", callbacks.paths()));
-        }
         // Every listener first, before the outbox sends anything: one that cannot bind stops the start.
         for (Map.Entry<String, Optional<InetSocketAddress>> listener : List.of(Map.entry(WEBHOOKS, settings.http()),
                 Map.entry(FAST_AGI, settings.agi()), Map.entry(ADMIN, settings.admin()))) {
@@ -128,15 +133,35 @@ public final class Websmsd implements AutoCloseable {
         ConnectionGuard guard = null;
         WebServer web = null;
         WebServer admin = null;
-        Outbox outbox = settings.outbox().isPresent()
-                ? Outbox.start(settings.outbox().get(), outbound, Duration.ofSeconds(1), config.daemon().outboxMax(), metrics) : null;
+        MeteredLedger ledger = settings.ledger().map(l -> new MeteredLedger(l, metrics)).orElse(null);
+        // Status callbacks write through the metered ledger too, so that a delivery they report is counted.
+        Deliveries deliveries = ledger == null ? null : new Deliveries(ledger, settings.spool(), config);
+        StatusCallbacks callbacks = new StatusCallbacks(config, registry, deliveries, metrics);
+        if (deliveries == null && !callbacks.paths().isEmpty()) {
+            LOG.log(Level.WARNING, "status_path {0} set, but websmsd keeps no message ledger: status callbacks there are answered 404 and change nothing",
+                    String.join(", ", callbacks.paths()));
+        }
+        LedgerJournal journal = ledger == null ? null : new LedgerJournal(ledger, config.daemon().ledgerBody(), metrics);
+        SendJournal recording = journal == null ? SendJournal.NONE : journal;
+        if (journal != null) {
+            metrics.gauge("websms_ledger_waiting", "Status changes of outgoing SMS waiting to be written to the message ledger.", journal::waiting);
+        }
+        java.util.concurrent.ScheduledExecutorService pruner = ledger == null ? null : prune(ledger, config.daemon().ledgerDays());
+        Outbox outbox;
+        try {
+            outbox = settings.outbox().isPresent()
+                    ? Outbox.start(settings.outbox().get(), outbound, Duration.ofSeconds(1), config.daemon().outboxMax(), metrics, recording) : null;
+        } catch (IOException | RuntimeException e) {
+            closeLedger(pruner, journal, ledger);
+            throw e;
+        }
         if (outbox != null) {
             metrics.gauge("websms_outbox_messages", "Outgoing SMS waiting in the outbox for the ITSP.", outbox::size);
         }
         try {
             if (settings.agi().isPresent()) {
                 try {
-                    agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox, metrics), config.daemon().agiTimeout());
+                    agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox, metrics, recording), config.daemon().agiTimeout());
                 } catch (java.net.BindException e) {
                     throw new ListenException(FAST_AGI, settings.agi().get(), String.valueOf(e.getMessage()), true);
                 }
@@ -198,12 +223,57 @@ public final class Websmsd implements AutoCloseable {
             if (outbox != null) {
                 outbox.close();
             }
+            closeLedger(pruner, journal, ledger);
             if (e instanceof ListenException listen) {
                 throw listen;
             }
             throw new IOException("cannot start: " + e.getMessage(), e);
         }
-        return new Websmsd(web, agi, admin, outbox, metrics, guard, outbound, inbound, callbacks, deliveries, config, registry);
+        return new Websmsd(web, agi, admin, outbox, metrics, guard, outbound, inbound, callbacks, deliveries, config, registry, ledger, journal, pruner);
+    }
+
+    /** Prunes entries older than {@code keep} ({@code ledger_days}) now and then daily, on a thread of its own. */
+    private static java.util.concurrent.ScheduledExecutorService prune(MessageLedger ledger, Duration keep) {
+        java.util.concurrent.ScheduledExecutorService pruner = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                task -> Thread.ofPlatform().daemon().name("websms-ledger-prune").unstarted(task));
+        pruner.scheduleWithFixedDelay(() -> {
+            try {
+                long removed = ledger.prune(java.time.Instant.now().minus(keep));
+                if (removed > 0) {
+                    LOG.log(Level.INFO, "ledger: pruned {0} message(s) older than {1} day(s) (ledger_days)", removed, keep.toDays());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "ledger: pruning failed ({0}); tried again in a day", e.toString());
+            }
+        }, 0, 1, java.util.concurrent.TimeUnit.DAYS);
+        return pruner;
+    }
+
+    /** Stops pruning, writes what the journal holds, closes the ledger; each only when there is one. */
+    private static void closeLedger(java.util.concurrent.ScheduledExecutorService pruner, LedgerJournal journal, MessageLedger ledger) {
+        if (pruner != null) {
+            pruner.shutdownNow();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+        if (ledger != null) {
+            try {
+                ledger.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "ledger: cannot close it cleanly: {0}", e.getMessage());
+            }
+        }
+    }
+
+    /** The message ledger the daemon records into, when it has one. */
+    public Optional<MessageLedger> ledger() {
+        return Optional.ofNullable(ledger);
+    }
+
+    /** The journal that records each outgoing SMS into the ledger, when there is one: tests wait on its {@code flush}. */
+    public Optional<LedgerJournal> journal() {
+        return Optional.ofNullable(journal);
     }
 
     /**
@@ -227,6 +297,8 @@ public final class Websmsd implements AutoCloseable {
         keys.put("agi_timeout", c -> c.daemon().agiTimeout());
         keys.put("outbox_max", c -> c.daemon().outboxMax());
         keys.put("dedupe_window", c -> c.daemon().dedupeWindow());
+        keys.put("ledger_days", c -> c.daemon().ledgerDays());
+        keys.put("ledger_body", c -> c.daemon().ledgerBody());
         // The store of contents is opened (or not) at the start for the longest window any interface has.
         keys.put("dedupe_content", Inbound::longestContentWindow);
         keys.put("outgoingdir", c -> c.astQueue().outgoingDir());
@@ -320,6 +392,8 @@ public final class Websmsd implements AutoCloseable {
         if (outbox != null) {
             outbox.close();
         }
+        // After the outbox and the AGI calls: their last changes are in the journal, written before the ledger closes.
+        closeLedger(pruner, journal, ledger);
         LOG.log(Level.INFO, "stopped");
     }
 }

@@ -152,6 +152,44 @@ public final class SqliteLedger implements MessageLedger {
         }
     }
 
+    /**
+     * The ledger in {@code file} for reading only ({@code websms status} beside a running daemon: WAL readers never
+     * block the writer). Creates nothing, neither the file nor SQLite's {@code -wal} and {@code -shm} companions, so
+     * that a reader run as another user never leaves files the daemon cannot open; every write throws
+     * {@link IOException}.
+     *
+     * @throws IOException when the file does not exist, cannot be read, is no SQLite ledger, or comes from a newer websms
+     */
+    public static SqliteLedger openReadOnly(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        if (!Files.isRegularFile(absolute)) {
+            throw new IOException("there is no ledger " + absolute);
+        }
+        Connection reader = null;
+        try {
+            org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+            config.setReadOnly(true);
+            config.setBusyTimeout(10_000);
+            reader = DriverManager.getConnection("jdbc:sqlite:" + absolute, config.toProperties());
+            int version;
+            try (Statement s = reader.createStatement(); ResultSet r = s.executeQuery("PRAGMA user_version")) {
+                version = r.next() ? r.getInt(1) : 0;
+            }
+            if (version != MIGRATIONS.size()) {
+                throw new IOException("the ledger " + absolute + " has schema version " + version + ", this websms reads version "
+                        + MIGRATIONS.size() + (version < MIGRATIONS.size() ? ": start websmsd once to bring it up to date"
+                        : ": use the websms that wrote it"));
+            }
+            return new SqliteLedger(absolute, null, reader);
+        } catch (SQLException e) {
+            closeQuietly(reader);
+            throw new IOException("cannot read the ledger " + absolute + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(reader);
+            throw e;
+        }
+    }
+
     /** The ledger's file. */
     public Path file() {
         return file;
@@ -497,6 +535,9 @@ public final class SqliteLedger implements MessageLedger {
 
     /** Hands {@code change} to the writer and waits until it is on disk. */
     private <T> T write(Change<T> change) throws IOException {
+        if (writer == null) {
+            throw new IOException("the ledger " + file + " is open for reading only");
+        }
         Pending<T> pending = new Pending<>(change);
         synchronized (state) {
             if (closed) {
@@ -601,6 +642,17 @@ public final class SqliteLedger implements MessageLedger {
                 return;
             }
             closed = true;
+            if (writer == null) {
+                reading.lock();
+                try {
+                    reader.close();
+                } catch (SQLException e) {
+                    throw new IOException("cannot close the ledger " + file + ": " + e.getMessage(), e);
+                } finally {
+                    reading.unlock();
+                }
+                return;
+            }
             queue.add(stop);
         }
         try {

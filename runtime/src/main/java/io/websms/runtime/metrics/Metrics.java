@@ -40,6 +40,8 @@ public final class Metrics {
     public static final String NOT_STORED = "not_stored";
 
     private static final double[] LATENCY_BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+    /** From a second to a day: carriers report most deliveries within seconds, some after hours. */
+    private static final double[] DELIVERY_BOUNDS = {1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400};
 
     private record Gauge(String name, String help, DoubleSupplier value) {
     }
@@ -64,6 +66,14 @@ public final class Metrics {
     private final CounterFamily statusCallbacks = new CounterFamily("websms_status_callbacks_total",
             "Status reports from ITSP status callbacks, by outgoing interface and result (applied, duplicate, unknown_id, unknown_status; "
                     + "refused counts a whole callback answered 400 or 403).", "interface", "result");
+    private final CounterFamily delivery = new CounterFamily("websms_delivery_total",
+            "Status changes of outgoing SMS recorded in the message ledger, by interface and status (accepted, queued, sent, "
+                    + "delivered, undelivered, failed, rejected, expired).", "interface", "status");
+    private final HistogramFamily deliverySeconds = new HistogramFamily("websms_delivery_seconds",
+            "Time from websms accepting an outgoing SMS to the ITSP reporting it delivered, by interface.", DELIVERY_BOUNDS, "interface");
+    private final CounterFamily ledgerFailures = new CounterFamily("websms_ledger_failures_total",
+            "Status changes of outgoing SMS the message ledger did not record, by reason (error: the write failed; full: "
+                    + "too many waited to be written; unknown: no entry for the message); the SMS went on regardless.", "reason");
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
 
     /** The label of interface {@code index}: the index, or {@code -} for the interface without one. */
@@ -126,6 +136,21 @@ public final class Metrics {
         return statusCallbacks;
     }
 
+    /** {@code websms_delivery_total}. */
+    public CounterFamily delivery() {
+        return delivery;
+    }
+
+    /** {@code websms_delivery_seconds}. */
+    public HistogramFamily deliverySeconds() {
+        return deliverySeconds;
+    }
+
+    /** {@code websms_ledger_failures_total}. */
+    public CounterFamily ledgerFailures() {
+        return ledgerFailures;
+    }
+
     /** Adds a gauge read at each scrape. */
     public void gauge(String name, String help, DoubleSupplier value) {
         gauges.add(new Gauge(name, help, value));
@@ -141,6 +166,9 @@ public final class Metrics {
         refused.writeTo(out);
         handshakes.writeTo(out);
         statusCallbacks.writeTo(out);
+        delivery.writeTo(out);
+        deliverySeconds.writeTo(out);
+        ledgerFailures.writeTo(out);
         for (Gauge gauge : gauges) {
             out.family(gauge.name(), "gauge", gauge.help()).sample(gauge.name(), gauge.value().getAsDouble());
         }

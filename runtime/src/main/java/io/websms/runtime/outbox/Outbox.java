@@ -1,5 +1,6 @@
 package io.websms.runtime.outbox;
 
+import io.websms.api.DeliveryStatus;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.InvalidMessageException;
 import io.websms.api.LogText;
@@ -8,6 +9,7 @@ import io.websms.api.SendResult;
 import io.websms.runtime.config.ConfigException;
 import io.websms.runtime.metrics.Metrics;
 import io.websms.runtime.outbound.Outbound;
+import io.websms.runtime.outbound.SendJournal;
 import io.websms.runtime.outbound.Trace;
 
 import java.io.IOException;
@@ -26,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * doubling waits ({@code retry_delay}, at most ten minutes apart) until the ITSP takes or refuses it, or it is older
  * than {@code retry_max_age}, when it goes to the dead letters with its last reason. A refusal is never queued.
  * Messages to one destination go out in the order they came: while one waits, the next ones queue behind it.
+ * How each message leaves (sent, rejected, failed, expired) goes to the {@link SendJournal}, under its own id.
  */
 public final class Outbox implements AutoCloseable {
 
@@ -37,15 +40,18 @@ public final class Outbox implements AutoCloseable {
     private final int capacity;
     private final Clock clock;
     private final Metrics metrics;
+    private final SendJournal journal;
     /** How many messages wait per destination. */
     private final ConcurrentHashMap<String, Integer> waiting = new ConcurrentHashMap<>();
     private final Object delivering = new Object();
     private final Thread loop;
     private volatile boolean closed;
 
-    private Outbox(MessageStore store, Outbound outbound, Clock clock, Duration tick, int capacity, Metrics metrics) throws IOException {
+    private Outbox(MessageStore store, Outbound outbound, Clock clock, Duration tick, int capacity, Metrics metrics,
+                   SendJournal journal) throws IOException {
         this.store = store;
         this.metrics = metrics;
+        this.journal = journal;
         this.outbound = outbound;
         this.capacity = capacity;
         this.clock = clock;
@@ -81,7 +87,16 @@ public final class Outbox implements AutoCloseable {
      * most. Counts the fate of each delivery, and each delivery tried again, in {@code metrics}.
      */
     public static Outbox start(MessageStore store, Outbound outbound, Duration tick, int capacity, Metrics metrics) throws IOException {
-        Outbox outbox = new Outbox(store, outbound, Clock.systemUTC(), tick, capacity, metrics);
+        return start(store, outbound, tick, capacity, metrics, SendJournal.NONE);
+    }
+
+    /**
+     * {@link #start(MessageStore, Outbound, Duration, int, Metrics)}, telling {@code journal} how each message
+     * leaves the outbox.
+     */
+    public static Outbox start(MessageStore store, Outbound outbound, Duration tick, int capacity, Metrics metrics,
+                               SendJournal journal) throws IOException {
+        Outbox outbox = new Outbox(store, outbound, Clock.systemUTC(), tick, capacity, metrics, journal);
         outbox.loop.start();
         int queued = store.list().size();
         if (queued > 0) {
@@ -149,6 +164,8 @@ public final class Outbox implements AutoCloseable {
                     left(to);
                     String iface = interfaceOf(message);
                     metrics.outboxDelivery(iface, Metrics.EXPIRED);
+                    journal.changed(message.id(), config(message.index()).index(), DeliveryStatus.EXPIRED, "", "",
+                            "not sent within retry_max_age: " + message.lastReason(), now);
                     LOG.log(Level.WARNING, "out interface={0} to={1} result=EXPIRED id={2} attempts={3} reason={4}",
                             iface, LogText.escape(to), LogText.escape(message.id()), message.attempts(), LogText.escape(message.lastReason()));
                     continue;
@@ -179,6 +196,7 @@ public final class Outbox implements AutoCloseable {
         } catch (ConfigException | InvalidMessageException e) {
             store.bury(message.failedAgain(now, "cannot be sent any more: " + e.getMessage()));
             metrics.outboxDelivery(interfaceOf(message), Metrics.EXPIRED);
+            journal.changed(message.id(), config(message.index()).index(), DeliveryStatus.FAILED, "", "", "cannot be sent any more: " + e.getMessage(), now);
             // The index as stored: the one a changed configuration may no longer know, which is why it is dead.
             LOG.log(Level.WARNING, "out interface={0} to={1} result=DEAD id={2} reason={3}",
                     Metrics.interfaceLabel(message.index()), LogText.escape(message.message().to()), LogText.escape(message.id()), LogText.escape(e.getMessage()));
@@ -188,6 +206,11 @@ public final class Outbox implements AutoCloseable {
             case SENT, REJECTED -> {
                 store.remove(message);
                 metrics.outboxDelivery(interfaceOf(message), result.isSent() ? Metrics.SENT : Metrics.REJECTED);
+                if (result.isSent()) {
+                    journal.changed(message.id(), config(message.index()).index(), DeliveryStatus.SENT, result.messageId().orElse(""), "", "", clock.instant());
+                } else {
+                    journal.changed(message.id(), config(message.index()).index(), DeliveryStatus.REJECTED, "", "", result.reason(), clock.instant());
+                }
                 return true;
             }
             default -> {

@@ -85,7 +85,7 @@ class FastAgiServerTest {
                 "Alice <sip:alice@127.0.0.1>", "Hello from SIP, \"quoted\" ü", "1"));
         assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"FAILURE\"",
                 "SET VARIABLE WEBSMS_ERROR \"from: 'alice' is not a phone number (digits, with an optional leading + and the separators space - . ( ))\"",
-                "SET VARIABLE WEBSMS_ID \"\""), commands);
+                "SET VARIABLE WEBSMS_ID \"\"", "SET VARIABLE WEBSMS_ITSP_ID \"\""), commands);
         assertEquals(0, itsp.getRequestCount());
     }
 
@@ -122,7 +122,7 @@ class FastAgiServerTest {
         String environment = FakeAsterisk.environment("+15017122661", "+46701234567", "x", null).replace("agi_arg_3: x\n", "");
         List<String> commands = FakeAsterisk.call(server.port(), environment);
         assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"FAILURE\"",
-                "SET VARIABLE WEBSMS_ERROR \"expected TO FROM BODY [INDEX] [uri], got 2 arguments\"", "SET VARIABLE WEBSMS_ID \"\""), commands);
+                "SET VARIABLE WEBSMS_ERROR \"expected TO FROM BODY [INDEX] [uri], got 2 arguments\"", "SET VARIABLE WEBSMS_ID \"\"", "SET VARIABLE WEBSMS_ITSP_ID \"\""), commands);
         assertEquals(0, itsp.getRequestCount());
     }
 
@@ -139,6 +139,8 @@ class FastAgiServerTest {
             assertEquals("SET VARIABLE WEBSMS_ERROR \"\"", in.readLine());
             out.write("511 Command Not Permitted on a dead channel or intercept routine\n".getBytes(StandardCharsets.UTF_8));
             assertTrue(in.readLine().startsWith("SET VARIABLE WEBSMS_ID \""));
+            out.write("511 Command Not Permitted on a dead channel or intercept routine\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("SET VARIABLE WEBSMS_ITSP_ID \"\"", in.readLine());
             out.write("511 Command Not Permitted on a dead channel or intercept routine\n".getBytes(StandardCharsets.UTF_8));
             assertEquals(null, in.readLine(), "the server closes the connection when done");
         }
@@ -202,7 +204,7 @@ class FastAgiServerTest {
         List<String> commands = FakeAsterisk.call(server.port(), FakeAsterisk.environment("+15017122661", "+46701234567", "x", null)
                 .replace("agi_network_script: websms", "agi_network_script: other"));
         assertEquals(List.of("SET VARIABLE WEBSMS_STATUS \"FAILURE\"",
-                "SET VARIABLE WEBSMS_ERROR \"websms has no AGI script named 'other'; use agi://host:port/websms\"", "SET VARIABLE WEBSMS_ID \"\""), commands);
+                "SET VARIABLE WEBSMS_ERROR \"websms has no AGI script named 'other'; use agi://host:port/websms\"", "SET VARIABLE WEBSMS_ID \"\"", "SET VARIABLE WEBSMS_ITSP_ID \"\""), commands);
     }
 
     @Test
@@ -290,9 +292,13 @@ class FastAgiServerTest {
                 "out interface=- to=+15017122661 result=SENT status=200 id=" + id + " itsp_id=-"), lines);
     }
 
-    /** The id the call's last command gave the dialplan in {@code WEBSMS_ID}, checked to be a websms id. */
+    /**
+     * The id the call gave the dialplan in {@code WEBSMS_ID}, checked to be a websms id, and to be followed by
+     * {@code WEBSMS_ITSP_ID} as its last command.
+     */
     private static String idOf(List<String> commands) {
-        String last = commands.get(commands.size() - 1);
+        assertTrue(commands.get(commands.size() - 1).startsWith("SET VARIABLE WEBSMS_ITSP_ID \""), commands.toString());
+        String last = commands.get(commands.size() - 2);
         assertTrue(last.matches("SET VARIABLE WEBSMS_ID \"[0-7][0-9A-HJKMNP-TV-Z]{25}\""), last);
         return last.substring("SET VARIABLE WEBSMS_ID \"".length(), last.length() - 1);
     }

@@ -338,4 +338,35 @@ class SqliteLedgerTest {
             return r.getString(1);
         }
     }
+
+    @Test
+    void aReaderBesideTheWriterSeesEachChangeAndCannotWrite() throws Exception {
+        Path file = dir.resolve("state/ledger.db");
+        LedgerEntry entry = entry(T0, "+12025550183", "+15017122661");
+        try (SqliteLedger writer = SqliteLedger.open(file)) {
+            writer.record(entry);
+            try (SqliteLedger reader = SqliteLedger.openReadOnly(file)) {
+                assertEquals(Optional.of(entry), reader.byId(entry.id()));
+                writer.update(entry.id(), StatusChange.of(T0.plusSeconds(1), SENT));
+                assertEquals(SENT, reader.byId(entry.id()).orElseThrow().status(), "a change written meanwhile is seen");
+                IOException refused = assertThrows(IOException.class, () -> reader.update(entry.id(), StatusChange.of(T0, DELIVERED)));
+                assertTrue(refused.getMessage().contains("reading only"), refused.getMessage());
+            }
+        }
+        try (SqliteLedger reader = SqliteLedger.openReadOnly(file)) {
+            assertEquals(SENT, reader.byId(entry.id()).orElseThrow().status(), "read with no daemon running");
+        }
+        // SQLite may leave its -wal and -shm beside the file; they are as private as the file itself.
+        try (var files = Files.list(file.getParent())) {
+            for (Path companion : files.toList()) {
+                assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(companion)), companion.toString());
+            }
+        }
+        try (SqliteLedger daemon = SqliteLedger.open(file)) {
+            daemon.update(entry.id(), StatusChange.of(T0.plusSeconds(2), DELIVERED));
+        }
+        IOException missing = assertThrows(IOException.class, () -> SqliteLedger.openReadOnly(dir.resolve("none/ledger.db")));
+        assertTrue(missing.getMessage().contains("there is no ledger"), missing.getMessage());
+        assertFalse(Files.exists(dir.resolve("none")), "nothing created");
+    }
 }
