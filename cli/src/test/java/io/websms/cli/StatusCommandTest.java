@@ -246,6 +246,70 @@ class StatusCommandTest {
         }
     }
 
+    @Test
+    void signedCallbacksTakeTheMessageToItsFateAndTheSenderIsToldOnceWhenItDidNotArrive() throws Exception {
+        String statusUrl = "https://pbx.example.com/status/twilio";
+        Path config = config();
+        Files.writeString(config, Files.readString(config).replace("retry_max = 0\n",
+                "retry_max = 0\nstatus_path = /status/twilio\nstatus_url = " + statusUrl + "\n")
+                .replace("[websmsd]\n", "[websmsd]\nhttp_addr = 127.0.0.1:0\nremt_addr = 127.0.0.1\n"));
+        answer.set(accepted("SM00000000000000000000000000000001"));
+        try (DaemonProcess daemon = DaemonProcess.start(config)) {
+            Map<String, String> dialplan = send(daemon.agiPort, "+12025550183", "are you there");
+            assertEquals("SUCCESS", dialplan.get("WEBSMS_STATUS"));
+            String id = dialplan.get("WEBSMS_ID");
+            assertEquals(0, statusWhen(config, id, 2).exitCode());
+            assertTrue(itsp.takeRequest().getBody().utf8().contains("StatusCallback=" + java.net.URLEncoder.encode(statusUrl, StandardCharsets.UTF_8)),
+                    "every send asks Twilio for callbacks at status_url");
+
+            Map<String, String> undelivered = Map.of("MessageSid", "SM00000000000000000000000000000001", "MessageStatus", "undelivered",
+                    "ErrorCode", "30007", "AccountSid", "AC0123");
+            for (int i = 0; i < 3; i++) { // Twilio retries; each time the same report
+                assertEquals(200, callback(daemon, statusUrl, undelivered, "token"));
+            }
+            assertEquals(200, callback(daemon, statusUrl, Map.of("MessageSid", "SM00000000000000000000000000000001", "MessageStatus", "sent",
+                    "AccountSid", "AC0123"), "token"), "a late sent after the final status");
+            assertEquals(200, callback(daemon, statusUrl, Map.of("MessageSid", "SM99999999999999999999999999999999", "MessageStatus", "delivered",
+                    "AccountSid", "AC0123"), "token"), "an unknown message is acknowledged, so that Twilio stops retrying");
+            assertEquals(403, callback(daemon, statusUrl, Map.of("MessageSid", "SM00000000000000000000000000000001", "MessageStatus", "delivered",
+                    "AccountSid", "AC0123"), "forged"), "a forged callback changes nothing");
+
+            CliProcess.Result shown = status(config, id, "--json");
+            assertEquals(0, shown.exitCode(), shown.stderr());
+            JsonNode entry = new ObjectMapper().readTree(shown.stdout());
+            assertEquals("undelivered", entry.get("status").asText());
+            // The late sent is no new state; Twilio's callbacks carry no time, so it equals the sent already in the history.
+            assertEquals(List.of("accepted", "sent", "undelivered"), statuses(entry), "the state did not move back");
+
+            List<Path> notices;
+            try (var files = Files.list(dir.resolve("spool/outgoing"))) {
+                notices = files.toList();
+            }
+            assertEquals(1, notices.size(), "exactly one notice, however often the callback came");
+            String notice = Files.readString(notices.get(0));
+            assertTrue(notice.contains("Channel: Local/+15017122661@"), "to the phone that sent it: " + notice);
+            assertTrue(notice.contains("setvar: MESSAGE(body)=Not%20delivered%20to%20%2B12025550183%3A%20"), notice);
+            assertTrue(notice.contains("%2830007%29%20%5Bid%20" + id + "%5D"), notice);
+        }
+    }
+
+    /** A status callback as Twilio posts it, signed with {@code token} over {@code url} and the sorted fields. */
+    private static int callback(DaemonProcess daemon, String url, Map<String, String> fields, String token) throws Exception {
+        StringBuilder signed = new StringBuilder(url);
+        new java.util.TreeMap<>(fields).forEach((k, v) -> signed.append(k).append(v));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        String signature = java.util.Base64.getEncoder().encodeToString(mac.doFinal(signed.toString().getBytes(StandardCharsets.UTF_8)));
+        StringBuilder form = new StringBuilder();
+        fields.forEach((k, v) -> form.append(form.isEmpty() ? "" : "&").append(k).append('=')
+                .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + daemon.httpPort + "/status/twilio"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Twilio-Signature", signature)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form.toString())).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.statusCode();
+    }
+
     private static List<String> statuses(JsonNode entry) {
         List<String> statuses = new ArrayList<>();
         entry.get("history").forEach(step -> statuses.add(step.get("status").asText()));
