@@ -49,7 +49,12 @@ public final class Message {
         return body;
     }
 
-    /** The ITSP's id of the message (Twilio's {@code MessageSid}, say), when it gave one. */
+    /**
+     * The message's id. For an incoming message, the ITSP's id (Twilio's {@code MessageSid}, say), when it gave one.
+     * For an outgoing message sent by websms, websms's own id for it (a ULID, {@code WEBSMS_ID}): the same on every
+     * try, the outbox's later ones included, so that a provider may send it as an idempotency key or client
+     * reference and the ITSP can tell a retry from a new message.
+     */
     public Optional<String> id() {
         return Optional.ofNullable(id);
     }
@@ -104,7 +109,7 @@ public final class Message {
             return this;
         }
 
-        /** The ITSP's id; {@code null} for none. */
+        /** The message's id ({@link Message#id()}); {@code null} for none. */
         public Builder id(String value) {
             this.id = value;
             return this;

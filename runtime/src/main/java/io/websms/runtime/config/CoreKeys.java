@@ -28,6 +28,7 @@ public final class CoreKeys {
         keys.add(key(WEBSMS, "key_secret", "", ValueType.TEXT, "Name of the field holding auth_secret, with auth_method = plain."));
         keys.add(key(WEBSMS, "key_to", "To", ValueType.TEXT, "Name of the field holding the destination number."));
         keys.add(key(WEBSMS, "key_user", "", ValueType.TEXT, "Name of the field holding auth_user, with auth_method = plain."));
+        keys.add(key(WEBSMS, "key_id", "", ValueType.TEXT, "Name of a field that carries websms's id for the message, the same on every retry (a client reference or idempotency key); empty sends none."));
         keys.add(key(WEBSMS, "resp_check", "", ValueType.RESPONSE_CHECK, "key=value the ITSP's JSON reply must hold for success, e.g. status=success."));
         keys.add(key(WEBSMS, "url_host", "http://localhost", ValueType.URL, "Scheme and host of the ITSP's SMS API, e.g. https://api.example.com."));
         keys.add(key(WEBSMS, "url_path", "/", ValueType.TEXT, "Path of the ITSP's SMS API, appended to url_host, e.g. /sms/send/."));

@@ -127,7 +127,8 @@ public final class Outbound {
         String name = Metrics.interfaceLabel(chosen.index());
         SendResult result;
         try {
-            result = iface.send(message);
+            // The provider sees websms's id, the same on every try: an idempotency key it may pass on to the ITSP.
+            result = iface.send(message.toBuilder().id(trace.id()).build());
         } catch (InvalidMessageException e) {
             LOG.log(Level.WARNING, "out interface={0} result=INVALID{1} reason={2}", name, trace.callField(),
                     LogText.escape(e.getMessage()));

@@ -91,6 +91,27 @@ class OutboxTest {
     }
 
     @Test
+    void anOutboxRetrySendsTheSameIdAsTheFirstTryForTheItspToTellItFromANewMessage() throws Exception {
+        ProviderRegistry registry = ProviderRegistry.discover();
+        String file = "[websms]\nurl_host = http://127.0.0.1:" + itsp.getPort() + "\nauth_method = none\nretry_max = 0\n"
+                + "retry_delay = 0.01\ntimeout_read = 0.2\nkey_id = ref\n";
+        Outbound withId = new Outbound(new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf",
+                file.getBytes(StandardCharsets.UTF_8)), registry, new HttpTransport());
+        try (Outbox outbox = Outbox.start(FileMessageStore.open(dir.resolve("outbox")), withId, Duration.ofHours(1))) {
+            SmsAgiScript script = new SmsAgiScript(withId, outbox, new Metrics());
+            mode = "down";
+            SmsAgiScript.Outcome queued = send(script, "+46700000001", "one");
+            assertEquals("QUEUED", queued.status());
+            mode = "up";
+            Thread.sleep(100); // past the next attempt
+            outbox.deliverDue();
+            String expected = "Body=one&From=%2B15017122661&To=%2B46700000001&ref=" + queued.id();
+            assertEquals(List.of(expected), accepted, "the retry carries the id the dialplan got");
+            assertEquals(expected, itsp.takeRequest(5, TimeUnit.SECONDS).getBody().utf8(), "and so did the first try");
+        }
+    }
+
+    @Test
     void downThenSlowThenFailingThenBackEachMessageIsAcceptedExactlyOnce() throws Exception {
         try (Outbox outbox = outbox()) {
             SmsAgiScript script = new SmsAgiScript(outbound, outbox, new Metrics());

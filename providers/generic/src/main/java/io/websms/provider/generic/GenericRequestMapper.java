@@ -36,6 +36,10 @@ public final class GenericRequestMapper implements RequestMapper {
         if (unicode.equalsIgnoreCase("ucs-2")) {
             body = replaceBeyondBmp(body);
         }
+        if (!config.value("key_id").isEmpty()) {
+            // websms's id, the same on every try: the ITSP can tell a retry from a new message.
+            message.id().ifPresent(id -> request.field(config.value("key_id"), id));
+        }
         request.field(config.value("key_to"), formatNumber(to, config))
                 .field(config.value("key_from"), formatNumber(from, config))
                 .field(config.value("key_body"), body);
