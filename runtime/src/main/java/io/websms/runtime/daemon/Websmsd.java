@@ -7,6 +7,7 @@ import io.websms.runtime.agi.SmsAgiScript;
 import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.delivery.Deliveries;
+import io.websms.runtime.delivery.OutboxOutcomes;
 import io.websms.runtime.delivery.StatusCallbacks;
 import io.websms.runtime.ledger.MessageLedger;
 import io.helidon.webserver.ListenerConfig;
@@ -150,7 +151,8 @@ public final class Websmsd implements AutoCloseable {
         Outbox outbox;
         try {
             outbox = settings.outbox().isPresent()
-                    ? Outbox.start(settings.outbox().get(), outbound, Duration.ofSeconds(1), config.daemon().outboxMax(), metrics, recording) : null;
+                    ? Outbox.start(settings.outbox().get(), outbound, Duration.ofSeconds(1), config.daemon().outboxMax(), metrics,
+                    deliveries == null ? recording : new OutboxOutcomes(recording, deliveries)) : null;
         } catch (IOException | RuntimeException e) {
             closeLedger(pruner, journal, ledger);
             throw e;

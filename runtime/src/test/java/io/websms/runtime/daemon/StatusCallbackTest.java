@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -354,5 +355,33 @@ class StatusCallbackTest {
         assertEquals("Not delivered to +12025550183: it could not be sent in time [id " + id + "]", body(spooled().get(0)));
         assertEquals(200, twilioCallback("TOKEN", "SM0102", "undelivered", "30003").statusCode());
         assertEquals(1, spooled().size(), "a final state is told once");
+    }
+
+    @Test
+    void aQueuedMessageTheItspRefusesLaterTellsTheSenderWhoHeardQueued() throws Exception {
+        try (mockwebserver3.MockWebServer itsp = new mockwebserver3.MockWebServer()) {
+            itsp.start(InetAddress.getLoopbackAddress(), 0);
+            itsp.enqueue(new mockwebserver3.MockResponse.Builder().code(503).build());
+            itsp.enqueue(new mockwebserver3.MockResponse.Builder().code(400).body("{\"message\":\"The 'To' number is not a valid phone number\"}").build());
+            WebsmsConfig config = config("[websms]\nurl_host = http://127.0.0.1:" + itsp.getPort() + "\nauth_method = none\nretry_max = 0\n"
+                    + "retry_delay = 0.05\n[websmsd]\nremt_addr = 127.0.0.1\n");
+            ledger = SqliteLedger.open(dir.resolve("ledger.db"));
+            daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.empty(), Optional.of(new InetSocketAddress("127.0.0.1", 0)),
+                    DaemonFixture.spool(dir, config), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.of(io.websms.runtime.outbox.FileMessageStore.open(dir.resolve("outbox"))), Optional.of(ledger)));
+            List<String> commands = io.websms.runtime.agi.FakeAsterisk.call(daemon.agiPort(),
+                    io.websms.runtime.agi.FakeAsterisk.environment("+12025550183", "+15017122661", "See you at 8", null));
+            assertEquals("SET VARIABLE WEBSMS_STATUS \"QUEUED\"", commands.get(0), "the dialplan heard QUEUED, so nobody told the sender more");
+            String id = commands.stream().filter(c -> c.startsWith("SET VARIABLE WEBSMS_ID ")).findFirst().orElseThrow()
+                    .replaceAll(".*\"(.*)\"", "$1");
+            List<Path> notices = List.of();
+            for (int i = 0; i < 100 && notices.isEmpty(); i++) { // the outbox tries again a moment later
+                Thread.sleep(50);
+                notices = spooled();
+            }
+            assertEquals(1, notices.size(), "one notice");
+            assertEquals("Not delivered to +12025550183: HTTP 400: The 'To' number is not a valid phone number [id " + id + "]", body(notices.get(0)));
+            assertEquals(DeliveryStatus.REJECTED, ledger.byId(WebsmsId.parse(id)).orElseThrow().status());
+        }
     }
 }
