@@ -170,8 +170,12 @@ class StatusCommandTest {
     }
 
     @Test
-    void aKillDashNineAfterASendLosesNoHistory() throws Exception {
+    void aKillDashNineBetweenTheSendAndTheCallbackLosesNoHistory() throws Exception {
+        String statusUrl = "https://pbx.example.com/status/twilio";
         Path config = config();
+        Files.writeString(config, Files.readString(config).replace("retry_max = 0\n",
+                "retry_max = 0\nstatus_path = /status/twilio\nstatus_url = " + statusUrl + "\n")
+                .replace("[websmsd]\n", "[websmsd]\nhttp_addr = 127.0.0.1:0\nremt_addr = 127.0.0.1\n"));
         answer.set(accepted("SMkill"));
         DaemonProcess daemon = DaemonProcess.start(config);
         String id;
@@ -190,6 +194,11 @@ class StatusCommandTest {
             assertEquals(0, table.exitCode(), table.stderr());
             assertTrue(table.stdout().startsWith("ID  "), table.stdout());
             assertTrue(table.stdout().contains(id + "  "), "the restarted daemon keeps it: " + table.stdout());
+            assertEquals(200, callback(restarted, statusUrl, Map.of("MessageSid", "SMkill", "MessageStatus", "delivered", "AccountSid", "AC0123"),
+                    "token"), "the callback after the crash finds its message");
+            CliProcess.Result delivered = statusWhen(config, id, 3);
+            assertTrue(delivered.stdout().matches("(?s).*\nhistory\n  " + TIME + "  accepted\n  " + TIME + "  sent\n  " + TIME + "  delivered\n"),
+                    delivered.stdout());
         }
     }
 
