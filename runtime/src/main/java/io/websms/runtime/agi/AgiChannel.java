@@ -1,7 +1,7 @@
 package io.websms.runtime.agi;
 
+import io.websms.runtime.asterisk.AsteriskLines;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,21 +150,6 @@ public final class AgiChannel {
 
     /** One line without its {@code \n} (and {@code \r}), or null at the end of the stream. */
     private String readLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
-            }
-            if (b == '\n') {
-                byte[] bytes = line.toByteArray();
-                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, length, StandardCharsets.UTF_8);
-            }
-            if (line.size() >= MAX_LINE) {
-                throw new IOException("an AGI line is longer than " + MAX_LINE + " bytes");
-            }
-            line.write(b);
-        }
+        return AsteriskLines.read(in, MAX_LINE, "AGI");
     }
 }

@@ -1,7 +1,7 @@
 package io.websms.runtime.ami;
 
+import io.websms.runtime.asterisk.AsteriskLines;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -443,22 +442,7 @@ public final class AmiClient implements AutoCloseable {
 
     /** A line without its CRLF (or LF), as UTF-8; null at the end of the stream. */
     private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
-            }
-            if (b == '\n') {
-                byte[] bytes = line.toByteArray();
-                int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, end, StandardCharsets.UTF_8);
-            }
-            if (line.size() >= MAX_READ_LINE) {
-                throw new IOException("the AMI sent a line longer than " + MAX_READ_LINE + " bytes");
-            }
-            line.write(b);
-        }
+        return AsteriskLines.read(in, MAX_READ_LINE, "AMI");
     }
 
     private static String shorten(String text) {
