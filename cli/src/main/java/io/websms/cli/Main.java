@@ -34,6 +34,8 @@ public final class Main {
               websmsd        the daemon: webhooks for incoming SMS, FastAGI for outgoing SMS, the outbox
               queue [list|retry|purge] [ID]
                              the daemon's outbox: SMS waiting for the ITSP
+              inbox [list|retry|purge] [ID]
+                             the daemon's inbox (delivery = ami): incoming SMS waiting for Asterisk or a phone
               status ID      one outgoing SMS the daemon sent: its fields and status history
               status [--to N] [--from N] [--since 1h] [--last 20]
                              the latest outgoing SMS, newest first; --json for scripts
@@ -100,6 +102,11 @@ public final class Main {
                     usage: websms queue [OPTIONS] [list|retry|purge] [ID]
                     The daemon's outbox, the SMS waiting for the ITSP: list them (the default), make them (or one)
                     due now, or drop them for good."""),
+            Map.entry("inbox", """
+                    usage: websms inbox [OPTIONS] [list|retry|purge] [ID]
+                    The daemon's inbox with [astqueue] delivery = ami, the incoming SMS waiting for Asterisk or for a
+                    phone to register: list them and the dead letters (the default), make them (or one) due now, or
+                    drop them for good."""),
             Map.entry("check-config", """
                     usage: websms check-config [OPTIONS]
                     Reads websms.conf as websms will; prints every interface with its resolved values and provider
@@ -169,6 +176,7 @@ public final class Main {
             case "send" -> new SendCommand(invocation, arguments.subList(1, arguments.size())).run();
             case "agi" -> new AgiCommand(invocation, arguments.subList(1, arguments.size()), in, out).run();
             case "queue" -> new QueueCommand(invocation, arguments.subList(1, arguments.size())).run();
+            case "inbox" -> new InboxCommand(invocation, arguments.subList(1, arguments.size())).run();
             case "status" -> {
                 try {
                     yield new StatusCommand(invocation, arguments.subList(1, arguments.size())).run();

@@ -12,6 +12,8 @@ import io.websms.runtime.inbound.MessageIds;
 import io.websms.runtime.ledger.MessageLedger;
 import io.websms.runtime.ledger.SqliteLedger;
 import io.websms.runtime.metrics.BuildInfo;
+import io.websms.runtime.inbox.FileInboxStore;
+import io.websms.runtime.inbox.InboxStore;
 import io.websms.runtime.outbox.FileMessageStore;
 import io.websms.runtime.outbox.MessageStore;
 import io.websms.runtime.provider.UnknownNameException;
@@ -159,7 +161,9 @@ final class WebsmsdCommand {
         }
         Websmsd daemon;
         try {
-            Spool spool = spool(config.astQueue(), file);
+            boolean viaAmi = config.astQueue().ami().isPresent();
+            Spool spool = viaAmi ? null : spool(config.astQueue(), file);
+            Optional<InboxStore> inbox = viaAmi ? Optional.of(FileInboxStore.open(stateFolder(config, file, "inbox"))) : Optional.empty();
             Optional<InetSocketAddress> admin = ListenAddress.parse(config.daemon().adminAddress()).map(ListenAddress::socketAddress);
             Optional<MessageIds> ids = config.daemon().dedupeWindow().isZero() ? Optional.empty()
                     : Optional.of(MessageIds.open(stateFolder(config, file, "message-ids"), config.daemon().dedupeWindow()));
@@ -172,7 +176,7 @@ final class WebsmsdCommand {
                     : Optional.of(MessageIds.open(stateFolder(config, file, "message-contents"), config.daemon().dedupeContent(), keepContents));
             Optional<MessageLedger> ledger = openLedger(config, file);
             try {
-                daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox, ledger));
+                daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox, ledger, inbox));
             } catch (IOException | UnknownNameException | RuntimeException e) {
                 if (ledger.isPresent()) {
                     ledger.get().close();
@@ -182,7 +186,11 @@ final class WebsmsdCommand {
             if (daemon.adminPort() > 0) {
                 LOG.log(Level.INFO, "health and metrics on http://{0}:{1,number,#}/health and /metrics", admin.get().getHostString(), daemon.adminPort());
             }
-            if (daemon.httpPort() > 0) {
+            if (daemon.httpPort() > 0 && viaAmi) {
+                LOG.log(Level.INFO, "webhooks for incoming SMS on http://{0}:{1,number,#}/; they wait in {2} and go to Asterisk over the AMI at {3} ({4} mode)",
+                        http.get().getHostString(), daemon.httpPort(), stateFolder(config, file, "inbox"), config.astQueue().ami().get().address(),
+                        config.astQueue().ami().get().mode().name().toLowerCase(java.util.Locale.ROOT));
+            } else if (daemon.httpPort() > 0) {
                 LOG.log(Level.INFO, "webhooks for incoming SMS on http://{0}:{1,number,#}/; call files go to {2} (written in {3})",
                         http.get().getHostString(), daemon.httpPort(), spool.outgoingDir(), spool.stagingDir());
             } else {

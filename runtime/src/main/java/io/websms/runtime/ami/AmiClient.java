@@ -52,6 +52,10 @@ public final class AmiClient implements AutoCloseable {
     private record Outgoing(String id, String name, AmiMessage action, CompletableFuture<AmiMessage> future) {
     }
 
+    /** An action whose outcome comes later as an event with its ActionID ({@code OriginateResponse}). */
+    private record AwaitedEvent(String event, CompletableFuture<AmiMessage> future) {
+    }
+
     /** One open, logged-in connection. */
     private record Session(Socket socket, InputStream in, OutputStream out) {
         void close() {
@@ -69,6 +73,7 @@ public final class AmiClient implements AutoCloseable {
     private final Semaphore outstanding;
     private final BlockingQueue<Outgoing> outgoing = new LinkedBlockingQueue<>();
     private final Map<String, Outgoing> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, AwaitedEvent> awaitedEvents = new ConcurrentHashMap<>();
     private final List<Consumer<AmiMessage>> listeners = new CopyOnWriteArrayList<>();
     private final BlockingQueue<AmiMessage> events;
     private final AtomicLong droppedEvents = new AtomicLong();
@@ -125,6 +130,66 @@ public final class AmiClient implements AutoCloseable {
     }
 
     /**
+     * Starts without waiting for Asterisk: connects and logs in now when it can, and otherwise keeps trying in the
+     * background (with the backoff of a dropped session), so that a daemon can start while Asterisk is down.
+     *
+     * @throws AmiAuthenticationException when Asterisk answers and refuses the user and secret: trying again would not help
+     */
+    public synchronized void startInBackground() throws AmiAuthenticationException {
+        if (started || closed) {
+            throw new IllegalStateException("the AMI client for " + settings.address() + " was started or closed already");
+        }
+        Session first;
+        try {
+            first = open();
+            LOG.log(Level.INFO, "AMI: logged in as {0} at {1}", settings.user(), settings.address());
+        } catch (AmiAuthenticationException e) {
+            throw e;
+        } catch (AmiException e) {
+            first = null;
+            LOG.log(Level.WARNING, "AMI: {0}; trying again in the background", e.getMessage());
+        }
+        started = true;
+        dispatcher = Thread.ofPlatform().daemon().name("ami-events " + settings.address()).start(this::dispatchEvents);
+        session = first;
+        Session opened = first;
+        supervisor = Thread.ofPlatform().daemon().name("ami-reader " + settings.address()).start(() -> supervise(opened));
+        long ping = settings.pingInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::ping, ping, ping, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends {@code action}, whose outcome Asterisk reports later in an event carrying its {@code ActionID} (an
+     * {@code Originate} with {@code Async: true} and its {@code OriginateResponse}). The future completes with that
+     * event, or with the {@code Response} when it says {@code Error}; it fails as {@link #send}'s does, or with a
+     * {@link TimeoutException} when the event has not come within {@code wait} after the response.
+     */
+    public CompletableFuture<AmiMessage> sendForEvent(AmiMessage action, String event, java.time.Duration wait) {
+        CompletableFuture<AmiMessage> outcome = new CompletableFuture<>();
+        String[] id = new String[1];
+        CompletableFuture<AmiMessage> response = send(action, sent -> {
+            id[0] = sent;
+            awaitedEvents.put(sent, new AwaitedEvent(event, outcome));
+        });
+        response.whenComplete((answer, failure) -> {
+            if (failure != null) {
+                outcome.completeExceptionally(failure);
+            } else if (!answer.get("Response").orElse("").equalsIgnoreCase("Success")) {
+                outcome.complete(answer);
+            } else {
+                try {
+                    timer.schedule(() -> outcome.completeExceptionally(new TimeoutException("no " + event + " from the AMI at "
+                            + settings.address() + " within " + wait.toMillis() + " ms (ActionID " + id[0] + ")")), wait.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    outcome.completeExceptionally(new AmiException("the AMI client for " + settings.address() + " is closed"));
+                }
+            }
+        });
+        outcome.whenComplete((result, failure) -> awaitedEvents.remove(id[0]));
+        return outcome;
+    }
+
+    /**
      * Sends {@code action} with an {@code ActionID} of its own; the future completes with Asterisk's {@code Response}
      * message (which may say {@code Error}: look at {@code Response} and {@code Message}), or fails with a
      * {@link TimeoutException} after the timeout, or with an {@link AmiException} when the session drops first or the
@@ -134,6 +199,12 @@ public final class AmiClient implements AutoCloseable {
      * @throws RejectedExecutionException when {@code maxOutstanding} actions are waiting for their answer already
      */
     public CompletableFuture<AmiMessage> send(AmiMessage action) {
+        return send(action, id -> {
+        });
+    }
+
+    /** {@link #send}, telling {@code beforeSending} the ActionID before the action can reach Asterisk. */
+    private CompletableFuture<AmiMessage> send(AmiMessage action, Consumer<String> beforeSending) {
         String name = action.get("Action").orElseThrow(() -> new IllegalArgumentException("an AMI action needs an 'Action' header: " + action));
         if (action.get("ActionID").isPresent()) {
             throw new IllegalArgumentException("the AMI client sets ActionID itself to match the answer: remove it from " + action);
@@ -164,6 +235,7 @@ public final class AmiClient implements AutoCloseable {
             inFlight.remove(id);
             outstanding.release();
         });
+        beforeSending.accept(id);
         outgoing.add(item);
         return future;
     }
@@ -321,6 +393,11 @@ public final class AmiClient implements AutoCloseable {
         }
         // Sent but unanswered: Asterisk may have carried it out, so it is failed, never sent again.
         failAll(List.copyOf(inFlight.values()), "the connection dropped before the answer; the action may or may not have been carried out");
+        for (Map.Entry<String, AwaitedEvent> awaited : List.copyOf(awaitedEvents.entrySet())) {
+            awaited.getValue().future().completeExceptionally(new AmiUnreachableException(settings.address(),
+                    "the connection dropped before the " + awaited.getValue().event() + "; the action may or may not have been carried out (ActionID "
+                            + awaited.getKey() + ")"));
+        }
         return reason;
     }
 
@@ -350,6 +427,11 @@ public final class AmiClient implements AutoCloseable {
 
     private void dispatch(AmiMessage message) {
         if (message.get("Event").isPresent()) {
+            Optional<String> id = message.get("ActionID");
+            AwaitedEvent awaited = id.isPresent() ? awaitedEvents.get(id.get()) : null;
+            if (awaited != null && message.get("Event").get().equalsIgnoreCase(awaited.event())) {
+                awaited.future().complete(message);
+            }
             offerEvent(message);
             return;
         }

@@ -27,9 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Asterisk's call-file spool: a call file is written whole into {@code stagingdir}, forced to disk, given its mode
  * and owner, then renamed atomically into {@code outgoingdir} (and that folder forced too), so Asterisk never reads
- * half a file and a file it can read survives a crash. Names are unique. Thread-safe.
+ * half a file and a file it can read survives a crash. Names are unique. Thread-safe. As a {@link Handover}, it
+ * takes an incoming SMS as its {@link CallFile}.
  */
-public final class Spool {
+public final class Spool implements Handover {
 
     private static final System.Logger LOG = System.getLogger(Spool.class.getName());
 
@@ -119,6 +120,22 @@ public final class Spool {
         } catch (IOException e) {
             return java.util.Optional.of("stagingdir " + staging + " cannot take a file: " + e.getMessage());
         }
+    }
+
+    @Override
+    public void check(io.websms.api.Message message, AstQueueSettings queue) {
+        CallFile.of(message, queue);
+    }
+
+    @Override
+    public String take(io.websms.api.Message message, AstQueueSettings queue) throws IOException {
+        return publish(CallFile.of(message, queue)).getFileName().toString();
+    }
+
+    @Override
+    public Health health() {
+        java.util.Optional<String> problem = problem();
+        return new Health(java.util.Map.of("spool", problem.isEmpty() ? "UP" : "DOWN"), problem, java.util.Optional.empty());
     }
 
     /** The folder call files are written in. */

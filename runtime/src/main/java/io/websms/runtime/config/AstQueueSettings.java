@@ -2,10 +2,12 @@ package io.websms.runtime.config;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The {@code [astqueue]} section, typed: how incoming messages become Asterisk call files.
+ * The {@code [astqueue]} section, typed: how incoming messages reach Asterisk, as call files or over the AMI
+ * ({@code ami} holds the settings of the latter; empty means call files).
  *
  * <p>Text values are kept exactly as read, since the original wrote them into the call file as they were
  * ({@code archive = yes} unquoted is written {@code Archive: 1}, which Asterisk reads as true).
@@ -25,7 +27,22 @@ public record AstQueueSettings(
         String fileOwner,
         String account,
         String application,
-        String data) {
+        String data,
+        Optional<AmiDeliverySettings> ami) {
+
+    /** Call-file settings, with call files as the delivery. */
+    public AstQueueSettings(String archive, String channelContext, String context, int maxRetries, String messageEncode, Path outgoingDir,
+                            int priority, int retryTime, Path stagingDir, int waitTime, OptionalInt fileMode, String fileOwner,
+                            String account, String application, String data) {
+        this(archive, channelContext, context, maxRetries, messageEncode, outgoingDir, priority, retryTime, stagingDir, waitTime, fileMode,
+                fileOwner, account, application, data, Optional.empty());
+    }
+
+    /** The same settings, delivering over the AMI with {@code ami}. */
+    public AstQueueSettings withAmi(AmiDeliverySettings ami) {
+        return new AstQueueSettings(archive, channelContext, context, maxRetries, messageEncode, outgoingDir, priority, retryTime, stagingDir,
+                waitTime, fileMode, fileOwner, account, application, data, Optional.of(ami));
+    }
 
     static AstQueueSettings of(Map<String, String> values) {
         String mode = values.get("filemode");
@@ -44,6 +61,7 @@ public record AstQueueSettings(
                 values.get("fileowner"),
                 values.get("account"),
                 values.get("application"),
-                values.get("data"));
+                values.get("data"),
+                AmiDeliverySettings.of(values));
     }
 }

@@ -139,6 +139,7 @@ public final class ConfigLoader {
             Map<String, InterfaceConfig> outgoing = interfaces(Direction.OUTBOUND, definitions.get(Section.WEBSMS), indexes.get(Section.WEBSMS));
             Map<String, InterfaceConfig> incoming = interfaces(Direction.INBOUND, definitions.get(Section.WEBSMSD), indexes.get(Section.WEBSMSD));
             Map<String, String> queue = singles(Section.ASTQUEUE, definitions.get(Section.ASTQUEUE));
+            amiDelivery(queue, definitions.get(Section.ASTQUEUE));
             Map<String, String> daemon = singles(Section.WEBSMSD, definitions.get(Section.WEBSMSD));
             openDoors(incoming, daemon.get("http_addr"));
             statusPaths(outgoing, incoming);
@@ -394,6 +395,38 @@ public final class ConfigLoader {
         }
 
         /** The notices to senders: a sender a call file can carry, and texts with known placeholders only. */
+        /** {@code delivery = ami} needs a manager.conf user; {@code ami_mode = direct} a way to find a number's endpoints. */
+        private void amiDelivery(Map<String, String> queue, Map<String, KeyDefinition> byKey) {
+            String section = Section.ASTQUEUE.label();
+            IniEntry delivery = byKey.containsKey("delivery") ? byKey.get("delivery").common : null;
+            if (!queue.get("delivery").equals("ami")) {
+                for (String key : List.of("ami_user", "ami_secret", "ami_mode", "ami_endpoints", "ami_hint_context", "inbox_notify_url")) {
+                    IniEntry entry = byKey.containsKey(key) ? byKey.get(key).common : null;
+                    if (entry != null && !entry.value().isEmpty()) {
+                        warning(entry.line(), section, entry.written(), key + " is set, but delivery is callfile, so it is not used",
+                                "write delivery = ami to deliver incoming SMS over the AMI, or remove " + key);
+                        return;
+                    }
+                }
+                return;
+            }
+            int line = delivery == null ? 0 : delivery.line();
+            if (queue.get("ami_user").isEmpty() || queue.get("ami_secret").isEmpty()) {
+                error(line, section, "delivery", "delivery = ami needs ami_user and ami_secret: the AMI lets no one in without them",
+                        "add a user to Asterisk's manager.conf (README, \"Delivery over the AMI\") and write ami_user and ami_secret here");
+            }
+            boolean endpointsWritten = byKey.containsKey("ami_endpoints") && byKey.get("ami_endpoints").common != null
+                    && !byKey.get("ami_endpoints").common.value().isEmpty();
+            if (queue.get("ami_mode").equals("direct") && !endpointsWritten && queue.get("ami_hint_context").isEmpty()) {
+                error(line, section, "ami_mode", "ami_mode = direct needs ami_endpoints or ami_hint_context to find the endpoint a number belongs to",
+                        "write ami_endpoints = \"+4930123456=alice\", or ami_hint_context = the context of your hints");
+            }
+            if (!queue.get("inbox_notify_after").equals("0") && queue.get("inbox_notify_url").isEmpty()) {
+                warning(line, section, "inbox_notify_after", "inbox_notify_after is set, but inbox_notify_url is empty, so no copy is sent",
+                        "write inbox_notify_url = the URL that takes the copies, or remove inbox_notify_after");
+            }
+        }
+
         private void notices(Map<String, InterfaceConfig> outgoing) {
             for (InterfaceConfig iface : outgoing.values()) {
                 Map<String, Integer> keyLines = lines.get(Direction.OUTBOUND);

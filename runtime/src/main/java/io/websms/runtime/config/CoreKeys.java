@@ -92,6 +92,17 @@ public final class CoreKeys {
         keys.add(single(ASTQUEUE, "account", "", ValueType.CALL_FILE_TEXT, "Account: line of the call file (CDR account code)."));
         keys.add(single(ASTQUEUE, "application", "", ValueType.CALL_FILE_TEXT, "Application: line of the call file, instead of Context/Extension/Priority."));
         keys.add(single(ASTQUEUE, "data", "", ValueType.CALL_FILE_TEXT, "Data: line of the call file, the application's arguments."));
+        // [astqueue]: delivery over the Asterisk Manager Interface instead of call files.
+        keys.add(single(ASTQUEUE, "delivery", "callfile", ValueType.DELIVERY, "How incoming SMS reach Asterisk: callfile (a call file in outgoingdir, as the original) or ami (the Asterisk Manager Interface: no shared spool; messages wait in websms's inbox until Asterisk takes them)."));
+        keys.add(single(ASTQUEUE, "ami_addr", "127.0.0.1:5038", ValueType.HOST_PORT, "Host and port of Asterisk's AMI (manager.conf's bindaddr and port), with delivery = ami."));
+        keys.add(single(ASTQUEUE, "ami_user", "", ValueType.TEXT, "The manager.conf user websms logs in as, with delivery = ami."));
+        keys.add(new KeySpec(ASTQUEUE, "ami_secret", "", ValueType.TEXT, true, false, "The secret of ami_user in manager.conf.", "", null));
+        keys.add(single(ASTQUEUE, "ami_mode", "dialplan", ValueType.AMI_MODE, "dialplan: Originate into channel_context and context with a call file's variables, so the dialplan (PrivateDial) runs unchanged; direct: MessageSend to every registered device of the number's endpoint, held while none is registered."));
+        keys.add(single(ASTQUEUE, "ami_endpoints", "", ValueType.ENDPOINT_MAP, "With ami_mode = direct: number=endpoint pairs, e.g. \"+4930123456=alice,+4930123457=bob carol\" (several endpoints separated by spaces); a number not listed is looked up in ami_hint_context."));
+        keys.add(single(ASTQUEUE, "ami_hint_context", "", ValueType.CALL_FILE_TEXT, "With ami_mode = direct: the dialplan context whose hint for a number names its endpoints (exten => +4930123456,hint,PJSIP/alice), as PrivateDial's hints."));
+        keys.add(single(ASTQUEUE, "inbox_max_age", "604800", ValueType.SECONDS, "Seconds a message may wait in the inbox (delivery = ami) for Asterisk or the phone; then it becomes a dead letter with the reason.").within("60", "7776000"));
+        keys.add(single(ASTQUEUE, "inbox_notify_after", "0", ValueType.INTEGER, "Minutes after which a message still waiting in the inbox is posted, once, to inbox_notify_url; 0 posts none.").within("0", "43200"));
+        keys.add(single(ASTQUEUE, "inbox_notify_url", "", ValueType.URL, "http(s) URL that gets a JSON copy of each message waiting longer than inbox_notify_after (a mail or chat gateway, a ticket system)."));
         ALL = Collections.unmodifiableList(keys);
     }
 

@@ -130,6 +130,13 @@ final class ValueCheck {
             case BODY_FORMAT -> value.equalsIgnoreCase("form") || value.equalsIgnoreCase("json") ? Outcome.ok(value.toLowerCase(Locale.ROOT))
                     : Outcome.error(value, shown + " is neither form nor json", "write " + spec.name() + " = form (or json for JSON-only APIs)");
             case LISTEN_ADDRESS -> listenAddress(spec, value);
+            case HOST_PORT -> ListenAddress.parse(value).isPresent() ? Outcome.ok(value)
+                    : Outcome.error(value, shown + " is not host:port", "write e.g. " + spec.name() + " = " + spec.defaultValue());
+            case DELIVERY -> value.equalsIgnoreCase("callfile") || value.equalsIgnoreCase("ami") ? Outcome.ok(value.toLowerCase(Locale.ROOT))
+                    : Outcome.error(value, shown + " is neither callfile nor ami", "write " + spec.name() + " = callfile (or ami for the Asterisk Manager Interface)");
+            case AMI_MODE -> value.equalsIgnoreCase("dialplan") || value.equalsIgnoreCase("direct") ? Outcome.ok(value.toLowerCase(Locale.ROOT))
+                    : Outcome.error(value, shown + " is neither dialplan nor direct", "write " + spec.name() + " = dialplan (or direct)");
+            case ENDPOINT_MAP -> endpointMap(spec, value);
             case MESSAGE_ENCODING -> value.equalsIgnoreCase("rfc3986") ? Outcome.ok(value)
                     : Outcome.error(value, shown + " is not supported: a body must be encoded to stay on one call-file line",
                     "write " + spec.name() + " = rfc3986 (or remove the line)");
@@ -314,5 +321,15 @@ final class ValueCheck {
             }
         }
         return Outcome.ok(value);
+    }
+
+    /** {@code number=endpoint endpoint,…}: a number as Asterisk's extensions are, endpoints without separators. */
+    private static Outcome endpointMap(KeySpec spec, String value) {
+        try {
+            AmiDeliverySettings.endpoints(value);
+            return Outcome.ok(value);
+        } catch (IllegalArgumentException e) {
+            return Outcome.error(value, e.getMessage(), "write " + spec.name() + " = \"+4930123456=alice,+4930123457=bob carol\"");
+        }
     }
 }

@@ -32,7 +32,15 @@ public enum ValueType {
     /** {@code form} or {@code json}. */
     BODY_FORMAT,
     /** {@code host:port}, {@code [v6]:port}, or empty for off. */
-    LISTEN_ADDRESS;
+    LISTEN_ADDRESS,
+    /** {@code host:port} of a server to connect to. */
+    HOST_PORT,
+    /** {@code callfile} or {@code ami}. */
+    DELIVERY,
+    /** {@code dialplan} or {@code direct}. */
+    AMI_MODE,
+    /** {@code number=endpoint endpoint,number=endpoint}. */
+    ENDPOINT_MAP;
 
     static ValueType of(ConfigKey.Type type) {
         return switch (type) {

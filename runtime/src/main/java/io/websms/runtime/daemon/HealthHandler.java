@@ -5,42 +5,54 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.websms.runtime.asterisk.Spool;
+import io.websms.runtime.asterisk.Handover;
 import io.websms.runtime.inbound.ConnectionGuard;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.LinkedHashMap;
 
 /**
  * {@code GET /health}: 200 {@code {"status":"UP"}} when the daemon can take a message (the configuration is loaded,
- * since the daemon runs, and a call file could be published now), else 503 {@code {"status":"DOWN",…}} with the
- * reason, so that a load balancer or monitor sees a full disk or a lost spool folder before the ITSP does.
+ * since the daemon runs, and a call file could be published now, or the inbox could take one), else 503
+ * {@code {"status":"DOWN",…}} with the reason, so that a load balancer or monitor sees a full disk or a lost spool
+ * folder before the ITSP does. 200 {@code {"status":"DEGRADED",…}} with the reason when messages are taken but wait:
+ * the AMI is down while the inbox holds messages.
  */
 final class HealthHandler implements Handler {
 
-    private final Spool spool;
+    private final Handover handover;
     private final Optional<ConnectionGuard> connections;
 
-    HealthHandler(Spool spool, Optional<ConnectionGuard> connections) {
-        this.spool = spool;
+    HealthHandler(Handover handover, Optional<ConnectionGuard> connections) {
+        this.handover = handover;
         this.connections = connections;
     }
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        Optional<String> spoolProblem = spool.problem();
+        Handover.Health asterisk = handover.health();
         Optional<String> saturation = connections.filter(ConnectionGuard::saturated)
                 .map(g -> "every webhook connection slot is taken (" + g.openConnections() + " of " + g.maxConnections()
                         + "): new webhooks wait; see http_max_per_address, http_head_timeout and http_max_requests");
-        String checks = "{\"config\":\"UP\",\"spool\":\"" + (spoolProblem.isEmpty() ? "UP" : "DOWN") + "\""
-                + connections.map(g -> ",\"connections\":\"" + (saturation.isEmpty() ? "UP" : "DOWN") + "\"").orElse("") + "}";
+        Map<String, String> parts = new LinkedHashMap<>(asterisk.checks());
+        connections.ifPresent(g -> parts.put("connections", saturation.isEmpty() ? "UP" : "DOWN"));
+        StringBuilder checks = new StringBuilder("{\"config\":\"UP\"");
+        parts.forEach((name, state) -> checks.append(",\"").append(json(name)).append("\":\"").append(json(state)).append('"'));
+        checks.append('}');
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        Optional<String> problem = spoolProblem.or(() -> saturation);
-        if (problem.isEmpty()) {
-            res.status(Status.OK_200).send("{\"status\":\"UP\",\"checks\":" + checks + "}");
+        Optional<String> problem = asterisk.down().or(() -> saturation);
+        if (problem.isPresent()) {
+            res.status(Status.SERVICE_UNAVAILABLE_503).send("{\"status\":\"DOWN\",\"checks\":" + checks + ",\"reason\":\"" + json(problem.get()) + "\"}");
+        } else if (asterisk.degraded().isPresent()) {
+            res.status(Status.OK_200).send("{\"status\":\"DEGRADED\",\"checks\":" + checks + ",\"reason\":\"" + json(asterisk.degraded().get()) + "\"}");
         } else {
-            res.status(Status.SERVICE_UNAVAILABLE_503).send("{\"status\":\"DOWN\",\"checks\":" + checks + ",\"reason\":\""
-                    + problem.get().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+            res.status(Status.OK_200).send("{\"status\":\"UP\",\"checks\":" + checks + "}");
         }
+    }
+
+    private static String json(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

@@ -4,6 +4,9 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.websms.runtime.agi.FastAgiServer;
 import io.websms.runtime.agi.SmsAgiScript;
+import io.websms.runtime.amidelivery.AmiHandover;
+import io.websms.runtime.asterisk.Handover;
+import io.websms.runtime.inbox.InboxStore;
 import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.delivery.Deliveries;
@@ -52,28 +55,39 @@ public final class Websmsd implements AutoCloseable {
      *
      * @param http  the webhook server's address, or empty for none
      * @param agi   the FastAGI server's address, or empty for none
-     * @param spool the call-file spool
+     * @param handover where incoming SMS go to Asterisk: the call-file {@link Spool}, or the inbox emptied over the AMI
      * @param admin the address of {@code /health} and {@code /metrics}, or empty for none; keep it private
      * @param ids    where the ITSP message ids of stored messages are kept, or empty to keep none
      * @param contents where destination, sender and text of stored messages without an id are kept, or empty
      * @param outbox where outgoing SMS the ITSP could not take wait, or empty to report them as failures
      * @param ledger where every outgoing SMS and its status history is recorded, or empty to record none; the
      *               daemon closes it when it stops; without one, status callbacks are not applied (their paths answer 404)
+     *
+     * @param inbox  where incoming SMS wait for Asterisk with {@code delivery = ami}: the daemon then hands them over
+     *               through an {@link AmiHandover} on this store, which it starts and stops, instead of {@code handover}
+     *               (which may then be null)
      */
-    public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool,
+    public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
                            Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
-                           Optional<MessageStore> outbox, Optional<MessageLedger> ledger) {
+                           Optional<MessageStore> outbox, Optional<MessageLedger> ledger, Optional<InboxStore> inbox) {
+
+        /** Settings without an inbox: call files. */
+        public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
+                        Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
+                        Optional<MessageStore> outbox, Optional<MessageLedger> ledger) {
+            this(http, agi, handover, admin, ids, contents, outbox, ledger, Optional.empty());
+        }
 
         /** Settings without the admin endpoint, dedupe, outbox or ledger. */
-        public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool) {
-            this(http, agi, spool, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover) {
+            this(http, agi, handover, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
 
         /** Settings without a ledger. */
-        public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Spool spool,
+        public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
                         Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
                         Optional<MessageStore> outbox) {
-            this(http, agi, spool, admin, ids, contents, outbox, Optional.empty());
+            this(http, agi, handover, admin, ids, contents, outbox, Optional.empty());
         }
     }
 
@@ -91,11 +105,13 @@ public final class Websmsd implements AutoCloseable {
     private final StatusCallbacks callbacks;
     private final Deliveries deliveries;
     private final ProviderRegistry registry;
+    private final Handover handover;
     private WebsmsConfig config;
 
     private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox, Metrics metrics, ConnectionGuard guard,
                     Outbound outbound, Inbound inbound, StatusCallbacks callbacks, Deliveries deliveries, WebsmsConfig config,
-                    ProviderRegistry registry, MeteredLedger ledger, LedgerJournal journal, java.util.concurrent.ScheduledExecutorService pruner) {
+                    ProviderRegistry registry, MeteredLedger ledger, LedgerJournal journal, java.util.concurrent.ScheduledExecutorService pruner,
+                    Handover handover) {
         this.callbacks = callbacks;
         this.deliveries = deliveries;
         this.ledger = ledger;
@@ -106,6 +122,7 @@ public final class Websmsd implements AutoCloseable {
         this.inbound = inbound;
         this.config = config;
         this.registry = registry;
+        this.handover = handover;
         this.web = web;
         this.agi = agi;
         this.admin = admin;
@@ -122,7 +139,6 @@ public final class Websmsd implements AutoCloseable {
     public static Websmsd start(WebsmsConfig config, ProviderRegistry registry, Settings settings) throws IOException, UnknownNameException {
         Metrics metrics = new Metrics();
         Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics);
-        Inbound inbound = new Inbound(config, registry, settings.spool(), settings.ids().orElse(null), settings.contents().orElse(null), metrics);
         // Every listener first, before the outbox sends anything: one that cannot bind stops the start.
         for (Map.Entry<String, Optional<InetSocketAddress>> listener : List.of(Map.entry(WEBHOOKS, settings.http()),
                 Map.entry(FAST_AGI, settings.agi()), Map.entry(ADMIN, settings.admin()))) {
@@ -130,13 +146,31 @@ public final class Websmsd implements AutoCloseable {
                 ListenException.probe(listener.getKey(), listener.getValue().get());
             }
         }
+        Handover handover = settings.handover();
+        if (config.astQueue().ami().isPresent()) {
+            InboxStore inbox = settings.inbox().orElseThrow(() -> new IllegalArgumentException("delivery = ami needs an inbox store"));
+            handover = AmiHandover.start(config.astQueue(), inbox, metrics);
+        }
+        try {
+            return start(config, registry, settings, metrics, outbound, handover);
+        } catch (IOException | UnknownNameException | RuntimeException e) {
+            if (handover instanceof AmiHandover started) {
+                started.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Websmsd start(WebsmsConfig config, ProviderRegistry registry, Settings settings, Metrics metrics, Outbound outbound,
+                                 Handover handover) throws IOException, UnknownNameException {
+        Inbound inbound = new Inbound(config, registry, handover, settings.ids().orElse(null), settings.contents().orElse(null), metrics);
         FastAgiServer agi = null;
         ConnectionGuard guard = null;
         WebServer web = null;
         WebServer admin = null;
         MeteredLedger ledger = settings.ledger().map(l -> new MeteredLedger(l, metrics)).orElse(null);
         // Status callbacks write through the metered ledger too, so that a delivery they report is counted.
-        Deliveries deliveries = ledger == null ? null : new Deliveries(ledger, settings.spool(), config);
+        Deliveries deliveries = ledger == null ? null : new Deliveries(ledger, handover, config);
         StatusCallbacks callbacks = new StatusCallbacks(config, registry, deliveries, metrics);
         if (deliveries == null && !callbacks.paths().isEmpty()) {
             LOG.log(Level.WARNING, "status_path {0} set, but websmsd keeps no message ledger: status callbacks there are answered 404 and change nothing",
@@ -201,7 +235,7 @@ public final class Websmsd implements AutoCloseable {
                         .port(address.getPort())
                         .shutdownHook(false)
                         .routing(HttpRouting.builder()
-                                .get("/health", new HealthHandler(settings.spool(), Optional.ofNullable(guard)))
+                                .get("/health", new HealthHandler(handover, Optional.ofNullable(guard)))
                                 .get("/metrics", new MetricsHandler(metrics)))
                         .build()
                         .start();
@@ -231,7 +265,8 @@ public final class Websmsd implements AutoCloseable {
             }
             throw new IOException("cannot start: " + e.getMessage(), e);
         }
-        return new Websmsd(web, agi, admin, outbox, metrics, guard, outbound, inbound, callbacks, deliveries, config, registry, ledger, journal, pruner);
+        return new Websmsd(web, agi, admin, outbox, metrics, guard, outbound, inbound, callbacks, deliveries, config, registry, ledger, journal, pruner,
+                handover);
     }
 
     /** Prunes entries older than {@code keep} ({@code ledger_days}) now and then daily, on a thread of its own. */
@@ -307,6 +342,17 @@ public final class Websmsd implements AutoCloseable {
         keys.put("stagingdir", c -> c.astQueue().stagingDir());
         keys.put("filemode", c -> c.astQueue().fileMode());
         keys.put("fileowner", c -> c.astQueue().fileOwner());
+        // The way to Asterisk is chosen, and the AMI session opened, at the start.
+        keys.put("delivery", c -> c.astQueue().ami().isPresent());
+        keys.put("ami_addr", c -> c.astQueue().ami().map(a -> a.address()).orElse(""));
+        keys.put("ami_user", c -> c.astQueue().ami().map(a -> a.user()).orElse(""));
+        keys.put("ami_secret", c -> c.astQueue().ami().map(a -> a.secret()).orElse(""));
+        keys.put("ami_mode", c -> c.astQueue().ami().map(a -> a.mode()).orElse(null));
+        keys.put("ami_endpoints", c -> c.astQueue().ami().map(a -> a.endpoints()).orElse(null));
+        keys.put("ami_hint_context", c -> c.astQueue().ami().map(a -> a.hintContext()).orElse(""));
+        keys.put("inbox_max_age", c -> c.astQueue().ami().map(a -> a.inboxMaxAge()).orElse(null));
+        keys.put("inbox_notify_after", c -> c.astQueue().ami().map(a -> a.notifyAfter()).orElse(null));
+        keys.put("inbox_notify_url", c -> c.astQueue().ami().map(a -> a.notifyUrl()).orElse(""));
         return java.util.Collections.unmodifiableMap(keys);
     }
 
@@ -329,6 +375,9 @@ public final class Websmsd implements AutoCloseable {
         }
         if (deliveries != null) {
             deliveries.reconfigure(newConfig);
+        }
+        if (handover instanceof AmiHandover ami && newConfig.astQueue().ami().isPresent()) {
+            ami.reconfigure(newConfig.astQueue());
         }
         if (guard != null) {
             guard.trust(newConfig.daemon().proxyAddresses());
@@ -396,6 +445,13 @@ public final class Websmsd implements AutoCloseable {
         }
         // After the outbox and the AGI calls: their last changes are in the journal, written before the ledger closes.
         closeLedger(pruner, journal, ledger);
+        if (handover instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the way to Asterisk failed: {0}", e.toString());
+            }
+        }
         LOG.log(Level.INFO, "stopped");
     }
 }

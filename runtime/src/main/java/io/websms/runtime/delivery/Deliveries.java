@@ -3,8 +3,8 @@ package io.websms.runtime.delivery;
 import io.websms.api.Direction;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.LogText;
-import io.websms.runtime.asterisk.CallFile;
-import io.websms.runtime.asterisk.Spool;
+import io.websms.api.Message;
+import io.websms.runtime.asterisk.Handover;
 import io.websms.runtime.config.AstQueueSettings;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.ledger.LedgerEntry;
@@ -14,7 +14,6 @@ import io.websms.runtime.outbound.WebsmsId;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -56,7 +55,7 @@ public final class Deliveries {
      * @param stateChanged whether the report became the message's current status
      * @param notice       the notice's call file in {@code outgoingdir}, when this change gave one
      */
-    public record Result(Outcome outcome, boolean stateChanged, Optional<Path> notice) {
+    public record Result(Outcome outcome, boolean stateChanged, Optional<String> notice) {
     }
 
     private record Bound(Map<String, InterfaceConfig> outgoing, AstQueueSettings queue) {
@@ -65,14 +64,14 @@ public final class Deliveries {
     private static final int STRIPES = 64;
 
     private final MessageLedger ledger;
-    private final Spool spool;
+    private final Handover handover;
     private final Object[] locks = new Object[STRIPES];
     private volatile Bound bound;
 
-    /** Applies changes to {@code ledger}; notices go to {@code spool} as {@code config}'s interfaces ask. */
-    public Deliveries(MessageLedger ledger, Spool spool, WebsmsConfig config) {
+    /** Applies changes to {@code ledger}; notices go to Asterisk through {@code handover} as {@code config}'s interfaces ask. */
+    public Deliveries(MessageLedger ledger, Handover handover, WebsmsConfig config) {
         this.ledger = ledger;
-        this.spool = spool;
+        this.handover = handover;
         this.bound = bind(config);
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new Object();
@@ -113,7 +112,7 @@ public final class Deliveries {
             if (isRepeat(entry, change, timeGiven)) {
                 return new Result(Outcome.DUPLICATE, false, Optional.empty());
             }
-            Optional<Path> notice = Optional.empty();
+            Optional<String> notice = Optional.empty();
             if (change.status().supersedes(entry.status())) {
                 notice = notify(entry, change);
             }
@@ -122,29 +121,29 @@ public final class Deliveries {
                 LOG.log(Level.INFO, "status id={0} interface={1} status={2} error_code={3} notice={4}", id,
                         entry.interfaceIndex().isEmpty() ? "-" : entry.interfaceIndex(), change.status().wireName(),
                         change.errorCode().isEmpty() ? "-" : LogText.escape(change.errorCode()),
-                        notice.map(file -> file.getFileName().toString()).orElse("-"));
+                        notice.orElse("-"));
             }
             return new Result(Outcome.APPLIED, changed, notice);
         }
     }
 
-    /** Publishes the notice {@code change} owes the sender of {@code entry}, if its interface wants one. */
-    private Optional<Path> notify(LedgerEntry entry, StatusChange change) throws IOException {
+    /** Hands Asterisk the notice {@code change} owes the sender of {@code entry}, if its interface wants one; its name. */
+    private Optional<String> notify(LedgerEntry entry, StatusChange change) throws IOException {
         Bound now = bound;
         InterfaceConfig iface = now.outgoing().get(entry.interfaceIndex());
         if (iface == null || !SenderNotice.wanted(iface, change.status())) {
             return Optional.empty(); // an interface a reload removed notifies nobody
         }
-        CallFile file;
+        Message notice = SenderNotice.of(iface, entry, change);
         try {
-            file = CallFile.of(SenderNotice.of(iface, entry, change), now.queue());
+            handover.check(notice, now.queue());
         } catch (IllegalArgumentException e) {
             // A sender name (alphanumeric sender id) is no phone to route a call file to: nobody to tell.
             LOG.log(Level.WARNING, "status id={0} notice=- reason=the sender {1} cannot be sent a notice ({2})", entry.id(),
                     LogText.escape(entry.from()), LogText.escape(e.getMessage()));
             return Optional.empty();
         }
-        return Optional.of(spool.publish(file));
+        return Optional.of(handover.take(notice, now.queue()));
     }
 
     private static boolean isRepeat(LedgerEntry entry, StatusChange change, boolean timeGiven) {

@@ -1,11 +1,14 @@
 package io.websms.runtime.files;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,5 +41,38 @@ public final class PrivateFiles {
     public static FileChannel open(Path file, OpenOption... options) throws IOException {
         return POSIX ? FileChannel.open(file, Set.of(options), new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)})
                 : FileChannel.open(file, options);
+    }
+
+    /**
+     * Writes {@code bytes} as {@code file} durably: into a temporary file beside it, forced to disk, renamed over
+     * {@code file} and the folder forced too, so that a crash leaves either the old file or the new one, whole.
+     */
+    public static void writeDurably(Path file, byte[] bytes) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel channel = open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceFolder(file.getParent());
+    }
+
+    /** Forces a folder's entries (a rename, a deletion) to disk. */
+    public static void forceFolder(Path folder) throws IOException {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Removes the {@code .tmp} files an interrupted {@link #writeDurably} left in {@code dir}. */
+    public static void removeUnfinished(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path partial : files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(partial);
+            }
+        }
     }
 }

@@ -7,8 +7,7 @@ import io.websms.api.LogText;
 import io.websms.api.Message;
 import io.websms.api.WebhookException;
 import io.websms.api.WebhookReply;
-import io.websms.runtime.asterisk.CallFile;
-import io.websms.runtime.asterisk.Spool;
+import io.websms.runtime.asterisk.Handover;
 import io.websms.runtime.config.AstQueueSettings;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.metrics.Metrics;
@@ -18,19 +17,19 @@ import io.websms.runtime.provider.UnknownNameException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Incoming SMS: decides who may call which {@code [websmsd]} interface, and turns an accepted webhook into a call
- * file, acknowledging it only once the file is safely in Asterisk's spool. Thread-safe.
+ * Incoming SMS: decides who may call which {@code [websmsd]} interface, and hands an accepted webhook's message to
+ * Asterisk ({@link Handover}: a call file, or the inbox emptied over the AMI), acknowledging it only once it is
+ * durably stored. Thread-safe.
  *
  * <p>The steps, in order: the caller's address and the path select the interface (403 when no interface admits
  * the address, 404 when none of those serves the path; neither says more); the provider answers a handshake; it
- * checks the signature (403); it reads the message (400 naming the field); websms writes the call file (503 when
+ * checks the signature (403); it reads the message (400 naming the field); websms stores it for Asterisk (503 when
  * it cannot, so that the ITSP tries again); the provider acknowledges.
  */
 public final class Inbound {
@@ -54,14 +53,14 @@ public final class Inbound {
     }
 
     private volatile Bound bound;
-    private final Spool spool;
+    private final Handover handover;
     private final MessageIds ids;
     private final MessageIds contents;
     private final Metrics metrics;
 
     /** Incoming SMS without keeping message ids (every webhook gives a call file). */
-    public Inbound(WebsmsConfig config, ProviderRegistry registry, Spool spool) throws UnknownNameException {
-        this(config, registry, spool, null, null, new Metrics());
+    public Inbound(WebsmsConfig config, ProviderRegistry registry, Handover handover) throws UnknownNameException {
+        this(config, registry, handover, null, null, new Metrics());
     }
 
     /**
@@ -69,10 +68,10 @@ public final class Inbound {
      * second call file; so is a message without an id whose destination, sender and text are in {@code contents}
      * (when not null). What happens to each request is counted in {@code metrics}.
      */
-    public Inbound(WebsmsConfig config, ProviderRegistry registry, Spool spool, MessageIds ids, MessageIds contents,
+    public Inbound(WebsmsConfig config, ProviderRegistry registry, Handover handover, MessageIds ids, MessageIds contents,
                    Metrics metrics) throws UnknownNameException {
         this.bound = bind(config, registry);
-        this.spool = spool;
+        this.handover = handover;
         this.ids = ids;
         this.contents = contents;
         this.metrics = metrics;
@@ -121,9 +120,9 @@ public final class Inbound {
         return bound.clientAddress();
     }
 
-    /** The spool call files go to. */
-    public Spool spool() {
-        return spool;
+    /** Where accepted messages go to Asterisk. */
+    public Handover handover() {
+        return handover;
     }
 
     /** Chooses the interface for {@code client} (empty when unknown) calling {@code path}. */
@@ -164,23 +163,24 @@ public final class Inbound {
             return new WebhookReply(e.status(), "text/plain; charset=utf-8",
                     (e.status() == 403 ? "Forbidden" : "Bad Request: " + e.getMessage()) + "\n");
         }
-        CallFile file;
+        AstQueueSettings queue = bound.queue();
         try {
-            file = CallFile.of(message, bound.queue());
+            handover.check(message, queue);
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "in interface={0} result=REFUSED status=400 reason={1}", name, LogText.escape(e.getMessage()));
             metrics.refused().inc("malformed");
             return new WebhookReply(400, "text/plain; charset=utf-8", "Bad Request: " + e.getMessage() + "\n");
         }
         // from= is the SMS's sender and itsp_id= the ITSP's id (Twilio's MessageSid): text from outside, escaped so that
-        // it cannot forge a log line. file= is the call file's name in outgoingdir, as Asterisk's log names it.
+        // it cannot forge a log line. file= is the call file's name in outgoingdir, as Asterisk's log names it, or the
+        // inbox entry's id.
         String to = LogText.escape(message.to());
         String from = LogText.escape(message.from());
-        Path[] published = new Path[1];
+        String[] published = new String[1];
         try {
             String scope = iface.config.provider() + "\u0000" + iface.config.index() + "\u0000";
             MessageIds seen = message.id().isPresent() ? ids : contents;
-            MessageIds.Store publish = () -> published[0] = spool.publish(file);
+            MessageIds.Store publish = () -> published[0] = handover.take(message, queue);
             if (seen != null) {
                 String key = scope + message.id().orElse(message.to() + "\u0000" + message.from() + "\u0000" + message.body());
                 boolean stored = message.id().isPresent() || iface.contentWindow.isEmpty()
@@ -202,7 +202,7 @@ public final class Inbound {
             return new WebhookReply(503, "text/plain; charset=utf-8", "Service Unavailable: the message could not be stored; try again later\n");
         }
         LOG.log(Level.INFO, "in interface={0} result=STORED to={1} from={2} itsp_id={3} file={4}", name, to, from,
-                LogText.escape(message.id().orElse("-")), LogText.escape(published[0].getFileName().toString()));
+                LogText.escape(message.id().orElse("-")), LogText.escape(published[0]));
         metrics.inbound(name, Metrics.STORED);
         return iface.acknowledger.ack(message, iface.config);
     }

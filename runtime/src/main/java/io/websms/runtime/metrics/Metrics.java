@@ -74,6 +74,9 @@ public final class Metrics {
     private final CounterFamily ledgerFailures = new CounterFamily("websms_ledger_failures_total",
             "Status changes of outgoing SMS the message ledger did not record, by reason (error: the write failed; full: "
                     + "too many waited to be written; unknown: no entry for the message); the SMS went on regardless.", "reason");
+    private final CounterFamily amiDeliveries = new CounterFamily("websms_ami_deliveries_total",
+            "Attempts to hand an incoming SMS in the inbox to Asterisk over the AMI, by result (delivered, held: it waits for a "
+                    + "device or the AMI, expired: it became a dead letter).", "result");
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
 
     /** The label of interface {@code index}: the index, or {@code -} for the interface without one. */
@@ -151,6 +154,11 @@ public final class Metrics {
         return ledgerFailures;
     }
 
+    /** {@code websms_ami_deliveries_total}. */
+    public CounterFamily amiDeliveries() {
+        return amiDeliveries;
+    }
+
     /** Adds a gauge read at each scrape. */
     public void gauge(String name, String help, DoubleSupplier value) {
         gauges.add(new Gauge(name, help, value));
@@ -169,6 +177,7 @@ public final class Metrics {
         delivery.writeTo(out);
         deliverySeconds.writeTo(out);
         ledgerFailures.writeTo(out);
+        amiDeliveries.writeTo(out);
         for (Gauge gauge : gauges) {
             out.family(gauge.name(), "gauge", gauge.help()).sample(gauge.name(), gauge.value().getAsDouble());
         }

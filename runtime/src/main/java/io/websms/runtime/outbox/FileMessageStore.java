@@ -7,14 +7,10 @@ import io.websms.runtime.outbound.WebsmsId;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,11 +40,7 @@ public final class FileMessageStore implements MessageStore {
         FileMessageStore store = new FileMessageStore(dir);
         PrivateFiles.createFolders(dir);
         PrivateFiles.createFolders(store.dead);
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path partial : files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList()) {
-                Files.deleteIfExists(partial);
-            }
-        }
+        PrivateFiles.removeUnfinished(dir);
         return store;
     }
 
@@ -99,7 +91,7 @@ public final class FileMessageStore implements MessageStore {
     @Override
     public void remove(QueuedMessage message) throws IOException {
         Files.deleteIfExists(dir.resolve(message.id() + SUFFIX));
-        force(dir);
+        PrivateFiles.forceFolder(dir);
     }
 
     @Override
@@ -120,16 +112,7 @@ public final class FileMessageStore implements MessageStore {
         properties.setProperty("last_reason", message.lastReason());
         StringWriter text = new StringWriter();
         properties.store(text, "websms outbox: one SMS waiting for the ITSP");
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = PrivateFiles.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(true);
-        }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        force(file.getParent());
+        PrivateFiles.writeDurably(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static QueuedMessage read(Path file) throws IOException {
@@ -142,11 +125,5 @@ public final class FileMessageStore implements MessageStore {
                 Message.of(properties.getProperty("to"), properties.getProperty("from"), properties.getProperty("body")),
                 Instant.parse(properties.getProperty("created")), Integer.parseInt(properties.getProperty("attempts", "0")),
                 Instant.parse(properties.getProperty("next_attempt")), properties.getProperty("last_reason", ""));
-    }
-
-    private static void force(Path folder) throws IOException {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
     }
 }

@@ -435,6 +435,66 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void deliveryOverTheAmiIsReadTypedAndItsSecretNeverShown() throws Exception {
+        WebsmsConfig callFiles = load("[websms]\nauth_method = none\n");
+        assertTrue(callFiles.astQueue().ami().isEmpty(), "call files by default, as the original");
+        WebsmsConfig ami = load("""
+                [astqueue]
+                delivery = ami
+                ami_addr = 10.0.0.5:5039
+                ami_user = websms
+                ami_secret = "S3cr3t-ami"
+                ami_mode = direct
+                ami_endpoints = "+4930123456=alice,+4930123457=bob carol"
+                inbox_max_age = 3600
+                inbox_notify_after = 30
+                inbox_notify_url = https://hooks.example.com/sms
+                """);
+        AmiDeliverySettings settings = ami.astQueue().ami().orElseThrow();
+        assertEquals("10.0.0.5", settings.host());
+        assertEquals(5039, settings.port());
+        assertEquals("websms", settings.user());
+        assertEquals("S3cr3t-ami", settings.secret());
+        assertEquals(AmiDeliverySettings.Mode.DIRECT, settings.mode());
+        assertEquals(Map.of("+4930123456", List.of("alice"), "+4930123457", List.of("bob", "carol")), settings.endpoints());
+        assertEquals(Duration.ofHours(1), settings.inboxMaxAge());
+        assertEquals(Duration.ofMinutes(30), settings.notifyAfter());
+        assertFalse(settings.toString().contains("S3cr3t-ami"), settings.toString());
+        WebsmsConfig defaults = load("[astqueue]\ndelivery = ami\nami_user = websms\nami_secret = x\n");
+        assertEquals("127.0.0.1:5038", defaults.astQueue().ami().orElseThrow().address());
+        assertEquals(AmiDeliverySettings.Mode.DIALPLAN, defaults.astQueue().ami().orElseThrow().mode());
+        assertEquals(Duration.ofDays(7), defaults.astQueue().ami().orElseThrow().inboxMaxAge());
+    }
+
+    @Test
+    void deliveryOverTheAmiWithoutCredentialsOrAWayToFindEndpointsIsAnErrorThatSaysWhatToWrite() {
+        ConfigException e = assertThrows(ConfigException.class, () -> load("""
+                [astqueue]
+                delivery = AMI
+                ami_mode = direct
+                ami_endpoints = "+4930123456=alice/1"
+                ami_addr = nohost
+                """));
+        assertEquals(List.of(
+                        "websms.conf:2: error: [astqueue] delivery: delivery = ami needs ami_user and ami_secret: the AMI lets no one in without them. "
+                                + "Fix: add a user to Asterisk's manager.conf (README, \"Delivery over the AMI\") and write ami_user and ami_secret here.",
+                        "websms.conf:4: error: [astqueue] ami_endpoints: 'alice/1' (for +4930123456) is not a PJSIP endpoint name. "
+                                + "Fix: write ami_endpoints = \"+4930123456=alice,+4930123457=bob carol\".",
+                        "websms.conf:5: error: [astqueue] ami_addr: 'nohost' is not host:port. Fix: write e.g. ami_addr = 127.0.0.1:5038."),
+                formatted(e.errors()));
+        ConfigException direct = assertThrows(ConfigException.class, () -> load("[astqueue]\ndelivery = ami\nami_user = u\nami_secret = s\nami_mode = direct\n"));
+        assertEquals(List.of("websms.conf:2: error: [astqueue] ami_mode: ami_mode = direct needs ami_endpoints or ami_hint_context to find the endpoint "
+                + "a number belongs to. Fix: write ami_endpoints = \"+4930123456=alice\", or ami_hint_context = the context of your hints."), formatted(direct.errors()));
+    }
+
+    @Test
+    void amiKeysWithCallFileDeliveryAreAWarningNotSilence() throws Exception {
+        WebsmsConfig config = load("[websms]\nauth_method = none\n[astqueue]\nami_user = websms\n");
+        assertEquals(List.of("websms.conf:4: warning: [astqueue] ami_user: ami_user is set, but delivery is callfile, so it is not used. "
+                + "Fix: write delivery = ami to deliver incoming SMS over the AMI, or remove ami_user."), formatted(config.warnings()));
+    }
+
+    @Test
     void anUnterminatedQuoteIsReadOnceNotOncePerLineItSpans() {
         // Each ${PART} is looked up once per reading of its line: a quote read again for every line it spans
         // (as before) looks up n * n / 2 of them.

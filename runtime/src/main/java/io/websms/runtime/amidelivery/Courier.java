@@ -1,0 +1,206 @@
+package io.websms.runtime.amidelivery;
+
+import io.websms.api.LogText;
+import io.websms.runtime.ami.AmiClient;
+import io.websms.runtime.ami.AmiMessage;
+import io.websms.runtime.config.AstQueueSettings;
+import io.websms.runtime.inbox.InboxEntry;
+import io.websms.runtime.inbox.InboxStore;
+import io.websms.runtime.metrics.Metrics;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Empties the inbox into Asterisk, on one thread: oldest first, and in order per destination number (while one
+ * message to a number waits, the later ones to it wait behind it). A held message is tried again after a wait that
+ * doubles from 30 seconds up to 10 minutes, at once when a device of its endpoints registers ({@code ContactStatus})
+ * or the AMI session is opened again ({@code FullyBooted}), and becomes a dead letter after {@code inbox_max_age}.
+ * The folder is read again on every pass, so that {@code websms inbox retry} and {@code purge} take effect.
+ */
+final class Courier implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Courier.class.getName());
+    private static final Duration FIRST_WAIT = Duration.ofSeconds(30);
+    private static final Duration LONGEST_WAIT = Duration.ofMinutes(10);
+    /** How often the folder is read again when nothing happens. */
+    private static final Duration RESCAN = Duration.ofSeconds(5);
+
+    private final InboxStore store;
+    private final Handoff handoff;
+    private final AmiClient ami;
+    private final Metrics metrics;
+    private final WaitingCopy copies;
+    private final Clock clock;
+    private final Thread loop;
+    private volatile AstQueueSettings queue;
+    /** The endpoints each held entry was found to belong to: their registration makes it due. */
+    private final Map<String, List<String>> heldFor = new ConcurrentHashMap<>();
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final Object signal = new Object();
+    private boolean woken = true;
+    private volatile boolean allDue = true;
+    private volatile boolean closed;
+    private volatile int waiting;
+    private volatile Instant oldest;
+
+    Courier(InboxStore store, Handoff handoff, AmiClient ami, AstQueueSettings queue, Metrics metrics, WaitingCopy copies, Clock clock) {
+        this.store = store;
+        this.handoff = handoff;
+        this.ami = ami;
+        this.queue = queue;
+        this.metrics = metrics;
+        this.copies = copies;
+        this.clock = clock;
+        ami.addListener(this::onEvent);
+        this.loop = Thread.ofPlatform().name("ami-courier").daemon(true).unstarted(this::run);
+    }
+
+    void start() {
+        loop.start();
+    }
+
+    /** Takes {@code settings} for the next messages (a reload). */
+    void reconfigure(AstQueueSettings settings) {
+        this.queue = settings;
+    }
+
+    /** A message was stored: deliver it now. */
+    void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    /** Messages in the inbox at the last look. */
+    int waiting() {
+        return waiting;
+    }
+
+    /** When the oldest message in the inbox arrived, at the last look; null when none waits. */
+    Instant oldest() {
+        return oldest;
+    }
+
+    void taken() {
+        waiting++;
+    }
+
+    private void onEvent(AmiMessage event) {
+        String name = event.get("Event").orElse("");
+        if (name.equalsIgnoreCase("FullyBooted")) {
+            // A new session: events may have been missed while there was none.
+            allDue = true;
+            wake();
+        } else if (name.equalsIgnoreCase("ContactStatus")) {
+            String status = event.get("ContactStatus").orElse("");
+            String endpoint = event.get("EndpointName").orElse("");
+            if (!endpoint.isEmpty() && !status.equalsIgnoreCase("Removed") && !status.equalsIgnoreCase("Unreachable")) {
+                registered.add(endpoint);
+                wake();
+            }
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                synchronized (signal) {
+                    if (!woken) {
+                        signal.wait(RESCAN.toMillis());
+                    }
+                    woken = false;
+                }
+                pass();
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.ERROR, "inbox: a delivery pass failed ({0}); tried again in {1} s", e.toString(), RESCAN.toSeconds());
+            }
+        }
+    }
+
+    private void pass() throws IOException {
+        boolean everything = allDue;
+        allDue = false;
+        Set<String> endpointsUp = new HashSet<>(registered);
+        registered.removeAll(endpointsUp);
+        List<InboxEntry> entries = store.list();
+        waiting = entries.size();
+        oldest = entries.isEmpty() ? null : entries.get(0).created();
+        AstQueueSettings settings = queue;
+        Duration maxAge = settings.ami().orElseThrow().inboxMaxAge();
+        Set<String> blocked = new HashSet<>();
+        for (InboxEntry entry : entries) {
+            if (closed) {
+                return;
+            }
+            Instant now = clock.instant();
+            String to = entry.message().to();
+            if (Duration.between(entry.created(), now).compareTo(maxAge) > 0) {
+                String reason = "waited longer than inbox_max_age (" + maxAge.toSeconds() + " s); last: " + entry.lastReason();
+                store.bury(entry, reason);
+                heldFor.remove(entry.id());
+                metrics.amiDeliveries().inc("expired");
+                LOG.log(Level.ERROR, "inbox id={0} to={1} result=EXPIRED reason={2} (websms inbox list shows the dead letters)",
+                        entry.id(), LogText.escape(to), LogText.escape(reason));
+                continue;
+            }
+            entry = copies.sendIfDue(entry, now, store);
+            if (blocked.contains(to)) {
+                continue;
+            }
+            List<String> endpoints = heldFor.getOrDefault(entry.id(), List.of());
+            boolean due = everything || !entry.nextAttempt().isAfter(now) || endpoints.stream().anyMatch(endpointsUp::contains);
+            if (!due || !ami.isConnected()) {
+                blocked.add(to);
+                continue;
+            }
+            long start = System.nanoTime();
+            InboxEntry[] latest = {entry};
+            Handoff.Outcome outcome = handoff.deliver(entry, settings, progress -> {
+                store.update(progress);
+                latest[0] = progress;
+                return progress;
+            });
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (outcome.delivered()) {
+                store.remove(entry);
+                heldFor.remove(entry.id());
+                metrics.amiDeliveries().inc("delivered");
+                LOG.log(Level.INFO, "inbox id={0} to={1} result=DELIVERED via={2} waited_ms={3} took_ms={4}", entry.id(), LogText.escape(to),
+                        LogText.escape(outcome.detail()), Duration.between(entry.created(), now).toMillis(), millis);
+                waiting = Math.max(0, waiting - 1);
+            } else {
+                Duration wait = FIRST_WAIT.multipliedBy(1L << Math.min(latest[0].attempts(), 5));
+                InboxEntry held = latest[0].heldUntil(now.plus(wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait), outcome.detail());
+                store.update(held);
+                heldFor.put(entry.id(), outcome.endpoints());
+                blocked.add(to);
+                metrics.amiDeliveries().inc("held");
+                LOG.log(Level.INFO, "inbox id={0} to={1} result=HELD reason={2} next={3}", entry.id(), LogText.escape(to),
+                        LogText.escape(outcome.detail()), held.nextAttempt());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        loop.interrupt();
+        try {
+            loop.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.websms.runtime.inbox;
+
+import io.websms.api.Message;
+import io.websms.runtime.files.PrivateFiles;
+import io.websms.runtime.outbound.WebsmsId;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The inbox as a folder, as the outbox is: one properties file per message ({@code ID.msg}), written durably
+ * ({@link PrivateFiles#writeDurably}); {@code ls} shows what waits. Dead letters go to {@code inbox-dead-letter/}
+ * beside it, with their reason.
+ */
+public final class FileInboxStore implements InboxStore {
+
+    private static final String SUFFIX = ".msg";
+
+    private final Path dir;
+    private final Path dead;
+
+    private FileInboxStore(Path dir) {
+        this.dir = dir;
+        this.dead = dir.resolveSibling(dir.getFileName() + "-dead-letter");
+    }
+
+    /** The inbox in {@code dir}, created when missing; unfinished writes of an earlier run are removed. */
+    public static FileInboxStore open(Path dir) throws IOException {
+        FileInboxStore store = new FileInboxStore(dir);
+        PrivateFiles.createFolders(dir);
+        PrivateFiles.createFolders(store.dead);
+        PrivateFiles.removeUnfinished(dir);
+        return store;
+    }
+
+    /** The folder of the waiting messages. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The folder of the dead letters. */
+    public Path deadLetterDir() {
+        return dead;
+    }
+
+    @Override
+    public InboxEntry add(InboxEntry entry) throws IOException {
+        InboxEntry stored = entry.withId(WebsmsId.next().toString());
+        write(dir.resolve(stored.id() + SUFFIX), stored);
+        return stored;
+    }
+
+    @Override
+    public List<InboxEntry> list() throws IOException {
+        return readAll(dir);
+    }
+
+    @Override
+    public void update(InboxEntry entry) throws IOException {
+        write(dir.resolve(entry.id() + SUFFIX), entry);
+    }
+
+    @Override
+    public void remove(InboxEntry entry) throws IOException {
+        Files.deleteIfExists(dir.resolve(entry.id() + SUFFIX));
+        PrivateFiles.forceFolder(dir);
+    }
+
+    @Override
+    public void bury(InboxEntry entry, String reason) throws IOException {
+        write(dead.resolve(entry.id() + SUFFIX), entry.heldUntil(entry.nextAttempt(), reason));
+        remove(entry);
+    }
+
+    @Override
+    public List<InboxEntry> deadLetters() throws IOException {
+        return readAll(dead);
+    }
+
+    @Override
+    public Optional<String> problem() {
+        try {
+            Path probe = Files.createTempFile(dir, ".websms-health-", ".tmp");
+            Files.delete(probe);
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("the inbox " + dir + " cannot take a message: " + e.getMessage());
+        }
+    }
+
+    private static List<InboxEntry> readAll(Path folder) throws IOException {
+        List<InboxEntry> entries = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList()) {
+                try {
+                    entries.add(readEntry(file));
+                } catch (NoSuchFileException gone) {
+                    // delivered or purged meanwhile
+                }
+            }
+        }
+        entries.sort(Comparator.comparing(InboxEntry::created).thenComparing(InboxEntry::id));
+        return entries;
+    }
+
+    private static void write(Path file, InboxEntry entry) throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("index", entry.index());
+        properties.setProperty("to", entry.message().to());
+        properties.setProperty("from", entry.message().from());
+        properties.setProperty("body", entry.message().body());
+        entry.message().id().ifPresent(itspId -> properties.setProperty("itsp_id", itspId));
+        properties.setProperty("created", entry.created().toString());
+        properties.setProperty("attempts", Integer.toString(entry.attempts()));
+        properties.setProperty("next_attempt", entry.nextAttempt().toString());
+        properties.setProperty("last_reason", entry.lastReason());
+        // Contact URIs hold no line break (Asterisk's AMI gave them on one line); one per line keeps them readable.
+        properties.setProperty("delivered", String.join("\n", entry.delivered()));
+        properties.setProperty("notified", Boolean.toString(entry.notified()));
+        StringWriter text = new StringWriter();
+        properties.store(text, "websms inbox: one incoming SMS waiting for Asterisk");
+        PrivateFiles.writeDurably(file, text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static InboxEntry readEntry(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        String name = file.getFileName().toString();
+        Message message = Message.builder().to(properties.getProperty("to")).from(properties.getProperty("from"))
+                .body(properties.getProperty("body")).id(properties.getProperty("itsp_id")).build();
+        String delivered = properties.getProperty("delivered", "");
+        return new InboxEntry(name.substring(0, name.length() - SUFFIX.length()), properties.getProperty("index", ""), message,
+                Instant.parse(properties.getProperty("created")), Integer.parseInt(properties.getProperty("attempts", "0")),
+                Instant.parse(properties.getProperty("next_attempt")), properties.getProperty("last_reason", ""),
+                delivered.isEmpty() ? List.of() : Arrays.asList(delivered.split("\n")), Boolean.parseBoolean(properties.getProperty("notified", "false")));
+    }
+}
