@@ -1,16 +1,12 @@
 package io.websms.runtime.ami;
 
 import io.websms.runtime.LogCapture;
+import io.websms.runtime.asterisk.AsteriskInstance;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,39 +29,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@link AmiClient} against a real Asterisk 22.10.1 (AMI user websms / secret websms, as instance.sh writes it).
  *
- * <p>Asterisk comes from {@code ../shared/asterisk/instance.sh} beside the repository (or the script named by
- * {@code ASTERISK_INSTANCE_SCRIPT}); where there is none the test is skipped and says why.
+ * <p>Asterisk comes from {@link AsteriskInstance}: {@code ../shared/asterisk/instance.sh} beside the repository (or the
+ * script named by {@code ASTERISK_INSTANCE_SCRIPT}); where there is none the test is skipped and says why.
  */
 class AmiClientOnAsteriskTest {
 
     @TempDir
     static Path dir;
 
-    private static Path script;
-    private static Path instance;
-    private static int sip;
+    private static AsteriskInstance asterisk;
     private static int ami;
 
     @BeforeAll
-    static void startAsterisk() throws Exception {
-        String named = System.getenv("ASTERISK_INSTANCE_SCRIPT");
-        Path root = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().getParent();
-        script = named != null && !named.isEmpty() ? Path.of(named) : root.getParent().resolve("shared/asterisk/instance.sh");
-        if (!Files.isExecutable(script)) {
-            String reason = "no Asterisk to test the AMI client on: " + script + " is missing (set ASTERISK_INSTANCE_SCRIPT to an instance.sh)";
-            System.err.println("AmiClientOnAsteriskTest skipped: " + reason);
-            Assumptions.abort(reason);
-        }
-        instance = dir.resolve("asterisk");
-        sip = freeTcpPort();
-        ami = freeTcpPort();
-        run("start", instance.toString(), Integer.toString(sip), Integer.toString(ami));
+    static void startAsterisk() {
+        asterisk = AsteriskInstance.startOrSkip(dir.resolve("asterisk"));
+        ami = asterisk.amiPort();
     }
 
     @AfterAll
-    static void stopAsterisk() throws Exception {
-        if (instance != null && Files.isDirectory(instance)) {
-            run("stop", instance.toString());
+    static void stopAsterisk() {
+        if (asterisk != null) {
+            asterisk.close();
         }
     }
 
@@ -99,7 +83,7 @@ class AmiClientOnAsteriskTest {
 
     @Test
     void aClosedPortIsUnreachable() throws Exception {
-        int closed = freeTcpPort();
+        int closed = AsteriskInstance.freeTcpPort();
         AmiUnreachableException e = assertThrows(AmiUnreachableException.class,
                 () -> AmiClient.connect(AmiSettings.of("127.0.0.1", closed, "websms", "websms")));
         assertTrue(e.getMessage().startsWith("cannot reach the AMI at 127.0.0.1:" + closed + ": "), e.getMessage());
@@ -177,7 +161,7 @@ class AmiClientOnAsteriskTest {
             client.addListener(events::add);
             client.start();
             assertNotNull(poll(events, "FullyBooted", 5));
-            run("stop", instance.toString());
+            asterisk.stop();
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (client.isConnected() && System.nanoTime() < deadline) {
@@ -198,7 +182,7 @@ class AmiClientOnAsteriskTest {
                 assertTrue(timedOut.getCause().getMessage().startsWith("no answer from the AMI at 127.0.0.1:" + ami + " to Action: Ping"),
                         timedOut.getCause().getMessage());
             } finally {
-                run("start", instance.toString(), Integer.toString(sip), Integer.toString(ami));
+                asterisk.start();
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (!client.isConnected() && System.nanoTime() < deadline) {
@@ -222,24 +206,5 @@ class AmiClientOnAsteriskTest {
             }
         }
         return null;
-    }
-
-    private static int freeTcpPort() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
-
-    /** Runs instance.sh with {@code args}; its output, or a failure naming the command and what it printed. */
-    private static String run(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(script.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " did not end within 60 s");
-        String text = new String(out, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + text);
-        return text;
     }
 }
