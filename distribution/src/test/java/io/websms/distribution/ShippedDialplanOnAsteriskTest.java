@@ -135,6 +135,26 @@ class ShippedDialplanOnAsteriskTest {
         assertArrivesWhole(text.toString(), 11);
     }
 
+    @Test
+    void aTextLongerThanFourKibibytesArrivesAsWholeMessagesInOrderThatJoinToExactlyTheText() throws Exception {
+        // Asterisk joins at most 4 KiB in the dialplan: the shipped dialplan sends what it has joined, then goes on.
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 5000; i++) {
+            text.append("word").append(i).append(i % 9 == 0 ? " (a), b; 100% + \"q\" ${EXTEN} 😀\n" : " ");
+        }
+        text.setLength(5000);
+        CallFile file = CallFile.of(Message.of(TO, FROM, text.toString()), queue);
+        bob.clear();
+        spool.publish(file);
+        SipPhone.Received first = bob.take(15);
+        SipPhone.Received second = bob.take(15);
+        assertNotNull(first, "no SIP MESSAGE within 15 s");
+        assertNotNull(second, "a second SIP MESSAGE for the rest");
+        assertTrue(first.body().length <= 4096, "the first holds at most 4,096 bytes: " + first.body().length);
+        assertEquals(text.toString(), new String(first.body(), StandardCharsets.UTF_8) + new String(second.body(), StandardCharsets.UTF_8));
+        assertEquals(null, bob.take(1), "two messages, no more");
+    }
+
     /** Publishes {@code text} as websms does and checks that bob's phone gets exactly its bytes. */
     private static void assertArrivesWhole(String text, int parts) throws Exception {
         CallFile file = CallFile.of(Message.of(TO, FROM, text), queue);

@@ -178,7 +178,7 @@ final class Courier implements AutoCloseable {
                 heldFor.remove(entry.id());
                 metrics.amiDeliveries().inc("delivered");
                 LOG.log(Level.INFO, "inbox id={0} to={1} result=DELIVERED via={2} waited_ms={3} took_ms={4}", entry.id(), LogText.escape(to),
-                        LogText.escape(outcome.detail()), Duration.between(entry.created(), now).toMillis(), millis);
+                        LogText.escape(outcome.detail()), Long.toString(Duration.between(entry.created(), now).toMillis()), Long.toString(millis));
                 waiting = Math.max(0, waiting - 1);
             } else {
                 Duration wait = FIRST_WAIT.multipliedBy(1L << Math.min(latest[0].attempts(), 5));

@@ -95,6 +95,32 @@ public final class SippPhone implements AutoCloseable {
         }
     }
 
+    /**
+     * Skips the calling test, saying why, where sipp is missing (Debian's {@code sip-tester}, which {@code .ci/run}
+     * installs), so that a clone elsewhere still builds.
+     */
+    public static void requireSipp() {
+        String reason = null;
+        try {
+            Process probe = new ProcessBuilder(SIPP, "-v").redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            if (!probe.waitFor(10, TimeUnit.SECONDS)) {
+                probe.destroyForcibly();
+                reason = SIPP + " -v did not end";
+            }
+        } catch (IOException e) {
+            reason = "no sipp to play the SIP phones (" + e.getMessage() + "): install Debian's sip-tester, or set SIPP";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reason = "interrupted";
+        }
+        if (reason != null) {
+            String caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getSimpleName();
+            System.err.println(caller + " skipped: " + reason);
+            org.junit.jupiter.api.Assumptions.abort(reason);
+        }
+    }
+
     /** A loopback UDP port that is free now, for a phone. */
     public static int freePort() {
         return AsteriskInstance.freeUdpPort();
