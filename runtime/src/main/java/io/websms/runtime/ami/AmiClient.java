@@ -75,6 +75,7 @@ public final class AmiClient implements AutoCloseable {
     private final Map<String, Outgoing> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AwaitedEvent> awaitedEvents = new ConcurrentHashMap<>();
     private final List<Consumer<AmiMessage>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> loginListeners = new CopyOnWriteArrayList<>();
     private final BlockingQueue<AmiMessage> events;
     private final AtomicLong droppedEvents = new AtomicLong();
     private final ScheduledExecutorService timer;
@@ -106,6 +107,15 @@ public final class AmiClient implements AutoCloseable {
     /** Adds a listener for events ({@code Event:} messages); it runs on the client's event thread, one event at a time. */
     public void addListener(Consumer<AmiMessage> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Adds a listener told after every login, the first and each one after a dropped session (on the client's
+     * reader thread: keep it short): events may have been missed while there was no session, whatever the
+     * {@code eventfilter} of the AMI user lets through.
+     */
+    public void addLoginListener(Runnable listener) {
+        loginListeners.add(listener);
     }
 
     /**
@@ -371,6 +381,13 @@ public final class AmiClient implements AutoCloseable {
     /** Reads one session until it ends; a writer thread sends the queued actions meanwhile. The reason it ended. */
     private String run(Session current) {
         session = current;
+        for (Runnable listener : loginListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "AMI: a login listener failed", e);
+            }
+        }
         Thread writer = Thread.ofPlatform().daemon().name("ami-writer " + settings.address()).start(() -> write(current));
         String reason;
         try {

@@ -121,6 +121,11 @@ public final class AmiHandover implements Handover, AutoCloseable {
         return oldest == null ? Duration.ZERO : Duration.between(oldest, clock.instant());
     }
 
+    /** Makes the courier look at the inbox now, rather than at its next rescan (tests that move the clock). */
+    void wake() {
+        courier.wake();
+    }
+
     /** The AMI client (for tests and health). */
     public AmiClient ami() {
         return ami;

@@ -61,6 +61,11 @@ final class Courier implements AutoCloseable {
         this.copies = copies;
         this.clock = clock;
         ami.addListener(this::onEvent);
+        // A new session: events may have been missed while there was none, so everything is tried again.
+        ami.addLoginListener(() -> {
+            allDue = true;
+            wake();
+        });
         this.loop = Thread.ofPlatform().name("ami-courier").daemon(true).unstarted(this::run);
     }
 
@@ -98,7 +103,7 @@ final class Courier implements AutoCloseable {
     private void onEvent(AmiMessage event) {
         String name = event.get("Event").orElse("");
         if (name.equalsIgnoreCase("FullyBooted")) {
-            // A new session: events may have been missed while there was none.
+            // Asterisk has (re)started and loaded everything: contacts it kept may be reachable again.
             allDue = true;
             wake();
         } else if (name.equalsIgnoreCase("ContactStatus")) {

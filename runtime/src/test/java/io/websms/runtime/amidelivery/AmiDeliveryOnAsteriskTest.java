@@ -1,11 +1,16 @@
 package io.websms.runtime.amidelivery;
 
+import io.websms.runtime.ami.AmiAuthenticationException;
 import io.websms.runtime.asterisk.AsteriskInstance;
 import io.websms.runtime.asterisk.SippPhone;
 import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.daemon.Websmsd;
 import io.websms.runtime.inbox.FileInboxStore;
+import io.websms.runtime.inbox.InboxEntry;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import io.websms.runtime.provider.ProviderRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +27,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +40,8 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,6 +56,16 @@ class AmiDeliveryOnAsteriskTest {
     private static final String TO = "+4930123456";
     private static final String FROM = "+4915112345678";
     /** 700 emoji, the characters that break call files and AMI headers, and a line break. */
+    /** The least rights delivery over the AMI needs (README), and only the events it reads. */
+    static final String LEAST_RIGHTS_USER = """
+            [websmsd]
+            secret = least-rights-secret
+            deny = 0.0.0.0/0.0.0.0
+            permit = 127.0.0.1/255.255.255.255
+            read = system,call
+            write = call,originate,message
+            eventfilter = Event: (ContactStatus|OriginateResponse|FullyBooted)
+            """;
     private static final String HARD_TEXT = "😀".repeat(700) + " ; # & % + \" \\ = : \nsecond line";
 
     @TempDir
@@ -72,6 +93,9 @@ class AmiDeliveryOnAsteriskTest {
                 exten => %s,hint,PJSIP/alice
                 """.formatted(TO));
         asterisk.cli("dialplan reload");
+        // The daemon logs in as the user with the least rights the README gives, beside instance.sh's own.
+        asterisk.writeConfig("manager.conf", Files.readString(asterisk.configDir().resolve("manager.conf")) + "\n" + LEAST_RIGHTS_USER);
+        asterisk.cli("manager reload");
         registry = ProviderRegistry.discover();
     }
 
@@ -94,6 +118,10 @@ class AmiDeliveryOnAsteriskTest {
     }
 
     private Websmsd startDaemon(String mode) throws Exception {
+        return startDaemon(mode, "least-rights-secret");
+    }
+
+    private Websmsd startDaemon(String mode, String secret) throws Exception {
         String file = """
                 [websmsd]
                 url_path = /hook
@@ -106,7 +134,7 @@ class AmiDeliveryOnAsteriskTest {
                 ami_secret = %s
                 ami_mode = %s
                 ami_hint_context = hints
-                """.formatted(asterisk.amiPort(), AsteriskInstance.AMI_USER, AsteriskInstance.AMI_SECRET, mode);
+                """.formatted(asterisk.amiPort(), "websmsd", secret, mode);
         WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
         daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(loopback), Optional.empty(), null, Optional.of(loopback),
@@ -174,6 +202,95 @@ class AmiDeliveryOnAsteriskTest {
             assertEquals(FROM, message.fromUser(), message.from());
         }
         await("the inbox is empty once Asterisk has the message", Duration.ofSeconds(5), () -> uncheck(() -> inbox().isEmpty()));
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.adminPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("websms_ami_deliveries_total{result=\"delivered\"} 1"), metrics);
+        assertTrue(metrics.contains("websms_ami_connected 1"), metrics);
+        assertTrue(metrics.contains("websms_inbox_messages 0"), metrics);
+        assertTrue(health().startsWith("{\"status\":\"UP\",\"checks\":{\"config\":\"UP\",\"inbox\":\"UP\",\"ami\":\"UP\""), health());
+    }
+
+    @Test
+    void aWrongSecretStopsTheStartWithAnErrorThatNamesTheKeysAndNotTheSecret() {
+        AmiAuthenticationException e = assertThrows(AmiAuthenticationException.class, () -> startDaemon("direct", "not-the-secret-7"));
+        assertTrue(e.getMessage().contains("check ami_user / ami_secret and manager.conf"), e.getMessage());
+        assertFalse(e.getMessage().contains("not-the-secret-7"), e.getMessage());
+    }
+
+    @Test
+    void aMessageWaitingTooLongIsPostedOnceToTheNotifyUrlThenBecomesADeadLetterWithItsReason() throws Exception {
+        try (MockWebServer hook = new MockWebServer()) {
+            hook.start();
+            hook.enqueue(new MockResponse.Builder().code(204).build());
+            String file = """
+                    [astqueue]
+                    delivery = ami
+                    ami_addr = 127.0.0.1:%d
+                    ami_user = websmsd
+                    ami_secret = least-rights-secret
+                    ami_mode = direct
+                    ami_hint_context = hints
+                    inbox_max_age = 3600
+                    inbox_notify_after = 10
+                    inbox_notify_url = %s
+                    """.formatted(asterisk.amiPort(), hook.url("/sms-waiting"));
+            WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
+            MovableClock clock = new MovableClock(Instant.now());
+            io.websms.runtime.metrics.Metrics metrics = new io.websms.runtime.metrics.Metrics();
+            FileInboxStore store = FileInboxStore.open(dir.resolve("inbox"));
+            try (AmiHandover handover = AmiHandover.start(config.astQueue(), store, metrics, io.websms.runtime.ami.AmiSettings.of("127.0.0.1", asterisk.amiPort(), "websmsd", "least-rights-secret"), clock)) {
+                String id = handover.take(io.websms.api.Message.of(TO, FROM, "nobody is registered"), config.astQueue());
+                await("held: no device", Duration.ofSeconds(10), () -> uncheck(() -> store.list().get(0).lastReason().contains("no device of alice")));
+                clock.move(Duration.ofMinutes(11));
+                handover.wake();
+                RecordedRequest copy = hook.takeRequest(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(copy != null, "a copy was posted");
+                assertEquals("/sms-waiting", copy.getUrl().encodedPath());
+                String json = copy.getBody().utf8();
+                assertTrue(json.contains("\"id\":\"" + id + "\"") && json.contains("\"body\":\"nobody is registered\"")
+                        && json.contains("\"to\":\"" + TO + "\"") && json.contains("\"waiting_seconds\":\"660\"")
+                        && json.contains("no device of alice"), json);
+                await("the copy is recorded", Duration.ofSeconds(5), () -> uncheck(() -> store.list().get(0).notified()));
+                handover.wake();
+                Thread.sleep(300);
+                assertEquals(1, hook.getRequestCount(), "the copy is posted once");
+                clock.move(Duration.ofHours(1));
+                handover.wake();
+                await("a dead letter", Duration.ofSeconds(10), () -> uncheck(() -> store.list().isEmpty() && store.deadLetters().size() == 1));
+                InboxEntry dead = store.deadLetters().get(0);
+                assertEquals(id, dead.id());
+                assertTrue(dead.lastReason().startsWith("waited longer than inbox_max_age (3600 s); last: no device of alice"), dead.lastReason());
+                assertTrue(metrics.scrape().contains("websms_ami_deliveries_total{result=\"expired\"} 1"), metrics.scrape());
+            }
+        }
+    }
+
+    /** A clock a test moves on. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant start) {
+            this.now = start;
+        }
+
+        void move(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test
@@ -195,7 +312,9 @@ class AmiDeliveryOnAsteriskTest {
         assertEquals(200, webhook("first while offline"), "acknowledged once stored, though no device is registered");
         assertEquals(200, webhook("second while offline"));
         await("both wait in the inbox", Duration.ofSeconds(5), () -> uncheck(() -> inbox().size() == 2));
-        await("the courier tried and held them", Duration.ofSeconds(5), () -> uncheck(() -> Files.readString(inbox().get(0)).contains("no device of alice")));
+        // The first is tried and held; the second waits behind it, in order.
+        await("the courier tried and held the first", Duration.ofSeconds(5), () -> uncheck(() -> FileInboxStore.open(dir.resolve("inbox")).list()
+                .get(0).lastReason().equals("no device of alice is registered")));
         daemon.close();
         daemon = null;
         startDaemon("direct");
