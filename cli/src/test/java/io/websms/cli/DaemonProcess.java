@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /** {@code websms websmsd} as a separate process, with the ports it says it listens on. */
 final class DaemonProcess implements AutoCloseable {
 
-    private static final Pattern WEBHOOKS = Pattern.compile("webhooks for incoming SMS on http://[^:]+:(\\d+)/; call files go to (\\S+) ");
+    private static final Pattern WEBHOOKS = Pattern.compile("webhooks for incoming SMS on http://[^:]+:(\\d+)/; (?:call files go to (\\S+) )?");
     private static final Pattern FAST_AGI = Pattern.compile("FastAGI server for outgoing SMS on [^:]+:(\\d+)");
 
     final Process process;
