@@ -56,16 +56,8 @@ class AmiDeliveryOnAsteriskTest {
     private static final String TO = "+4930123456";
     private static final String FROM = "+4915112345678";
     /** 700 emoji, the characters that break call files and AMI headers, and a line break. */
-    /** The least rights delivery over the AMI needs (README), and only the events it reads. */
-    static final String LEAST_RIGHTS_USER = """
-            [websmsd]
-            secret = least-rights-secret
-            deny = 0.0.0.0/0.0.0.0
-            permit = 127.0.0.1/255.255.255.255
-            read = system,call
-            write = call,originate,message
-            eventfilter = Event: (ContactStatus|OriginateResponse|FullyBooted)
-            """;
+    /** The secret the test gives the README's least-rights user. */
+    private static final String SECRET = "least-rights-secret";
     private static final String HARD_TEXT = "😀".repeat(700) + " ; # & % + \" \\ = : \nsecond line";
 
     @TempDir
@@ -93,10 +85,20 @@ class AmiDeliveryOnAsteriskTest {
                 exten => %s,hint,PJSIP/alice
                 """.formatted(TO));
         asterisk.cli("dialplan reload");
-        // The daemon logs in as the user with the least rights the README gives, beside instance.sh's own.
-        asterisk.writeConfig("manager.conf", Files.readString(asterisk.configDir().resolve("manager.conf")) + "\n" + LEAST_RIGHTS_USER);
+        // The daemon logs in as the README's user with the least rights (copied from it), beside instance.sh's own.
+        asterisk.writeConfig("manager.conf", Files.readString(asterisk.configDir().resolve("manager.conf")) + "\n" + readmeManagerUser());
         asterisk.cli("manager reload");
         registry = ProviderRegistry.discover();
+    }
+
+    /** The {@code manager.conf} section the README gives for delivery over the AMI, with the test's secret. */
+    static String readmeManagerUser() throws Exception {
+        Path readme = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().resolveSibling("README.md");
+        String text = Files.readString(readme);
+        int start = text.indexOf("```ini\n[websmsd]\nsecret = a-long-random-secret\n");
+        assertTrue(start >= 0, "the README gives the manager.conf user");
+        String section = text.substring(start + "```ini\n".length(), text.indexOf("```", start + 6));
+        return section.replace("a-long-random-secret", SECRET);
     }
 
     @AfterAll
@@ -118,7 +120,7 @@ class AmiDeliveryOnAsteriskTest {
     }
 
     private Websmsd startDaemon(String mode) throws Exception {
-        return startDaemon(mode, "least-rights-secret");
+        return startDaemon(mode, SECRET);
     }
 
     private Websmsd startDaemon(String mode, String secret) throws Exception {
@@ -238,7 +240,7 @@ class AmiDeliveryOnAsteriskTest {
             MovableClock clock = new MovableClock(Instant.now());
             io.websms.runtime.metrics.Metrics metrics = new io.websms.runtime.metrics.Metrics();
             FileInboxStore store = FileInboxStore.open(dir.resolve("inbox"));
-            try (AmiHandover handover = AmiHandover.start(config.astQueue(), store, metrics, io.websms.runtime.ami.AmiSettings.of("127.0.0.1", asterisk.amiPort(), "websmsd", "least-rights-secret"), clock)) {
+            try (AmiHandover handover = AmiHandover.start(config.astQueue(), store, metrics, io.websms.runtime.ami.AmiSettings.of("127.0.0.1", asterisk.amiPort(), "websmsd", SECRET), clock)) {
                 String id = handover.take(io.websms.api.Message.of(TO, FROM, "nobody is registered"), config.astQueue());
                 await("held: no device", Duration.ofSeconds(10), () -> uncheck(() -> store.list().get(0).lastReason().contains("no device of alice")));
                 clock.move(Duration.ofMinutes(11));
