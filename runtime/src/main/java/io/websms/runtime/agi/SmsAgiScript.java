@@ -4,6 +4,7 @@ import io.websms.api.DeliveryStatus;
 import io.websms.api.InvalidMessageException;
 import io.websms.api.SendResult;
 import io.websms.runtime.config.ConfigException;
+import io.websms.runtime.config.DaemonSettings;
 import io.websms.runtime.config.Diagnostic;
 import io.websms.runtime.metrics.Metrics;
 import io.websms.runtime.outbound.Outbound;
@@ -11,8 +12,10 @@ import io.websms.runtime.outbound.SendJournal;
 import io.websms.runtime.outbound.SmsArguments;
 import io.websms.runtime.outbound.Trace;
 import io.websms.runtime.outbox.Outbox;
+import io.websms.runtime.ratelimit.RateLimits;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +155,29 @@ public final class SmsAgiScript {
                 outbound.check(sms.index(), sms.message());
                 journal.accepted(id, interfaceOf(sms), sms.message(), accepted);
                 return queue(sms, trace, "an earlier message to " + sms.message().to() + " is waiting");
+            }
+            Duration rateWait = DaemonSettings.seconds(outbound.config(sms.index()).value("rate_wait"));
+            RateLimits.Turn turn = outbound.admit(sms.index(), sms.message(), rateWait);
+            if (!turn.taken()) {
+                // Its turn comes later than the dialplan may wait: the outbox sends it when the limit allows.
+                String limited = "over the rate limit (rate_limit / rate_limit_sender): its turn comes in "
+                        + Math.max(1, (turn.delay().toMillis() + 999) / 1000) + " s, later than rate_wait";
+                outbound.check(sms.index(), sms.message());
+                journal.accepted(id, interfaceOf(sms), sms.message(), accepted);
+                if (outbox == null) {
+                    journal.changed(id, interfaceOf(sms), DeliveryStatus.FAILED, "", "", limited, Instant.now());
+                    return new Outcome(Outcome.Kind.TEMPORARY_FAILURE, "not sent: " + limited, id);
+                }
+                metrics.rateLimited().inc(Metrics.interfaceLabel(interfaceOf(sms)), "queued");
+                return queue(sms, trace, limited);
+            }
+            if (!turn.delay().isZero()) {
+                metrics.rateLimited().inc(Metrics.interfaceLabel(interfaceOf(sms)), "waited");
+                try {
+                    Thread.sleep(turn.delay());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             SendResult result = outbound.send(sms.index(), sms.message(), trace);
             // Valid, and through an interface: accepted when it came, then what the ITSP said.

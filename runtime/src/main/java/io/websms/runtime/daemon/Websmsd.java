@@ -7,6 +7,7 @@ import io.websms.runtime.agi.SmsAgiScript;
 import io.websms.runtime.amidelivery.AmiHandover;
 import io.websms.runtime.asterisk.Handover;
 import io.websms.runtime.inbox.InboxStore;
+import io.websms.runtime.ratelimit.RateLimits;
 import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.delivery.Deliveries;
@@ -66,16 +67,26 @@ public final class Websmsd implements AutoCloseable {
      * @param inbox  where incoming SMS wait for Asterisk with {@code delivery = ami}: the daemon then hands them over
      *               through an {@link AmiHandover} on this store, which it starts and stops, instead of {@code handover}
      *               (which may then be null)
+     * @param limits the buckets of {@code rate_limit} and {@code rate_limit_sender}; the daemon closes them (saving
+     *               them) when it stops
      */
     public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
                            Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
-                           Optional<MessageStore> outbox, Optional<MessageLedger> ledger, Optional<InboxStore> inbox) {
+                           Optional<MessageStore> outbox, Optional<MessageLedger> ledger, Optional<InboxStore> inbox,
+                           Optional<RateLimits> limits) {
+
+        /** Settings without rate limits (rate_limit and rate_limit_sender are then not applied). */
+        public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
+                        Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
+                        Optional<MessageStore> outbox, Optional<MessageLedger> ledger, Optional<InboxStore> inbox) {
+            this(http, agi, handover, admin, ids, contents, outbox, ledger, inbox, Optional.empty());
+        }
 
         /** Settings without an inbox: call files. */
         public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
                         Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
                         Optional<MessageStore> outbox, Optional<MessageLedger> ledger) {
-            this(http, agi, handover, admin, ids, contents, outbox, ledger, Optional.empty());
+            this(http, agi, handover, admin, ids, contents, outbox, ledger, Optional.empty(), Optional.empty());
         }
 
         /** Settings without the admin endpoint, dedupe, outbox or ledger. */
@@ -106,12 +117,13 @@ public final class Websmsd implements AutoCloseable {
     private final Deliveries deliveries;
     private final ProviderRegistry registry;
     private final Handover handover;
+    private final RateLimits limits;
     private WebsmsConfig config;
 
     private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox, Metrics metrics, ConnectionGuard guard,
                     Outbound outbound, Inbound inbound, StatusCallbacks callbacks, Deliveries deliveries, WebsmsConfig config,
                     ProviderRegistry registry, MeteredLedger ledger, LedgerJournal journal, java.util.concurrent.ScheduledExecutorService pruner,
-                    Handover handover) {
+                    Handover handover, RateLimits limits) {
         this.callbacks = callbacks;
         this.deliveries = deliveries;
         this.ledger = ledger;
@@ -123,6 +135,7 @@ public final class Websmsd implements AutoCloseable {
         this.config = config;
         this.registry = registry;
         this.handover = handover;
+        this.limits = limits;
         this.web = web;
         this.agi = agi;
         this.admin = admin;
@@ -138,7 +151,7 @@ public final class Websmsd implements AutoCloseable {
      */
     public static Websmsd start(WebsmsConfig config, ProviderRegistry registry, Settings settings) throws IOException, UnknownNameException {
         Metrics metrics = new Metrics();
-        Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics);
+        Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics, settings.limits().orElse(RateLimits.NONE));
         // Every listener first, before the outbox sends anything: one that cannot bind stops the start.
         for (Map.Entry<String, Optional<InetSocketAddress>> listener : List.of(Map.entry(WEBHOOKS, settings.http()),
                 Map.entry(FAST_AGI, settings.agi()), Map.entry(ADMIN, settings.admin()))) {
@@ -266,7 +279,7 @@ public final class Websmsd implements AutoCloseable {
             throw new IOException("cannot start: " + e.getMessage(), e);
         }
         return new Websmsd(web, agi, admin, outbox, metrics, guard, outbound, inbound, callbacks, deliveries, config, registry, ledger, journal, pruner,
-                handover);
+                handover, settings.limits().orElse(RateLimits.NONE));
     }
 
     /** Prunes entries older than {@code keep} ({@code ledger_days}) now and then daily, on a thread of its own. */
@@ -445,6 +458,7 @@ public final class Websmsd implements AutoCloseable {
         }
         // After the outbox and the AGI calls: their last changes are in the journal, written before the ledger closes.
         closeLedger(pruner, journal, ledger);
+        limits.close();
         if (handover instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

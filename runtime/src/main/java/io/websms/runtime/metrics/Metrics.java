@@ -77,6 +77,9 @@ public final class Metrics {
     private final CounterFamily amiDeliveries = new CounterFamily("websms_ami_deliveries_total",
             "Attempts to hand an incoming SMS in the inbox to Asterisk over the AMI, by result (delivered, held: it waits for a "
                     + "device or the AMI, expired: it became a dead letter).", "result");
+    private final CounterFamily rateLimited = new CounterFamily("websms_rate_limited_total",
+            "Outgoing SMS that had to wait for a rate limit (rate_limit, rate_limit_sender, or a 429's Retry-After), by interface and "
+                    + "how (waited: sent within rate_wait; queued: went to the outbox).", "interface", "how");
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
 
     /** The label of interface {@code index}: the index, or {@code -} for the interface without one. */
@@ -159,6 +162,11 @@ public final class Metrics {
         return amiDeliveries;
     }
 
+    /** {@code websms_rate_limited_total}. */
+    public CounterFamily rateLimited() {
+        return rateLimited;
+    }
+
     /** Adds a gauge read at each scrape. */
     public void gauge(String name, String help, DoubleSupplier value) {
         gauges.add(new Gauge(name, help, value));
@@ -178,6 +186,7 @@ public final class Metrics {
         deliverySeconds.writeTo(out);
         ledgerFailures.writeTo(out);
         amiDeliveries.writeTo(out);
+        rateLimited.writeTo(out);
         for (Gauge gauge : gauges) {
             out.family(gauge.name(), "gauge", gauge.help()).sample(gauge.name(), gauge.value().getAsDouble());
         }

@@ -18,6 +18,8 @@ import io.websms.runtime.provider.UnknownNameException;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.time.Duration;
+import io.websms.runtime.ratelimit.RateLimits;
 
 /**
  * Outgoing SMS: every {@code [websms]} interface bound to its provider, and the choice among them by index, as
@@ -34,6 +36,7 @@ public final class Outbound {
 
     private final HttpTransport transport;
     private final Metrics metrics;
+    private final RateLimits limits;
     private volatile Bound bound;
 
     /**
@@ -51,8 +54,18 @@ public final class Outbound {
      * @throws UnknownNameException when a provider named in the configuration is gone (the loader checked it)
      */
     public Outbound(WebsmsConfig config, ProviderRegistry registry, HttpTransport transport, Metrics metrics) throws UnknownNameException {
+        this(config, registry, transport, metrics, RateLimits.NONE);
+    }
+
+    /**
+     * {@link #Outbound(WebsmsConfig, ProviderRegistry, HttpTransport, Metrics)} within {@code limits}: the daemon's
+     * buckets of {@code rate_limit} and {@code rate_limit_sender}, which a 429 with {@code Retry-After} pauses.
+     */
+    public Outbound(WebsmsConfig config, ProviderRegistry registry, HttpTransport transport, Metrics metrics, RateLimits limits)
+            throws UnknownNameException {
         this.transport = transport;
         this.metrics = metrics;
+        this.limits = limits;
         this.bound = bind(config, registry);
     }
 
@@ -77,7 +90,7 @@ public final class Outbound {
                 auth = named != null ? named.service() : registry.authScheme("none");
             }
             interfaces.put(iface.index(), new OutgoingInterface(iface, provider.requestMapper(iface), auth,
-                    provider.responseChecker(iface), transport, metrics));
+                    provider.responseChecker(iface), transport, metrics, limits));
         }
         return new Bound(config, Map.copyOf(interfaces));
     }
@@ -91,6 +104,16 @@ public final class Outbound {
     public void check(String index, Message message) throws ConfigException, InvalidMessageException {
         Bound now = bound;
         now.interfaces().get(now.config().outgoing(index).index()).check(message);
+    }
+
+    /**
+     * Takes {@code message}'s turn in the rate limits of the interface {@code index} selects, when it comes within
+     * {@code maxWait}; the caller then waits {@link RateLimits.Turn#delay()} and sends.
+     *
+     * @throws ConfigException when the index selects no interface
+     */
+    public RateLimits.Turn admit(String index, Message message, Duration maxWait) throws ConfigException {
+        return limits.admit(bound.config().outgoing(index), message.from(), maxWait);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.websms.api.ResponseChecker;
 import io.websms.api.SendResult;
 import io.websms.runtime.metrics.HistogramFamily;
 import io.websms.runtime.metrics.Metrics;
+import io.websms.runtime.ratelimit.RateLimits;
 
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
@@ -33,9 +34,11 @@ public final class OutgoingInterface {
     private final RetryPolicy retry;
     private final HistogramFamily.Child latency;
     private final LongAdder retries;
+    private final RateLimits limits;
 
     OutgoingInterface(InterfaceConfig config, RequestMapper mapper, AuthScheme auth, ResponseChecker checker,
-                      HttpTransport transport, Metrics metrics) {
+                      HttpTransport transport, Metrics metrics, RateLimits limits) {
+        this.limits = limits;
         this.config = config;
         this.mapper = mapper;
         this.auth = auth;
@@ -86,6 +89,13 @@ public final class OutgoingInterface {
                 response = transport.send(request, options);
                 latency.observe((System.nanoTime() - start) / 1e9);
                 result = checker.check(response, config);
+                if (response.status() == 429) {
+                    // The ITSP asks for a pause: no other message of this interface goes before it ends.
+                    Duration asked = RetryPolicy.retryAfter(response);
+                    if (asked != null) {
+                        limits.pause(config, asked);
+                    }
+                }
             } catch (IOException e) {
                 latency.observe((System.nanoTime() - start) / 1e9);
                 response = null;

@@ -170,7 +170,7 @@ public final class Outbox implements AutoCloseable {
                             iface, LogText.escape(to), LogText.escape(message.id()), message.attempts(), LogText.escape(message.lastReason()));
                     continue;
                 }
-                if (now.isBefore(message.nextAttempt())) {
+                if (now.isBefore(message.nextAttempt()) || !admitted(message)) {
                     blocked.add(to);
                     continue;
                 }
@@ -180,6 +180,15 @@ public final class Outbox implements AutoCloseable {
                     blocked.add(to);
                 }
             }
+        }
+    }
+
+    /** Whether the rate limits let {@code message} go now (its tokens are then taken); a later pass tries again. */
+    private boolean admitted(QueuedMessage message) {
+        try {
+            return outbound.admit(message.index(), message.message(), Duration.ZERO).taken();
+        } catch (ConfigException e) {
+            return true; // the attempt finds the interface gone and buries the message
         }
     }
 
