@@ -80,6 +80,9 @@ public final class Metrics {
     private final CounterFamily rateLimited = new CounterFamily("websms_rate_limited_total",
             "Outgoing SMS that had to wait for a rate limit (rate_limit, rate_limit_sender, or a 429's Retry-After), by interface and "
                     + "how (waited: sent within rate_wait; queued: went to the outbox).", "interface", "how");
+    private final CounterFamily failovers = new CounterFamily("websms_failovers_total",
+            "Outgoing SMS an interface could not send (no connection, 5xx) and passed to the next of its failover list, by interface pair.",
+            "from", "to");
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
 
     /** The label of interface {@code index}: the index, or {@code -} for the interface without one. */
@@ -167,6 +170,11 @@ public final class Metrics {
         return rateLimited;
     }
 
+    /** {@code websms_failovers_total}. */
+    public CounterFamily failovers() {
+        return failovers;
+    }
+
     /** Adds a gauge read at each scrape. */
     public void gauge(String name, String help, DoubleSupplier value) {
         gauges.add(new Gauge(name, help, value));
@@ -187,6 +195,7 @@ public final class Metrics {
         ledgerFailures.writeTo(out);
         amiDeliveries.writeTo(out);
         rateLimited.writeTo(out);
+        failovers.writeTo(out);
         for (Gauge gauge : gauges) {
             out.family(gauge.name(), "gauge", gauge.help()).sample(gauge.name(), gauge.value().getAsDouble());
         }

@@ -17,6 +17,8 @@ import io.websms.runtime.provider.UnknownNameException;
 
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.time.Duration;
 import io.websms.runtime.ratelimit.RateLimits;
@@ -162,5 +164,72 @@ public final class Outbound {
                 name, LogText.escape(message.to()), result.outcome(), result.status(), trace.logFields(),
                 LogText.escape(result.messageId().orElse("-")), result.reason().isEmpty() ? "" : " reason=" + LogText.escape(result.reason()));
         return result;
+    }
+
+    /**
+     * What {@link #route} came to: the result, the interface that gave it, and, when an interface failed over to
+     * another, what happened to the first ({@code ""} when none did).
+     */
+    public record Routed(SendResult result, String interfaceIndex, String failedOver) {
+    }
+
+    /**
+     * Sends {@code message} through the interface {@code index} selects and, when that route is down (no connection,
+     * or 5xx after its retries), through the interfaces its {@code failover} lists, in order, each only after the
+     * one before certainly failed: never through two. An interface failed over to must have a rate-limit turn now.
+     *
+     * @throws ConfigException         when the index selects no interface; nothing is sent
+     * @throws InvalidMessageException when the message cannot be sent as it is; nothing is sent
+     */
+    public Routed route(String index, Message message, Trace trace) throws ConfigException, InvalidMessageException {
+        Bound now = bound;
+        InterfaceConfig chosen = now.config().outgoing(index);
+        List<String> order = new ArrayList<>();
+        order.add(chosen.index());
+        for (String next : chosen.value("failover").split(",")) {
+            if (!next.isBlank() && !order.contains(next.strip()) && now.interfaces().containsKey(next.strip())) {
+                order.add(next.strip());
+            }
+        }
+        StringBuilder failedOver = new StringBuilder();
+        Routed last = null;
+        for (int i = 0; i < order.size(); i++) {
+            OutgoingInterface iface = now.interfaces().get(order.get(i));
+            if (i > 0 && !limits.admit(iface.config(), message.from(), Duration.ZERO).taken()) {
+                break; // its own limit: the message waits for the first interface instead
+            }
+            OutgoingInterface.Attempt attempt = attempt(iface, message, trace, i + 1 < order.size());
+            last = new Routed(attempt.result(), iface.config().index(), failedOver.toString());
+            if (!attempt.routeDown() || i + 1 == order.size()) {
+                break;
+            }
+            String from = Metrics.interfaceLabel(iface.config().index());
+            String to = Metrics.interfaceLabel(order.get(i + 1));
+            metrics.failovers().inc(from, to);
+            LOG.log(Level.WARNING, "out interface={0} to={1} result=FAILOVER next={2} {3} reason={4}", from, LogText.escape(message.to()), to,
+                    trace.logFields(), LogText.escape(attempt.result().reason()));
+            failedOver.append(failedOver.isEmpty() ? "" : "; ").append("interface ").append(from).append(" failed: ").append(attempt.result().reason());
+        }
+        return last;
+    }
+
+    /** One interface's attempt, logged as {@link #send} logs it. */
+    private OutgoingInterface.Attempt attempt(OutgoingInterface iface, Message message, Trace trace, boolean mayFailOver)
+            throws InvalidMessageException {
+        String name = Metrics.interfaceLabel(iface.config().index());
+        OutgoingInterface.Attempt attempt;
+        try {
+            attempt = iface.attempt(message.toBuilder().id(trace.id()).build());
+        } catch (InvalidMessageException e) {
+            LOG.log(Level.WARNING, "out interface={0} result=INVALID{1} reason={2}", name, trace.callField(), LogText.escape(e.getMessage()));
+            throw e;
+        }
+        SendResult result = attempt.result();
+        if (!(mayFailOver && attempt.routeDown())) {
+            LOG.log(result.isSent() ? Level.INFO : Level.WARNING, "out interface={0} to={1} result={2} status={3} {4} itsp_id={5}{6}",
+                    name, LogText.escape(message.to()), result.outcome(), result.status(), trace.logFields(),
+                    LogText.escape(result.messageId().orElse("-")), result.reason().isEmpty() ? "" : " reason=" + LogText.escape(result.reason()));
+        }
+        return attempt;
     }
 }

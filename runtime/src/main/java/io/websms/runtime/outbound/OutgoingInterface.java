@@ -67,16 +67,34 @@ public final class OutgoingInterface {
     }
 
     /**
+     * What one send came to, and whether its failure says the route is down: no connection could be made, or the
+     * ITSP answered 5xx, after every retry. Only then may another interface take the message: a timeout (the ITSP
+     * may have it) or a rejection never fails over, so that no SMS goes out twice.
+     */
+    public record Attempt(SendResult result, boolean routeDown) {
+    }
+
+    /**
      * Sends {@code message}.
      *
      * @throws InvalidMessageException when the message cannot be sent as it is; nothing was sent
      */
     public SendResult send(Message message) throws InvalidMessageException {
+        return attempt(message).result();
+    }
+
+    /**
+     * Sends {@code message}, saying whether a failure means the route is down.
+     *
+     * @throws InvalidMessageException when the message cannot be sent as it is; nothing was sent
+     */
+    public Attempt attempt(Message message) throws InvalidMessageException {
         OutboundRequest mapped = mapper.map(message, config);
         OutboundRequest request = auth.authenticate(mapped, config);
         ReplyScrubber redaction = ReplyScrubber.of(config, mapped, request);
         SendResult result = null;
         ItspResponse response = null;
+        boolean unreachable = false;
         for (int attempt = 0; attempt <= retry.maxRetries(); attempt++) {
             if (attempt > 0) {
                 if (!sleep(retry.delay(attempt, response))) {
@@ -96,16 +114,22 @@ public final class OutgoingInterface {
                         limits.pause(config, asked);
                     }
                 }
+                unreachable = false;
             } catch (IOException e) {
                 latency.observe((System.nanoTime() - start) / 1e9);
                 response = null;
                 result = SendResult.failed(0, transportFailure(request, e));
+                unreachable = !isTimeout(e);
             }
             if (result.outcome() != SendResult.Outcome.FAILED) {
-                return cleaned(result, redaction);
+                return new Attempt(cleaned(result, redaction), false);
             }
         }
-        return cleaned(result, redaction);
+        return new Attempt(cleaned(result, redaction), unreachable || result.status() >= 500);
+    }
+
+    private static boolean isTimeout(IOException e) {
+        return e instanceof SocketTimeoutException || e instanceof HttpTimeoutException || e.getCause() instanceof SocketTimeoutException;
     }
 
     /** The result with its reason (the ITSP's words, which go to logs, WEBSMS_ERROR and dead letters) cleaned. */
@@ -124,7 +148,7 @@ public final class OutgoingInterface {
     /** Why no reply came, with the address tried (never its credentials or query) and no Java class names. */
     private static String transportFailure(OutboundRequest request, IOException e) {
         String url = HttpTransport.safeUrl(request.uri());
-        if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException || e.getCause() instanceof SocketTimeoutException) {
+        if (isTimeout(e)) {
             return "no reply from the ITSP at " + url + " within the timeout (" + HttpTransport.describe(e) + ")";
         }
         return "no connection to the ITSP at " + url + " (" + HttpTransport.describe(e) + ")";
