@@ -179,15 +179,19 @@ public final class SmsAgiScript {
                     Thread.currentThread().interrupt();
                 }
             }
-            SendResult result = outbound.send(sms.index(), sms.message(), trace);
-            // Valid, and through an interface: accepted when it came, then what the ITSP said.
-            String iface = interfaceOf(sms);
+            Outbound.Routed routed = outbound.route(sms.index(), sms.message(), trace);
+            SendResult result = routed.result();
+            // Valid, and through an interface: accepted when it came, then what the ITSP said. After a failover the
+            // interface that answered is the message's: its ITSP's status callbacks find it.
+            String iface = result.outcome() == SendResult.Outcome.FAILED ? interfaceOf(sms) : routed.interfaceIndex();
             journal.accepted(id, iface, sms.message(), accepted);
+            String rerouted = routed.failedOver().isEmpty() ? ""
+                    : "through interface " + Metrics.interfaceLabel(routed.interfaceIndex()) + " (" + routed.failedOver() + ")";
             return switch (result.outcome()) {
                 case SENT -> {
                     String itspId = result.messageId().orElse("");
                     journal.changed(id, iface, DeliveryStatus.SENT, itspId, "", "", Instant.now());
-                    yield new Outcome(Outcome.Kind.SENT, "", id, itspId);
+                    yield new Outcome(Outcome.Kind.SENT, rerouted.isEmpty() ? "" : "sent " + rerouted, id, itspId);
                 }
                 case REJECTED -> {
                     journal.changed(id, iface, DeliveryStatus.REJECTED, "", "", result.reason(), Instant.now());
