@@ -52,6 +52,22 @@ public final class SmsAgiScript {
             return kind == Kind.SENT;
         }
 
+        /**
+         * The exit status of the classic AGI script for this outcome (from {@code sysexits.h}): 0 sent or queued,
+         * 64 bad arguments, 65 a message that cannot be sent as it is, 69 rejected by the ITSP, 75 not sent but may
+         * be later, 78 an unusable configuration. What {@code websms send} exits with too.
+         */
+        public int exitStatus() {
+            return switch (kind) {
+                case SENT, QUEUED -> 0;
+                case BAD_ARGUMENTS -> 64;
+                case BAD_MESSAGE -> 65;
+                case REJECTED -> 69;
+                case TEMPORARY_FAILURE -> 75;
+                case CONFIG_ERROR -> 78;
+            };
+        }
+
         /** What {@code WEBSMS_STATUS} says: {@code SUCCESS}, {@code QUEUED} or {@code FAILURE}. */
         public String status() {
             return switch (kind) {

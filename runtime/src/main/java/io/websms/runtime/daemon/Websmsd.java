@@ -2,6 +2,7 @@ package io.websms.runtime.daemon;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.websms.runtime.agi.ClassicRelay;
 import io.websms.runtime.agi.FastAgiServer;
 import io.websms.runtime.agi.SmsAgiScript;
 import io.websms.runtime.amidelivery.AmiHandover;
@@ -34,6 +35,7 @@ import io.websms.runtime.provider.UnknownNameException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -210,7 +212,9 @@ public final class Websmsd implements AutoCloseable {
         try {
             if (settings.agi().isPresent()) {
                 try {
-                    agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox, metrics, recording), config.daemon().agiTimeout());
+                    // Also the classic AGI calls bin/websms hands over when it would read this very websms.conf.
+                    agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox, metrics, recording),
+                            new ClassicRelay(Path.of(config.file())), config.daemon().agiTimeout());
                 } catch (java.net.BindException e) {
                     throw new ListenException(FAST_AGI, settings.agi().get(), String.valueOf(e.getMessage()), true);
                 }
