@@ -1,5 +1,6 @@
 package io.websms.api;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,27 +27,52 @@ public final class SendResult {
     private final int status;
     private final String reason;
     private final String messageId;
+    private final Duration retryAfter;
 
-    private SendResult(Outcome outcome, int status, String reason, String messageId) {
+    private SendResult(Outcome outcome, int status, String reason, String messageId, Duration retryAfter) {
         this.outcome = Objects.requireNonNull(outcome, "outcome");
         this.status = status;
         this.reason = Objects.requireNonNull(reason, "reason");
         this.messageId = messageId;
+        this.retryAfter = retryAfter;
     }
 
     /** The ITSP accepted the message; {@code messageId} is its id, or {@code null} when it gave none. */
     public static SendResult sent(int status, String messageId) {
-        return new SendResult(Outcome.SENT, status, "", messageId);
+        return new SendResult(Outcome.SENT, status, "", messageId, null);
     }
 
     /** The ITSP refused the message for good, for {@code reason}. */
     public static SendResult rejected(int status, String reason) {
-        return new SendResult(Outcome.REJECTED, status, reason, null);
+        return new SendResult(Outcome.REJECTED, status, reason, null, null);
     }
 
     /** The message did not go through but may later; {@code status} is 0 when no response came. */
     public static SendResult failed(int status, String reason) {
-        return new SendResult(Outcome.FAILED, status, reason, null);
+        return new SendResult(Outcome.FAILED, status, reason, null, null);
+    }
+
+    /**
+     * The same failure, with the ITSP's word on when to try again: a {@code Retry-After} header, or a field of the
+     * reply that says so ({@code "retry_in": 30}). websms then waits at least that long before it tries this message
+     * again, in the sending call and from the outbox, and sends nothing else through the interface meanwhile.
+     *
+     * @throws IllegalStateException    when this result is not {@link Outcome#FAILED}
+     * @throws IllegalArgumentException when {@code after} is negative
+     */
+    public SendResult withRetryAfter(Duration after) {
+        if (outcome != Outcome.FAILED) {
+            throw new IllegalStateException("only a failure can say when to try again: " + this);
+        }
+        if (after.isNegative()) {
+            throw new IllegalArgumentException("a negative Retry-After: " + after);
+        }
+        return new SendResult(outcome, status, reason, messageId, after);
+    }
+
+    /** When the ITSP asked to be tried again, if it said (see {@link #withRetryAfter}). */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     /** How the send ended. */
@@ -77,17 +103,18 @@ public final class SendResult {
     @Override
     public boolean equals(Object o) {
         return o instanceof SendResult r && outcome == r.outcome && status == r.status && reason.equals(r.reason)
-                && Objects.equals(messageId, r.messageId);
+                && Objects.equals(messageId, r.messageId) && Objects.equals(retryAfter, r.retryAfter);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(outcome, status, reason, messageId);
+        return Objects.hash(outcome, status, reason, messageId, retryAfter);
     }
 
     @Override
     public String toString() {
         return "SendResult[" + outcome + (status == 0 ? "" : ", status " + status)
-                + (reason.isEmpty() ? "" : ", " + reason) + (messageId == null ? "" : ", id " + messageId) + "]";
+                + (reason.isEmpty() ? "" : ", " + reason) + (messageId == null ? "" : ", id " + messageId)
+                + (retryAfter == null ? "" : ", retry after " + retryAfter) + "]";
     }
 }

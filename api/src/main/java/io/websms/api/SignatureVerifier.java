@@ -2,7 +2,8 @@ package io.websms.api;
 
 /**
  * Proves that a webhook call comes from the ITSP, from a signature over it. Compare signatures in constant time
- * ({@link java.security.MessageDigest#isEqual(byte[], byte[])}).
+ * ({@link Signatures#matches(String, String)}); {@link Signatures} also has HMAC-SHA1 and HMAC-SHA256, a timestamp
+ * tolerance against replays and Ed25519.
  *
  * <p>Stateless and thread-safe. Called after {@link EchoHandler} and before {@link WebhookParser}.
  */

@@ -93,36 +93,40 @@ public final class OutgoingInterface {
         OutboundRequest request = auth.authenticate(mapped, config);
         ReplyScrubber redaction = ReplyScrubber.of(config, mapped, request);
         SendResult result = null;
-        ItspResponse response = null;
         boolean unreachable = false;
         for (int attempt = 0; attempt <= retry.maxRetries(); attempt++) {
             if (attempt > 0) {
-                if (!sleep(retry.delay(attempt, response))) {
+                Duration asked = result.retryAfter().orElse(null);
+                if (asked != null && asked.compareTo(RetryPolicy.MAX_DELAY) > 0) {
+                    break; // longer than a sending call may wait: the outbox tries again when the ITSP said
+                }
+                if (!sleep(retry.delay(attempt, asked))) {
                     break;
                 }
                 retries.increment();
             }
             long start = System.nanoTime();
             try {
-                response = transport.send(request, options);
+                ItspResponse response = transport.send(request, options);
                 latency.observe((System.nanoTime() - start) / 1e9);
                 result = checker.check(response, config);
-                if (response.status() == 429) {
-                    // The ITSP asks for a pause: no other message of this interface goes before it ends.
-                    Duration asked = RetryPolicy.retryAfter(response);
-                    if (asked != null) {
-                        limits.pause(config, asked);
-                    }
+                Duration header = RetryPolicy.retryAfter(response);
+                if (result.outcome() == SendResult.Outcome.FAILED && result.retryAfter().isEmpty() && header != null) {
+                    result = result.withRetryAfter(header);
                 }
                 unreachable = false;
             } catch (IOException e) {
                 latency.observe((System.nanoTime() - start) / 1e9);
-                response = null;
                 result = SendResult.failed(0, transportFailure(request, e));
                 unreachable = !isTimeout(e);
             }
             if (result.outcome() != SendResult.Outcome.FAILED) {
                 return new Attempt(cleaned(result, redaction), false);
+            }
+            if (result.retryAfter().isPresent()) {
+                // The ITSP asks for a pause (a 429 or 503 with Retry-After, or its reply said so): no other message
+                // of this interface goes before it ends.
+                limits.pause(config, result.retryAfter().get());
             }
         }
         return new Attempt(cleaned(result, redaction), unreachable || result.status() >= 500);
@@ -141,7 +145,8 @@ public final class OutgoingInterface {
         return switch (result.outcome()) {
             case SENT -> result;
             case REJECTED -> SendResult.rejected(result.status(), reason);
-            case FAILED -> SendResult.failed(result.status(), reason);
+            case FAILED -> result.retryAfter().map(after -> SendResult.failed(result.status(), reason).withRetryAfter(after))
+                    .orElseGet(() -> SendResult.failed(result.status(), reason));
         };
     }
 

@@ -20,17 +20,17 @@ public record RetryPolicy(int maxRetries, Duration firstDelay) {
     /** The longest wait between two attempts. */
     public static final Duration MAX_DELAY = Duration.ofSeconds(30);
 
-    /** The wait before retry number {@code retry} (1 for the first), given the reply that failed, if one came. */
-    public Duration delay(int retry, ItspResponse failed) {
+    /**
+     * The wait before retry number {@code retry} (1 for the first), given what the ITSP asked for ({@code asked}: its
+     * {@code Retry-After}, or null when it said nothing).
+     */
+    public Duration delay(int retry, Duration asked) {
         Duration backoff = firstDelay.multipliedBy(1L << Math.min(retry - 1, 20));
         if (backoff.compareTo(MAX_DELAY) > 0 || backoff.isNegative()) {
             backoff = MAX_DELAY;
         }
-        if (failed != null) {
-            Duration asked = retryAfter(failed);
-            if (asked != null) {
-                return asked.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : asked;
-            }
+        if (asked != null) {
+            return asked.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : asked;
         }
         return backoff;
     }

@@ -232,6 +232,9 @@ public final class Outbox implements AutoCloseable {
                 if (wait.compareTo(LONGEST_WAIT) > 0) {
                     wait = LONGEST_WAIT;
                 }
+                // Never before the ITSP said (Retry-After), even beyond the longest wait of its own.
+                Duration asked = result.retryAfter().orElse(Duration.ZERO);
+                wait = asked.compareTo(wait) > 0 ? asked : wait;
                 store.update(message.failedAgain(now.plus(wait), result.reason()));
                 return false;
             }

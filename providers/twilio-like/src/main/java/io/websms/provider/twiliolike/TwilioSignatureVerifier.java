@@ -4,14 +4,11 @@ import io.websms.api.Direction;
 import io.websms.api.InboundRequest;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.SignatureVerifier;
+import io.websms.api.Signatures;
 import io.websms.api.WebhookException;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -40,7 +37,7 @@ final class TwilioSignatureVerifier implements SignatureVerifier {
             throw WebhookException.forbidden("no X-Twilio-Signature header, and auth_secret is set");
         }
         String expected = sign(token, url(request, config), request.fields());
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given.strip().getBytes(StandardCharsets.US_ASCII))) {
+        if (!Signatures.matches(expected, given)) {
             throw WebhookException.forbidden("X-Twilio-Signature does not match (check auth_secret, and " + urlKey(config) + " behind a proxy)");
         }
     }
@@ -86,12 +83,6 @@ final class TwilioSignatureVerifier implements SignatureVerifier {
                 data.append(name).append(value);
             }
         }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
-        }
+        return Base64.getEncoder().encodeToString(Signatures.hmacSha1(token, data.toString()));
     }
 }

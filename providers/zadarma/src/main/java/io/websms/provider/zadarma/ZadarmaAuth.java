@@ -5,9 +5,8 @@ import io.websms.api.AuthScheme;
 import io.websms.api.ConfigProblem;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.OutboundRequest;
+import io.websms.api.Signatures;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -44,14 +43,8 @@ public final class ZadarmaAuth implements AuthScheme {
 
     /** {@code base64(hex(HMAC-SHA1(secret, data)))}, Zadarma's signature. */
     static String sign(String secret, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            String hex = HEX.formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-            return Base64.getEncoder().encodeToString(hex.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
-        }
+        String hex = HEX.formatHex(Signatures.hmacSha1(secret, data));
+        return Base64.getEncoder().encodeToString(hex.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] md5(String text) {

@@ -3,10 +3,9 @@ package io.websms.provider.zadarma;
 import io.websms.api.InboundRequest;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.SignatureVerifier;
+import io.websms.api.Signatures;
 import io.websms.api.WebhookException;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * Zadarma signs its webhooks: the {@code Signature} header is {@code base64(hex(HMAC-SHA1(secret, result)))}, with
@@ -28,7 +27,7 @@ final class ZadarmaSignatureVerifier implements SignatureVerifier {
         }
         String result = ZadarmaWebhookParser.result(request);
         String expected = ZadarmaAuth.sign(secret, result);
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given.strip().getBytes(StandardCharsets.US_ASCII))) {
+        if (!Signatures.matches(expected, given)) {
             throw WebhookException.forbidden("the Signature header does not match the result field signed with auth_secret");
         }
     }
