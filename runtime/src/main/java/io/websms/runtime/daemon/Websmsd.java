@@ -21,6 +21,7 @@ import io.websms.runtime.ledger.LedgerJournal;
 import io.websms.runtime.ledger.MessageLedger;
 import io.websms.runtime.ledger.MeteredLedger;
 import io.websms.runtime.metrics.Metrics;
+import io.websms.runtime.optout.OptOutStore;
 import io.websms.runtime.outbound.SendJournal;
 import io.websms.runtime.outbox.MessageStore;
 import io.websms.runtime.outbox.Outbox;
@@ -66,10 +67,20 @@ public final class Websmsd implements AutoCloseable {
      * @param inbox  where incoming SMS wait for Asterisk with {@code delivery = ami}: the daemon then hands them over
      *               through an {@link AmiHandover} on this store, which it starts and stops, instead of {@code handover}
      *               (which may then be null)
+     * @param optOuts the opt-out list: STOP and START of incoming interfaces with {@code optout = yes} change it, and
+     *                no outgoing SMS goes to a number on it; empty keeps none (a STOP on such an interface then gets 503)
      */
     public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
                            Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
-                           Optional<MessageStore> outbox, Optional<MessageLedger> ledger, Optional<InboxStore> inbox) {
+                           Optional<MessageStore> outbox, Optional<MessageLedger> ledger, Optional<InboxStore> inbox,
+                           Optional<OptOutStore> optOuts) {
+
+        /** Settings without an opt-out list. */
+        public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
+                        Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
+                        Optional<MessageStore> outbox, Optional<MessageLedger> ledger, Optional<InboxStore> inbox) {
+            this(http, agi, handover, admin, ids, contents, outbox, ledger, inbox, Optional.empty());
+        }
 
         /** Settings without an inbox: call files. */
         public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
@@ -138,7 +149,8 @@ public final class Websmsd implements AutoCloseable {
      */
     public static Websmsd start(WebsmsConfig config, ProviderRegistry registry, Settings settings) throws IOException, UnknownNameException {
         Metrics metrics = new Metrics();
-        Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics);
+        OptOutStore optOuts = settings.optOuts().orElse(OptOutStore.NONE);
+        Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics, optOuts);
         // Every listener first, before the outbox sends anything: one that cannot bind stops the start.
         for (Map.Entry<String, Optional<InetSocketAddress>> listener : List.of(Map.entry(WEBHOOKS, settings.http()),
                 Map.entry(FAST_AGI, settings.agi()), Map.entry(ADMIN, settings.admin()))) {
@@ -163,7 +175,8 @@ public final class Websmsd implements AutoCloseable {
 
     private static Websmsd start(WebsmsConfig config, ProviderRegistry registry, Settings settings, Metrics metrics, Outbound outbound,
                                  Handover handover) throws IOException, UnknownNameException {
-        Inbound inbound = new Inbound(config, registry, handover, settings.ids().orElse(null), settings.contents().orElse(null), metrics);
+        Inbound inbound = new Inbound(config, registry, handover, settings.ids().orElse(null), settings.contents().orElse(null), metrics,
+                settings.optOuts().orElse(OptOutStore.NONE));
         FastAgiServer agi = null;
         ConnectionGuard guard = null;
         WebServer web = null;

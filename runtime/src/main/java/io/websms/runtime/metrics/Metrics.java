@@ -77,6 +77,11 @@ public final class Metrics {
     private final CounterFamily amiDeliveries = new CounterFamily("websms_ami_deliveries_total",
             "Attempts to hand an incoming SMS in the inbox to Asterisk over the AMI, by result (delivered, held: it waits for a "
                     + "device or the AMI, expired: it became a dead letter).", "result");
+    private final CounterFamily optOuts = new CounterFamily("websms_optout_changes_total",
+            "Opt-out keywords from incoming SMS that changed the opt-out list, by incoming interface and change (stop: put on it; "
+                    + "start: taken off).", "interface", "change");
+    private final CounterFamily optOutRefusals = new CounterFamily("websms_optout_refused_total",
+            "Outgoing SMS refused because their destination opted out of SMS from their sender, by outgoing interface.", "interface");
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
 
     /** The label of interface {@code index}: the index, or {@code -} for the interface without one. */
@@ -159,6 +164,16 @@ public final class Metrics {
         return amiDeliveries;
     }
 
+    /** {@code websms_optout_changes_total}. */
+    public CounterFamily optOuts() {
+        return optOuts;
+    }
+
+    /** {@code websms_optout_refused_total}. */
+    public CounterFamily optOutRefusals() {
+        return optOutRefusals;
+    }
+
     /** Adds a gauge read at each scrape. */
     public void gauge(String name, String help, DoubleSupplier value) {
         gauges.add(new Gauge(name, help, value));
@@ -178,6 +193,8 @@ public final class Metrics {
         deliverySeconds.writeTo(out);
         ledgerFailures.writeTo(out);
         amiDeliveries.writeTo(out);
+        optOuts.writeTo(out);
+        optOutRefusals.writeTo(out);
         for (Gauge gauge : gauges) {
             out.family(gauge.name(), "gauge", gauge.help()).sample(gauge.name(), gauge.value().getAsDouble());
         }
