@@ -170,7 +170,7 @@ public final class Outbound {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "out interface={0} result=FAILED to={1}{2} reason=the opt-out list cannot be read: {3}", name,
                     LogText.escape(message.to()), trace.callField(), LogText.escape(e));
-            return SendResult.failed(0, "the opt-out list cannot be read, so nothing was sent: " + e.getMessage());
+            return SendResult.failed(0, "the opt-out list cannot be read: " + e.getMessage());
         }
         SendResult result;
         try {

@@ -180,6 +180,36 @@ class OptOutDaemonTest {
         assertEquals(1, real.list().size());
     }
 
+    @Test
+    void aListThatCannotBeReadStopsTheSendRatherThanRiskIt() throws Exception {
+        OptOutStore unreadable = new OptOutStore() {
+            @Override
+            public boolean add(OptOut optOut) throws IOException {
+                throw new IOException("Permission denied");
+            }
+
+            @Override
+            public boolean remove(String ours, String theirs) throws IOException {
+                throw new IOException("Permission denied");
+            }
+
+            @Override
+            public Optional<OptOut> find(String ours, String theirs) throws IOException {
+                throw new java.nio.file.AccessDeniedException("state/optout");
+            }
+
+            @Override
+            public List<OptOut> list() throws IOException {
+                throw new IOException("Permission denied");
+            }
+        };
+        start("", unreadable);
+        List<String> failed = send(THEIRS, OURS, "hello");
+        assertEquals("SET VARIABLE WEBSMS_STATUS \"FAILURE\"", failed.get(0), "no outbox here: a failure that may pass");
+        assertEquals("SET VARIABLE WEBSMS_ERROR \"not sent: the opt-out list cannot be read: state/optout\"", failed.get(1));
+        assertEquals(0, itsp.getRequestCount());
+    }
+
     private HttpResponse<String> webhook(String to, String from, String body) throws Exception {
         String form = "To=" + enc(to) + "&From=" + enc(from) + "&Body=" + enc(body);
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.httpPort() + "/"))
