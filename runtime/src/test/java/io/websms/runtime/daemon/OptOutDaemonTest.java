@@ -64,14 +64,19 @@ class OptOutDaemonTest {
     }
 
     private Websmsd start(String websmsd, OptOutStore optOuts) throws Exception {
+        return start(websmsd, optOuts, Optional.empty());
+    }
+
+    private Websmsd start(String websmsd, OptOutStore optOuts, Optional<io.websms.runtime.outbox.MessageStore> outbox) throws Exception {
         String file = "[websms]\nurl_host = http://127.0.0.1:" + itsp.getPort() + "\nurl_path = /send\nauth_method = none\nretry_max = 0\n"
+                + "retry_delay = 0.5\n"
                 + "[websmsd]\n" + websmsd + "\n[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\n";
         ProviderRegistry registry = ProviderRegistry.discover();
         WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
         Spool spool = Spool.open(dir.resolve("staging"), dir.resolve("outgoing"), config.astQueue());
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
         daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(loopback), Optional.of(loopback), spool,
-                Optional.of(loopback), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(optOuts)));
+                Optional.of(loopback), Optional.empty(), Optional.empty(), outbox, Optional.empty(), Optional.empty(), Optional.of(optOuts)));
         return daemon;
     }
 
@@ -178,6 +183,26 @@ class OptOutDaemonTest {
         assertEquals(200, webhook(OURS, THEIRS, "STOP").statusCode());
         assertEquals(1, callFiles().size());
         assertEquals(1, real.list().size());
+    }
+
+    @Test
+    void aMessageWaitingInTheOutboxWhenTheStopComesIsNeverSent() throws Exception {
+        io.websms.runtime.outbox.FileMessageStore outbox = io.websms.runtime.outbox.FileMessageStore.open(dir.resolve("outbox"));
+        start("optout = yes", list(), Optional.of(outbox));
+        // The ITSP is down: the message waits. The outbox tries again after a second; the STOP comes before.
+        itsp.enqueue(new MockResponse.Builder().code(503).build());
+        itsp.enqueue(new MockResponse.Builder().code(200).build());
+        assertEquals("SET VARIABLE WEBSMS_STATUS \"QUEUED\"", send(THEIRS, OURS, "reminder").get(0));
+        assertEquals(200, webhook(OURS, THEIRS, "STOP").statusCode());
+        for (int i = 0; i < 200 && outbox.list().size() > 0; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(), outbox.list());
+        try (Stream<Path> dead = Files.list(outbox.deadLetterDir())) {
+            String letter = Files.readString(dead.findFirst().orElseThrow());
+            assertTrue(letter.contains("opted out of SMS from"), letter);
+        }
+        assertEquals(1, itsp.getRequestCount(), "only the first try, before it was queued");
     }
 
     @Test
