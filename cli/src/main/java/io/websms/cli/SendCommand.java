@@ -36,7 +36,7 @@ final class SendCommand {
         SmsAgiScript.Outcome outcome;
         try {
             // The daemon's opt-out list: a number that wrote STOP gets nothing from here either.
-            outcome = new SmsAgiScript(new Outbound(loaded.config(), loaded.registry(), HttpTransport.forOneMessage(), new Metrics(),
+            outcome = new SmsAgiScript(new Outbound(loaded.config(), loaded.registry(), HttpTransport.forOneMessage(), new Metrics(), io.websms.runtime.ratelimit.RateLimits.NONE,
                     WebsmsdCommand.optOutsForSending(loaded.config(), invocation.configFile()))).send(args);
         } catch (UnknownNameException e) {
             Logging.print(invocation.err, List.of(e.getMessage()));

@@ -17,6 +17,7 @@ import io.websms.runtime.inbox.InboxStore;
 import io.websms.runtime.optout.FileOptOutStore;
 import io.websms.runtime.outbox.FileMessageStore;
 import io.websms.runtime.outbox.MessageStore;
+import io.websms.runtime.ratelimit.RateLimits;
 import io.websms.runtime.provider.UnknownNameException;
 
 import java.io.IOException;
@@ -176,14 +177,17 @@ final class WebsmsdCommand {
             Optional<MessageIds> contents = keepContents.isZero() ? Optional.empty()
                     : Optional.of(MessageIds.open(stateFolder(config, file, "message-contents"), config.daemon().dedupeContent(), keepContents));
             Optional<MessageLedger> ledger = openLedger(config, file);
+            // The buckets of rate_limit and rate_limit_sender, saved so that a restart does not refill a day's quota.
+            RateLimits limits = RateLimits.open(stateFolder(config, file, "rate-limits").resolve("buckets.tsv"), java.time.Clock.systemUTC());
             Optional<io.websms.runtime.optout.OptOutStore> optOuts = Optional.of(FileOptOutStore.open(optOutFolder(config, file)));
             try {
                 daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox, ledger, inbox,
-                        optOuts));
+                        Optional.of(limits), optOuts));
             } catch (IOException | UnknownNameException | RuntimeException e) {
                 if (ledger.isPresent()) {
                     ledger.get().close();
                 }
+                limits.close();
                 throw e;
             }
             if (daemon.adminPort() > 0) {

@@ -135,6 +135,12 @@ public final class AgiChannel {
         }
     }
 
+    /** Sends one line that expects no reply (the relay's lines of {@link ClassicRelay}). */
+    void notice(String line) throws IOException {
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
     static String quote(String value) {
         StringBuilder out = new StringBuilder("\"");
         for (int i = 0; i < value.length(); i++) {

@@ -31,6 +31,7 @@ public final class FastAgiServer implements AutoCloseable {
     private static final int MAX_CALLS = 256;
 
     private final SmsAgiScript script;
+    private final ClassicRelay relay;
     private final java.time.Duration timeout;
     private final ServerSocket socket;
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
@@ -38,8 +39,9 @@ public final class FastAgiServer implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean closing;
 
-    private FastAgiServer(SmsAgiScript script, java.time.Duration timeout, ServerSocket socket) {
+    private FastAgiServer(SmsAgiScript script, ClassicRelay relay, java.time.Duration timeout, ServerSocket socket) {
         this.script = script;
+        this.relay = relay;
         this.timeout = timeout;
         this.socket = socket;
         this.acceptor = Thread.ofPlatform().name("fastagi-accept").daemon(true).unstarted(this::acceptLoop);
@@ -52,10 +54,18 @@ public final class FastAgiServer implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static FastAgiServer start(InetSocketAddress address, SmsAgiScript script, java.time.Duration timeout) throws IOException {
+        return start(address, script, null, timeout);
+    }
+
+    /**
+     * {@link #start(InetSocketAddress, SmsAgiScript, java.time.Duration)} that also takes the classic AGI calls
+     * {@code bin/websms} relays (see {@link ClassicRelay}); null takes none.
+     */
+    public static FastAgiServer start(InetSocketAddress address, SmsAgiScript script, ClassicRelay relay, java.time.Duration timeout) throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(address, 128);
-        FastAgiServer server = new FastAgiServer(script, timeout, socket);
+        FastAgiServer server = new FastAgiServer(script, relay, timeout, socket);
         server.acceptor.start();
         return server;
     }
@@ -111,7 +121,17 @@ public final class FastAgiServer implements AutoCloseable {
             AgiChannel channel = new AgiChannel(in, out);
             Map<String, String> env = channel.readEnvironment();
             String name = scriptName(env);
-            if (!name.equals("websms")) {
+            boolean relayed = relay != null && name.equals(ClassicRelay.SCRIPT);
+            if (relayed) {
+                java.util.Optional<String> refusal = relay.refusal(env);
+                if (refusal.isPresent()) {
+                    LOG.log(Level.INFO, "FastAGI: a classic AGI call relayed by bin/websms is left to the script, which sends by itself: {0}",
+                            LogText.escape(refusal.get()));
+                    ClassicRelay.refuse(channel, refusal.get());
+                    return;
+                }
+                ClassicRelay.accept(channel);
+            } else if (!name.equals("websms")) {
                 LOG.log(Level.WARNING, "FastAGI: no script named ''{0}'' (agi_request {1}); use agi://host:port/websms",
                         LogText.escape(name), LogText.escape(env.get("agi_request")));
                 SmsAgiScript.fail(channel, "websms has no AGI script named '" + name + "'; use agi://host:port/websms");
@@ -120,6 +140,9 @@ public final class FastAgiServer implements AutoCloseable {
             SmsAgiScript.Outcome outcome = script.run(AgiChannel.arguments(env), env, channel);
             if (outcome.kind() == SmsAgiScript.Outcome.Kind.BAD_ARGUMENTS) {
                 LOG.log(Level.WARNING, "FastAGI: {0}", LogText.escape(outcome.error()));
+            }
+            if (relayed) {
+                ClassicRelay.exit(channel, outcome);
             }
         } catch (SocketTimeoutException e) {
             LOG.log(Level.WARNING, "FastAGI: {0} did not send its AGI variables or a reply within {1} s (agi_timeout); closed",

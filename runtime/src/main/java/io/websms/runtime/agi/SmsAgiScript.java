@@ -4,6 +4,7 @@ import io.websms.api.DeliveryStatus;
 import io.websms.api.InvalidMessageException;
 import io.websms.api.SendResult;
 import io.websms.runtime.config.ConfigException;
+import io.websms.runtime.config.DaemonSettings;
 import io.websms.runtime.config.Diagnostic;
 import io.websms.runtime.metrics.Metrics;
 import io.websms.runtime.outbound.Outbound;
@@ -11,8 +12,10 @@ import io.websms.runtime.outbound.SendJournal;
 import io.websms.runtime.outbound.SmsArguments;
 import io.websms.runtime.outbound.Trace;
 import io.websms.runtime.outbox.Outbox;
+import io.websms.runtime.ratelimit.RateLimits;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,22 @@ public final class SmsAgiScript {
 
         public boolean succeeded() {
             return kind == Kind.SENT;
+        }
+
+        /**
+         * The exit status of the classic AGI script for this outcome (from {@code sysexits.h}): 0 sent or queued,
+         * 64 bad arguments, 65 a message that cannot be sent as it is, 69 rejected by the ITSP, 75 not sent but may
+         * be later, 78 an unusable configuration. What {@code websms send} exits with too.
+         */
+        public int exitStatus() {
+            return switch (kind) {
+                case SENT, QUEUED -> 0;
+                case BAD_ARGUMENTS -> 64;
+                case BAD_MESSAGE -> 65;
+                case REJECTED -> 69;
+                case TEMPORARY_FAILURE -> 75;
+                case CONFIG_ERROR -> 78;
+            };
         }
 
         /** What {@code WEBSMS_STATUS} says: {@code SUCCESS}, {@code QUEUED} or {@code FAILURE}. */
@@ -153,15 +172,42 @@ public final class SmsAgiScript {
                 journal.accepted(id, interfaceOf(sms), sms.message(), accepted);
                 return queue(sms, trace, "an earlier message to " + sms.message().to() + " is waiting");
             }
-            SendResult result = outbound.send(sms.index(), sms.message(), trace);
-            // Valid, and through an interface: accepted when it came, then what the ITSP said.
-            String iface = interfaceOf(sms);
+            Duration rateWait = DaemonSettings.seconds(outbound.config(sms.index()).value("rate_wait"));
+            RateLimits.Turn turn = outbound.admit(sms.index(), sms.message(), rateWait);
+            if (!turn.taken()) {
+                // Its turn comes later than the dialplan may wait: the outbox sends it when the limit allows.
+                String limited = "over the rate limit (rate_limit / rate_limit_sender): its turn comes in "
+                        + Math.max(1, (turn.delay().toMillis() + 999) / 1000) + " s, later than rate_wait";
+                outbound.check(sms.index(), sms.message());
+                journal.accepted(id, interfaceOf(sms), sms.message(), accepted);
+                if (outbox == null) {
+                    journal.changed(id, interfaceOf(sms), DeliveryStatus.FAILED, "", "", limited, Instant.now());
+                    return new Outcome(Outcome.Kind.TEMPORARY_FAILURE, "not sent: " + limited, id);
+                }
+                metrics.rateLimited().inc(Metrics.interfaceLabel(interfaceOf(sms)), "queued");
+                return queue(sms, trace, limited);
+            }
+            if (!turn.delay().isZero()) {
+                metrics.rateLimited().inc(Metrics.interfaceLabel(interfaceOf(sms)), "waited");
+                try {
+                    Thread.sleep(turn.delay());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            Outbound.Routed routed = outbound.route(sms.index(), sms.message(), trace);
+            SendResult result = routed.result();
+            // Valid, and through an interface: accepted when it came, then what the ITSP said. After a failover the
+            // interface that answered is the message's: its ITSP's status callbacks find it.
+            String iface = result.outcome() == SendResult.Outcome.FAILED ? interfaceOf(sms) : routed.interfaceIndex();
             journal.accepted(id, iface, sms.message(), accepted);
+            String rerouted = routed.failedOver().isEmpty() ? ""
+                    : "through interface " + Metrics.interfaceLabel(routed.interfaceIndex()) + " (" + routed.failedOver() + ")";
             return switch (result.outcome()) {
                 case SENT -> {
                     String itspId = result.messageId().orElse("");
                     journal.changed(id, iface, DeliveryStatus.SENT, itspId, "", "", Instant.now());
-                    yield new Outcome(Outcome.Kind.SENT, "", id, itspId);
+                    yield new Outcome(Outcome.Kind.SENT, rerouted.isEmpty() ? "" : "sent " + rerouted, id, itspId);
                 }
                 case REJECTED -> {
                     journal.changed(id, iface, DeliveryStatus.REJECTED, "", "", result.reason(), Instant.now());

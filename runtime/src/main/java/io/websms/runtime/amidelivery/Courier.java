@@ -33,6 +33,8 @@ final class Courier implements AutoCloseable {
     private static final Duration LONGEST_WAIT = Duration.ofMinutes(10);
     /** How often the folder is read again when nothing happens. */
     private static final Duration RESCAN = Duration.ofSeconds(5);
+    /** How long a stop waits for the delivery in progress (an Originate waits for its answer up to waittime). */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(20);
 
     private final InboxStore store;
     private final Handoff handoff;
@@ -49,7 +51,7 @@ final class Courier implements AutoCloseable {
     private boolean woken = true;
     private volatile boolean allDue = true;
     private volatile boolean closed;
-    private volatile int waiting;
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Instant oldest;
 
     Courier(InboxStore store, Handoff handoff, AmiClient ami, AstQueueSettings queue, Metrics metrics, WaitingCopy copies, Clock clock) {
@@ -88,7 +90,7 @@ final class Courier implements AutoCloseable {
 
     /** Messages in the inbox at the last look. */
     int waiting() {
-        return waiting;
+        return waiting.get();
     }
 
     /** When the oldest message in the inbox arrived, at the last look; null when none waits. */
@@ -97,7 +99,7 @@ final class Courier implements AutoCloseable {
     }
 
     void taken() {
-        waiting++;
+        waiting.incrementAndGet();
     }
 
     private void onEvent(AmiMessage event) {
@@ -120,7 +122,7 @@ final class Courier implements AutoCloseable {
         while (!closed) {
             try {
                 synchronized (signal) {
-                    if (!woken) {
+                    if (!woken && !closed) {
                         signal.wait(RESCAN.toMillis());
                     }
                     woken = false;
@@ -140,7 +142,7 @@ final class Courier implements AutoCloseable {
         Set<String> endpointsUp = new HashSet<>(registered);
         registered.removeAll(endpointsUp);
         List<InboxEntry> entries = store.list();
-        waiting = entries.size();
+        waiting.set(entries.size());
         oldest = entries.isEmpty() ? null : entries.get(0).created();
         AstQueueSettings settings = queue;
         Duration maxAge = settings.ami().orElseThrow().inboxMaxAge();
@@ -184,7 +186,7 @@ final class Courier implements AutoCloseable {
                 metrics.amiDeliveries().inc("delivered");
                 LOG.log(Level.INFO, "inbox id={0} to={1} result=DELIVERED via={2} waited_ms={3} took_ms={4}", entry.id(), LogText.escape(to),
                         LogText.escape(outcome.detail()), Long.toString(Duration.between(entry.created(), now).toMillis()), Long.toString(millis));
-                waiting = Math.max(0, waiting - 1);
+                waiting.updateAndGet(n -> Math.max(0, n - 1));
             } else {
                 Duration wait = FIRST_WAIT.multipliedBy(1L << Math.min(latest[0].attempts(), 5));
                 InboxEntry held = latest[0].heldUntil(now.plus(wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait), outcome.detail());
@@ -198,12 +200,21 @@ final class Courier implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops after the delivery in progress has been recorded: interrupting it could leave a message Asterisk took
+     * unrecorded in the inbox (an interrupted write), and the next start would deliver it again.
+     */
     @Override
     public void close() {
         closed = true;
-        loop.interrupt();
+        wake();
         try {
-            loop.join(5000);
+            loop.join(CLOSE_WAIT.toMillis());
+            if (loop.isAlive()) {
+                LOG.log(Level.WARNING, "inbox: the delivery in progress did not end within {0} s; stopping it", CLOSE_WAIT.toSeconds());
+                loop.interrupt();
+                loop.join(1000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -66,22 +66,24 @@ final class DirectHandoff implements Handoff {
         Set<String> devices = new LinkedHashSet<>(entry.delivered());
         List<String> failures = new ArrayList<>();
         InboxEntry current = entry;
-        for (EndpointDirectory.Contact contact : contacts) {
-            if (devices.contains(contact.uri())) {
-                continue;
-            }
+        List<EndpointDirectory.Contact> pending = contacts.stream().filter(c -> !devices.contains(c.uri())).toList();
+        for (int i = 0; i < pending.size(); i++) {
+            EndpointDirectory.Contact contact = pending.get(i);
             String failure = send(contact, entry.message().from(), parts);
             if (failure == null) {
-                current = progress.record(current.deliveredTo(contact.uri()));
                 devices.add(contact.uri());
+                // Recorded before the next device is tried; after the last one the entry's removal records it.
+                if (i + 1 < pending.size()) {
+                    current = progress.record(current.deliveredTo(contact.uri()));
+                }
             } else {
                 failures.add(contact.uri() + ": " + failure);
             }
         }
-        if (current.delivered().isEmpty()) {
+        if (devices.isEmpty()) {
             return Outcome.held("every MessageSend failed: " + String.join("; ", failures), endpoints);
         }
-        return Outcome.delivered(current.delivered().size() + " device(s)" + (failures.isEmpty() ? "" : ", not " + String.join("; ", failures)), endpoints);
+        return Outcome.delivered(devices.size() + " device(s)" + (failures.isEmpty() ? "" : ", not " + String.join("; ", failures)), endpoints);
     }
 
     /** Sends every part to {@code contact}, in order; null when each was taken, else why not. */

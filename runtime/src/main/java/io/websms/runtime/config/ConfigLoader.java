@@ -144,6 +144,7 @@ public final class ConfigLoader {
             openDoors(incoming, daemon.get("http_addr"));
             statusPaths(outgoing, incoming);
             notices(outgoing);
+            failovers(outgoing);
 
             List<Diagnostic> sorted = new ArrayList<>(diagnostics);
             sorted.sort(Comparator.comparing(Diagnostic::severity).thenComparingInt(Diagnostic::line));
@@ -395,6 +396,25 @@ public final class ConfigLoader {
         }
 
         /** The notices to senders: a sender a call file can carry, and texts with known placeholders only. */
+        /** Every interface a {@code failover} names is another outgoing interface. */
+        private void failovers(Map<String, InterfaceConfig> outgoing) {
+            for (InterfaceConfig iface : outgoing.values()) {
+                for (String next : iface.value("failover").split(",")) {
+                    String index = next.strip();
+                    if (index.isEmpty()) {
+                        continue;
+                    }
+                    if (index.equals(iface.index()) || !outgoing.containsKey(index)) {
+                        error(lines.get(Direction.OUTBOUND).getOrDefault(iface.index() + "\u0000failover", 0), Section.WEBSMS.label(),
+                                written("failover", null, iface.index()),
+                                index.equals(iface.index()) ? "an interface cannot fail over to itself" : "'" + index + "' is no [websms] interface",
+                                "list the indexes of other [websms] interfaces, e.g. failover [" + iface.index() + "] = "
+                                        + outgoing.keySet().stream().filter(k -> !k.equals(iface.index())).findFirst().orElse("b"));
+                    }
+                }
+            }
+        }
+
         /** {@code delivery = ami} needs a manager.conf user; {@code ami_mode = direct} a way to find a number's endpoints. */
         private void amiDelivery(Map<String, String> queue, Map<String, KeyDefinition> byKey) {
             String section = Section.ASTQUEUE.label();

@@ -42,6 +42,10 @@ public final class CoreKeys {
         keys.add(key(WEBSMS, "retry_max", "2", ValueType.INTEGER, "Retries after a failure that may pass (no connection, timeout, 429, 5xx); never after a rejection.").within("0", "10"));
         keys.add(key(WEBSMS, "retry_max_age", "86400", ValueType.SECONDS, "Seconds the daemon keeps trying a message the ITSP could not take; then it goes to the dead letters.").within("0", "2592000"));
         keys.add(key(WEBSMS, "retry_delay", "1", ValueType.SECONDS, "Seconds before the first retry; each next one waits twice as long (at most 30 s), or what Retry-After asks.").within("0.01", "30"));
+        keys.add(key(WEBSMS, "rate_limit", "", ValueType.RATE, "Most SMS this interface sends, e.g. 10/s, 60/min, 1000/day (a burst of that many, then evenly); more wait in the outbox. Empty: no limit."));
+        keys.add(key(WEBSMS, "rate_limit_sender", "", ValueType.RATE, "Most SMS one sender number sends through this interface, e.g. 1/s for a US long code; more wait in the outbox. Empty: no limit."));
+        keys.add(key(WEBSMS, "rate_wait", "2", ValueType.SECONDS, "Seconds a send over a rate limit may wait for its turn and still answer SUCCESS; longer, it is QUEUED and goes when the limit allows.").within("0", "30"));
+        keys.add(key(WEBSMS, "failover", "", ValueType.TEXT, "Interfaces that take a message this one cannot send (no connection, or 5xx after the retries), in order, e.g. b,c; never after a timeout or a rejection, so no SMS goes out twice."));
         keys.add(key(WEBSMS, "status_path", "", ValueType.PATH, "Path on the webhook port where the ITSP posts status callbacks for this interface's messages, e.g. /status/1; empty takes none."));
         keys.add(key(WEBSMS, "notify_failed", "yes", ValueType.BOOLEAN, "yes sends the sending phone an SMS when a message of this interface ends undelivered, failed, rejected or expired; no sends none."));
         keys.add(key(WEBSMS, "notify_delivered", "no", ValueType.BOOLEAN, "yes also sends the sending phone an SMS when a message of this interface is delivered."));

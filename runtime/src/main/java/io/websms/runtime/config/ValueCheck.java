@@ -137,6 +137,16 @@ final class ValueCheck {
             case AMI_MODE -> value.equalsIgnoreCase("dialplan") || value.equalsIgnoreCase("direct") ? Outcome.ok(value.toLowerCase(Locale.ROOT))
                     : Outcome.error(value, shown + " is neither dialplan nor direct", "write " + spec.name() + " = dialplan (or direct)");
             case ENDPOINT_MAP -> endpointMap(spec, value);
+            case RATE -> {
+                try {
+                    if (!value.isBlank()) {
+                        io.websms.runtime.ratelimit.Rate.parse(value);
+                    }
+                    yield Outcome.ok(value);
+                } catch (IllegalArgumentException e) {
+                    yield Outcome.error(value, e.getMessage(), "write e.g. " + spec.name() + " = 1/s (or 60/min, 1000/day), or leave it empty for no limit");
+                }
+            }
             case MESSAGE_ENCODING -> value.equalsIgnoreCase("rfc3986") ? Outcome.ok(value)
                     : Outcome.error(value, shown + " is not supported: a body must be encoded to stay on one call-file line",
                     "write " + spec.name() + " = rfc3986 (or remove the line)");

@@ -40,7 +40,9 @@ public enum ValueType {
     /** {@code dialplan} or {@code direct}. */
     AMI_MODE,
     /** {@code number=endpoint endpoint,number=endpoint}. */
-    ENDPOINT_MAP;
+    ENDPOINT_MAP,
+    /** {@code N/s}, {@code N/min}, {@code N/h}, {@code N/day}, or empty for none. */
+    RATE;
 
     static ValueType of(ConfigKey.Type type) {
         return switch (type) {

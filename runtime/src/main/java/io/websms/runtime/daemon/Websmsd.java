@@ -2,11 +2,13 @@ package io.websms.runtime.daemon;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.websms.runtime.agi.ClassicRelay;
 import io.websms.runtime.agi.FastAgiServer;
 import io.websms.runtime.agi.SmsAgiScript;
 import io.websms.runtime.amidelivery.AmiHandover;
 import io.websms.runtime.asterisk.Handover;
 import io.websms.runtime.inbox.InboxStore;
+import io.websms.runtime.ratelimit.RateLimits;
 import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.delivery.Deliveries;
@@ -34,6 +36,7 @@ import io.websms.runtime.provider.UnknownNameException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -67,15 +70,24 @@ public final class Websmsd implements AutoCloseable {
      * @param inbox  where incoming SMS wait for Asterisk with {@code delivery = ami}: the daemon then hands them over
      *               through an {@link AmiHandover} on this store, which it starts and stops, instead of {@code handover}
      *               (which may then be null)
+     * @param limits the buckets of {@code rate_limit} and {@code rate_limit_sender}; the daemon closes them (saving
+     *               them) when it stops
      * @param optOuts the opt-out list: STOP and START of incoming interfaces with {@code optout = yes} change it, and
      *                no outgoing SMS goes to a number on it; empty keeps none (a STOP on such an interface then gets 503)
      */
     public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
                            Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
                            Optional<MessageStore> outbox, Optional<MessageLedger> ledger, Optional<InboxStore> inbox,
-                           Optional<OptOutStore> optOuts) {
+                           Optional<RateLimits> limits, Optional<OptOutStore> optOuts) {
 
         /** Settings without an opt-out list. */
+        public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
+                        Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
+                        Optional<MessageStore> outbox, Optional<MessageLedger> ledger, Optional<InboxStore> inbox, Optional<RateLimits> limits) {
+            this(http, agi, handover, admin, ids, contents, outbox, ledger, inbox, limits, Optional.empty());
+        }
+
+        /** Settings without rate limits (rate_limit and rate_limit_sender are then not applied). */
         public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
                         Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
                         Optional<MessageStore> outbox, Optional<MessageLedger> ledger, Optional<InboxStore> inbox) {
@@ -86,7 +98,7 @@ public final class Websmsd implements AutoCloseable {
         public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
                         Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
                         Optional<MessageStore> outbox, Optional<MessageLedger> ledger) {
-            this(http, agi, handover, admin, ids, contents, outbox, ledger, Optional.empty());
+            this(http, agi, handover, admin, ids, contents, outbox, ledger, Optional.empty(), Optional.empty());
         }
 
         /** Settings without the admin endpoint, dedupe, outbox or ledger. */
@@ -117,12 +129,13 @@ public final class Websmsd implements AutoCloseable {
     private final Deliveries deliveries;
     private final ProviderRegistry registry;
     private final Handover handover;
+    private final RateLimits limits;
     private WebsmsConfig config;
 
     private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox, Metrics metrics, ConnectionGuard guard,
                     Outbound outbound, Inbound inbound, StatusCallbacks callbacks, Deliveries deliveries, WebsmsConfig config,
                     ProviderRegistry registry, MeteredLedger ledger, LedgerJournal journal, java.util.concurrent.ScheduledExecutorService pruner,
-                    Handover handover) {
+                    Handover handover, RateLimits limits) {
         this.callbacks = callbacks;
         this.deliveries = deliveries;
         this.ledger = ledger;
@@ -134,6 +147,7 @@ public final class Websmsd implements AutoCloseable {
         this.config = config;
         this.registry = registry;
         this.handover = handover;
+        this.limits = limits;
         this.web = web;
         this.agi = agi;
         this.admin = admin;
@@ -150,7 +164,7 @@ public final class Websmsd implements AutoCloseable {
     public static Websmsd start(WebsmsConfig config, ProviderRegistry registry, Settings settings) throws IOException, UnknownNameException {
         Metrics metrics = new Metrics();
         OptOutStore optOuts = settings.optOuts().orElse(OptOutStore.NONE);
-        Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics, optOuts);
+        Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics, settings.limits().orElse(RateLimits.NONE), optOuts);
         // Every listener first, before the outbox sends anything: one that cannot bind stops the start.
         for (Map.Entry<String, Optional<InetSocketAddress>> listener : List.of(Map.entry(WEBHOOKS, settings.http()),
                 Map.entry(FAST_AGI, settings.agi()), Map.entry(ADMIN, settings.admin()))) {
@@ -210,7 +224,9 @@ public final class Websmsd implements AutoCloseable {
         try {
             if (settings.agi().isPresent()) {
                 try {
-                    agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox, metrics, recording), config.daemon().agiTimeout());
+                    // Also the classic AGI calls bin/websms hands over when it would read this very websms.conf.
+                    agi = FastAgiServer.start(settings.agi().get(), new SmsAgiScript(outbound, outbox, metrics, recording),
+                            new ClassicRelay(Path.of(config.file())), config.daemon().agiTimeout());
                 } catch (java.net.BindException e) {
                     throw new ListenException(FAST_AGI, settings.agi().get(), String.valueOf(e.getMessage()), true);
                 }
@@ -279,7 +295,7 @@ public final class Websmsd implements AutoCloseable {
             throw new IOException("cannot start: " + e.getMessage(), e);
         }
         return new Websmsd(web, agi, admin, outbox, metrics, guard, outbound, inbound, callbacks, deliveries, config, registry, ledger, journal, pruner,
-                handover);
+                handover, settings.limits().orElse(RateLimits.NONE));
     }
 
     /** Prunes entries older than {@code keep} ({@code ledger_days}) now and then daily, on a thread of its own. */
@@ -458,6 +474,7 @@ public final class Websmsd implements AutoCloseable {
         }
         // After the outbox and the AGI calls: their last changes are in the journal, written before the ledger closes.
         closeLedger(pruner, journal, ledger);
+        limits.close();
         if (handover instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

@@ -263,7 +263,7 @@ public final class LedgerJournal implements SendJournal, AutoCloseable {
         for (Changed c : changes) {
             try {
                 if (!c.itspId().isEmpty()) {
-                    ledger.setItspId(id, c.itspId());
+                    ledger.setItspId(id, c.interfaceIndex(), c.itspId());
                 }
                 ledger.update(id, c.interfaceIndex(), c.change());
             } catch (NoSuchElementException e) {

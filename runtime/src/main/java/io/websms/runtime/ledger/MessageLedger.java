@@ -55,11 +55,13 @@ public interface MessageLedger extends AutoCloseable {
     boolean update(WebsmsId id, StatusChange change) throws IOException;
 
     /**
-     * Sets the id the ITSP gave message {@code id} (Twilio's {@code MessageSid}, say); a second call replaces it.
+     * Sets the id the ITSP gave message {@code id} (Twilio's {@code MessageSid}, say), and the interface whose ITSP
+     * gave it: the one that sent the message, which after a failover is not the one it was accepted for. A second
+     * call replaces both.
      *
      * @throws NoSuchElementException when no entry has that id
      */
-    void setItspId(WebsmsId id, String itspId) throws IOException;
+    void setItspId(WebsmsId id, String interfaceIndex, String itspId) throws IOException;
 
     /** The entry of message {@code id}, with its whole history. */
     Optional<LedgerEntry> byId(WebsmsId id) throws IOException;

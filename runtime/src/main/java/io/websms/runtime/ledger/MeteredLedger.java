@@ -78,8 +78,8 @@ public final class MeteredLedger implements MessageLedger {
     }
 
     @Override
-    public void setItspId(WebsmsId id, String itspId) throws IOException {
-        ledger.setItspId(id, itspId);
+    public void setItspId(WebsmsId id, String interfaceIndex, String itspId) throws IOException {
+        ledger.setItspId(id, interfaceIndex, itspId);
     }
 
     @Override

@@ -341,11 +341,12 @@ public final class SqliteLedger implements MessageLedger {
     }
 
     @Override
-    public void setItspId(WebsmsId id, String itspId) throws IOException {
+    public void setItspId(WebsmsId id, String interfaceIndex, String itspId) throws IOException {
         write(() -> {
-            PreparedStatement p = statement("UPDATE message SET itsp_id = ? WHERE id = ?");
+            PreparedStatement p = statement("UPDATE message SET itsp_id = ?, interface = ? WHERE id = ?");
             p.setString(1, itspId);
-            p.setString(2, id.toString());
+            p.setString(2, interfaceIndex);
+            p.setString(3, id.toString());
             if (p.executeUpdate() == 0) {
                 throw new NoSuchElementException("no message " + id + " in the ledger (never recorded, or pruned)");
             }

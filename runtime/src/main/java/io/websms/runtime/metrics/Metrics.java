@@ -77,6 +77,12 @@ public final class Metrics {
     private final CounterFamily amiDeliveries = new CounterFamily("websms_ami_deliveries_total",
             "Attempts to hand an incoming SMS in the inbox to Asterisk over the AMI, by result (delivered, held: it waits for a "
                     + "device or the AMI, expired: it became a dead letter).", "result");
+    private final CounterFamily rateLimited = new CounterFamily("websms_rate_limited_total",
+            "Outgoing SMS that had to wait for a rate limit (rate_limit, rate_limit_sender, or a 429's Retry-After), by interface and "
+                    + "how (waited: sent within rate_wait; queued: went to the outbox).", "interface", "how");
+    private final CounterFamily failovers = new CounterFamily("websms_failovers_total",
+            "Outgoing SMS an interface could not send (no connection, 5xx) and passed to the next of its failover list, by interface pair.",
+            "from", "to");
     private final CounterFamily optOuts = new CounterFamily("websms_optout_changes_total",
             "Opt-out keywords from incoming SMS that changed the opt-out list, by incoming interface and change (stop: put on it; "
                     + "start: taken off).", "interface", "change");
@@ -164,6 +170,16 @@ public final class Metrics {
         return amiDeliveries;
     }
 
+    /** {@code websms_rate_limited_total}. */
+    public CounterFamily rateLimited() {
+        return rateLimited;
+    }
+
+    /** {@code websms_failovers_total}. */
+    public CounterFamily failovers() {
+        return failovers;
+    }
+
     /** {@code websms_optout_changes_total}. */
     public CounterFamily optOuts() {
         return optOuts;
@@ -193,6 +209,8 @@ public final class Metrics {
         deliverySeconds.writeTo(out);
         ledgerFailures.writeTo(out);
         amiDeliveries.writeTo(out);
+        rateLimited.writeTo(out);
+        failovers.writeTo(out);
         optOuts.writeTo(out);
         optOutRefusals.writeTo(out);
         for (Gauge gauge : gauges) {

@@ -20,7 +20,11 @@ import io.websms.runtime.provider.UnknownNameException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import io.websms.runtime.ratelimit.RateLimits;
 
 /**
  * Outgoing SMS: every {@code [websms]} interface bound to its provider, and the choice among them by index, as
@@ -37,6 +41,7 @@ public final class Outbound {
 
     private final HttpTransport transport;
     private final Metrics metrics;
+    private final RateLimits limits;
     private final OptOutStore optOuts;
     private volatile Bound bound;
 
@@ -55,19 +60,29 @@ public final class Outbound {
      * @throws UnknownNameException when a provider named in the configuration is gone (the loader checked it)
      */
     public Outbound(WebsmsConfig config, ProviderRegistry registry, HttpTransport transport, Metrics metrics) throws UnknownNameException {
-        this(config, registry, transport, metrics, OptOutStore.NONE);
+        this(config, registry, transport, metrics, RateLimits.NONE, OptOutStore.NONE);
     }
 
     /**
-     * Binds every outgoing interface of {@code config}, counting in {@code metrics}; a message whose destination is on
-     * {@code optOuts} for its sender is refused, never sent.
+     * {@link #Outbound(WebsmsConfig, ProviderRegistry, HttpTransport, Metrics)} within {@code limits}: the daemon's
+     * buckets of {@code rate_limit} and {@code rate_limit_sender}, which a 429 with {@code Retry-After} pauses.
+     */
+    public Outbound(WebsmsConfig config, ProviderRegistry registry, HttpTransport transport, Metrics metrics, RateLimits limits)
+            throws UnknownNameException {
+        this(config, registry, transport, metrics, limits, OptOutStore.NONE);
+    }
+
+    /**
+     * Binds every outgoing interface of {@code config}, counting in {@code metrics}, within {@code limits}; a message
+     * whose destination is on {@code optOuts} for its sender is refused, never sent.
      *
      * @throws UnknownNameException when a provider named in the configuration is gone (the loader checked it)
      */
-    public Outbound(WebsmsConfig config, ProviderRegistry registry, HttpTransport transport, Metrics metrics, OptOutStore optOuts)
-            throws UnknownNameException {
+    public Outbound(WebsmsConfig config, ProviderRegistry registry, HttpTransport transport, Metrics metrics, RateLimits limits,
+                    OptOutStore optOuts) throws UnknownNameException {
         this.transport = transport;
         this.metrics = metrics;
+        this.limits = limits;
         this.optOuts = optOuts;
         this.bound = bind(config, registry);
     }
@@ -93,7 +108,7 @@ public final class Outbound {
                 auth = named != null ? named.service() : registry.authScheme("none");
             }
             interfaces.put(iface.index(), new OutgoingInterface(iface, provider.requestMapper(iface), auth,
-                    provider.responseChecker(iface), transport, metrics));
+                    provider.responseChecker(iface), transport, metrics, limits));
         }
         return new Bound(config, Map.copyOf(interfaces));
     }
@@ -131,6 +146,16 @@ public final class Outbound {
             throw new InvalidMessageException("to", message.to() + " opted out of SMS from " + message.from() + " (" + optOut.get().how()
                     + ", " + optOut.get().since() + "); nothing sent. An incoming START from them, or websms optout remove, allows it again");
         }
+    }
+
+    /**
+     * Takes {@code message}'s turn in the rate limits of the interface {@code index} selects, when it comes within
+     * {@code maxWait}; the caller then waits {@link RateLimits.Turn#delay()} and sends.
+     *
+     * @throws ConfigException when the index selects no interface
+     */
+    public RateLimits.Turn admit(String index, Message message, Duration maxWait) throws ConfigException {
+        return limits.admit(bound.config().outgoing(index), message.from(), maxWait);
     }
 
     /**
@@ -186,5 +211,80 @@ public final class Outbound {
                 name, LogText.escape(message.to()), result.outcome(), result.status(), trace.logFields(),
                 LogText.escape(result.messageId().orElse("-")), result.reason().isEmpty() ? "" : " reason=" + LogText.escape(result.reason()));
         return result;
+    }
+
+    /**
+     * What {@link #route} came to: the result, the interface that gave it, and, when an interface failed over to
+     * another, what happened to the first ({@code ""} when none did).
+     */
+    public record Routed(SendResult result, String interfaceIndex, String failedOver) {
+    }
+
+    /**
+     * Sends {@code message} through the interface {@code index} selects and, when that route is down (no connection,
+     * or 5xx after its retries), through the interfaces its {@code failover} lists, in order, each only after the
+     * one before certainly failed: never through two. An interface failed over to must have a rate-limit turn now.
+     *
+     * @throws ConfigException         when the index selects no interface; nothing is sent
+     * @throws InvalidMessageException when the message cannot be sent as it is; nothing is sent
+     */
+    public Routed route(String index, Message message, Trace trace) throws ConfigException, InvalidMessageException {
+        Bound now = bound;
+        InterfaceConfig chosen = now.config().outgoing(index);
+        // The pair (sender, destination) is the same on every interface: an opted-out message goes through none.
+        try {
+            refuseOptedOut(chosen, message, trace);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "out interface={0} result=FAILED to={1}{2} reason=the opt-out list cannot be read: {3}",
+                    Metrics.interfaceLabel(chosen.index()), LogText.escape(message.to()), trace.callField(), LogText.escape(e));
+            return new Routed(SendResult.failed(0, "the opt-out list cannot be read: " + e.getMessage()), chosen.index(), "");
+        }
+        List<String> order = new ArrayList<>();
+        order.add(chosen.index());
+        for (String next : chosen.value("failover").split(",")) {
+            if (!next.isBlank() && !order.contains(next.strip()) && now.interfaces().containsKey(next.strip())) {
+                order.add(next.strip());
+            }
+        }
+        StringBuilder failedOver = new StringBuilder();
+        Routed last = null;
+        for (int i = 0; i < order.size(); i++) {
+            OutgoingInterface iface = now.interfaces().get(order.get(i));
+            if (i > 0 && !limits.admit(iface.config(), message.from(), Duration.ZERO).taken()) {
+                break; // its own limit: the message waits for the first interface instead
+            }
+            OutgoingInterface.Attempt attempt = attempt(iface, message, trace, i + 1 < order.size());
+            last = new Routed(attempt.result(), iface.config().index(), failedOver.toString());
+            if (!attempt.routeDown() || i + 1 == order.size()) {
+                break;
+            }
+            String from = Metrics.interfaceLabel(iface.config().index());
+            String to = Metrics.interfaceLabel(order.get(i + 1));
+            metrics.failovers().inc(from, to);
+            LOG.log(Level.WARNING, "out interface={0} to={1} result=FAILOVER next={2} {3} reason={4}", from, LogText.escape(message.to()), to,
+                    trace.logFields(), LogText.escape(attempt.result().reason()));
+            failedOver.append(failedOver.isEmpty() ? "" : "; ").append("interface ").append(from).append(" failed: ").append(attempt.result().reason());
+        }
+        return last;
+    }
+
+    /** One interface's attempt, logged as {@link #send} logs it. */
+    private OutgoingInterface.Attempt attempt(OutgoingInterface iface, Message message, Trace trace, boolean mayFailOver)
+            throws InvalidMessageException {
+        String name = Metrics.interfaceLabel(iface.config().index());
+        OutgoingInterface.Attempt attempt;
+        try {
+            attempt = iface.attempt(message.toBuilder().id(trace.id()).build());
+        } catch (InvalidMessageException e) {
+            LOG.log(Level.WARNING, "out interface={0} result=INVALID{1} reason={2}", name, trace.callField(), LogText.escape(e.getMessage()));
+            throw e;
+        }
+        SendResult result = attempt.result();
+        if (!(mayFailOver && attempt.routeDown())) {
+            LOG.log(result.isSent() ? Level.INFO : Level.WARNING, "out interface={0} to={1} result={2} status={3} {4} itsp_id={5}{6}",
+                    name, LogText.escape(message.to()), result.outcome(), result.status(), trace.logFields(),
+                    LogText.escape(result.messageId().orElse("-")), result.reason().isEmpty() ? "" : " reason=" + LogText.escape(result.reason()));
+        }
+        return attempt;
     }
 }

@@ -11,6 +11,7 @@ import io.websms.api.ResponseChecker;
 import io.websms.api.SendResult;
 import io.websms.runtime.metrics.HistogramFamily;
 import io.websms.runtime.metrics.Metrics;
+import io.websms.runtime.ratelimit.RateLimits;
 
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
@@ -33,9 +34,11 @@ public final class OutgoingInterface {
     private final RetryPolicy retry;
     private final HistogramFamily.Child latency;
     private final LongAdder retries;
+    private final RateLimits limits;
 
     OutgoingInterface(InterfaceConfig config, RequestMapper mapper, AuthScheme auth, ResponseChecker checker,
-                      HttpTransport transport, Metrics metrics) {
+                      HttpTransport transport, Metrics metrics, RateLimits limits) {
+        this.limits = limits;
         this.config = config;
         this.mapper = mapper;
         this.auth = auth;
@@ -64,16 +67,34 @@ public final class OutgoingInterface {
     }
 
     /**
+     * What one send came to, and whether its failure says the route is down: no connection could be made, or the
+     * ITSP answered 5xx, after every retry. Only then may another interface take the message: a timeout (the ITSP
+     * may have it) or a rejection never fails over, so that no SMS goes out twice.
+     */
+    public record Attempt(SendResult result, boolean routeDown) {
+    }
+
+    /**
      * Sends {@code message}.
      *
      * @throws InvalidMessageException when the message cannot be sent as it is; nothing was sent
      */
     public SendResult send(Message message) throws InvalidMessageException {
+        return attempt(message).result();
+    }
+
+    /**
+     * Sends {@code message}, saying whether a failure means the route is down.
+     *
+     * @throws InvalidMessageException when the message cannot be sent as it is; nothing was sent
+     */
+    public Attempt attempt(Message message) throws InvalidMessageException {
         OutboundRequest mapped = mapper.map(message, config);
         OutboundRequest request = auth.authenticate(mapped, config);
         ReplyScrubber redaction = ReplyScrubber.of(config, mapped, request);
         SendResult result = null;
         ItspResponse response = null;
+        boolean unreachable = false;
         for (int attempt = 0; attempt <= retry.maxRetries(); attempt++) {
             if (attempt > 0) {
                 if (!sleep(retry.delay(attempt, response))) {
@@ -86,16 +107,29 @@ public final class OutgoingInterface {
                 response = transport.send(request, options);
                 latency.observe((System.nanoTime() - start) / 1e9);
                 result = checker.check(response, config);
+                if (response.status() == 429) {
+                    // The ITSP asks for a pause: no other message of this interface goes before it ends.
+                    Duration asked = RetryPolicy.retryAfter(response);
+                    if (asked != null) {
+                        limits.pause(config, asked);
+                    }
+                }
+                unreachable = false;
             } catch (IOException e) {
                 latency.observe((System.nanoTime() - start) / 1e9);
                 response = null;
                 result = SendResult.failed(0, transportFailure(request, e));
+                unreachable = !isTimeout(e);
             }
             if (result.outcome() != SendResult.Outcome.FAILED) {
-                return cleaned(result, redaction);
+                return new Attempt(cleaned(result, redaction), false);
             }
         }
-        return cleaned(result, redaction);
+        return new Attempt(cleaned(result, redaction), unreachable || result.status() >= 500);
+    }
+
+    private static boolean isTimeout(IOException e) {
+        return e instanceof SocketTimeoutException || e instanceof HttpTimeoutException || e.getCause() instanceof SocketTimeoutException;
     }
 
     /** The result with its reason (the ITSP's words, which go to logs, WEBSMS_ERROR and dead letters) cleaned. */
@@ -114,7 +148,7 @@ public final class OutgoingInterface {
     /** Why no reply came, with the address tried (never its credentials or query) and no Java class names. */
     private static String transportFailure(OutboundRequest request, IOException e) {
         String url = HttpTransport.safeUrl(request.uri());
-        if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException || e.getCause() instanceof SocketTimeoutException) {
+        if (isTimeout(e)) {
             return "no reply from the ITSP at " + url + " within the timeout (" + HttpTransport.describe(e) + ")";
         }
         return "no connection to the ITSP at " + url + " (" + HttpTransport.describe(e) + ")";

@@ -170,7 +170,7 @@ public final class Outbox implements AutoCloseable {
                             iface, LogText.escape(to), LogText.escape(message.id()), message.attempts(), LogText.escape(message.lastReason()));
                     continue;
                 }
-                if (now.isBefore(message.nextAttempt())) {
+                if (now.isBefore(message.nextAttempt()) || !admitted(message)) {
                     blocked.add(to);
                     continue;
                 }
@@ -183,6 +183,15 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
+    /** Whether the rate limits let {@code message} go now (its tokens are then taken); a later pass tries again. */
+    private boolean admitted(QueuedMessage message) {
+        try {
+            return outbound.admit(message.index(), message.message(), Duration.ZERO).taken();
+        } catch (ConfigException e) {
+            return true; // the attempt finds the interface gone and buries the message
+        }
+    }
+
     private void left(String to) {
         waiting.computeIfPresent(to, (k, n) -> n > 1 ? n - 1 : null);
     }
@@ -190,9 +199,12 @@ public final class Outbox implements AutoCloseable {
     /** Tries one message; true when it left the outbox (sent, or refused for good). */
     private boolean attempt(QueuedMessage message, Instant now) throws IOException {
         SendResult result;
+        String sentBy;
         try {
             // The message's own id, so that each attempt's log line names the message the dialplan heard QUEUED for.
-            result = outbound.send(message.index(), message.message(), Trace.of(message.id()));
+            Outbound.Routed routed = outbound.route(message.index(), message.message(), Trace.of(message.id()));
+            result = routed.result();
+            sentBy = routed.interfaceIndex();
         } catch (ConfigException | InvalidMessageException e) {
             store.bury(message.failedAgain(now, "cannot be sent any more: " + e.getMessage()));
             metrics.outboxDelivery(interfaceOf(message), Metrics.EXPIRED);
@@ -207,7 +219,8 @@ public final class Outbox implements AutoCloseable {
                 store.remove(message);
                 metrics.outboxDelivery(interfaceOf(message), result.isSent() ? Metrics.SENT : Metrics.REJECTED);
                 if (result.isSent()) {
-                    journal.changed(message.id(), config(message.index()).index(), DeliveryStatus.SENT, result.messageId().orElse(""), "", "", clock.instant());
+                    // The interface that sent it: another than the message's after a failover.
+                    journal.changed(message.id(), sentBy, DeliveryStatus.SENT, result.messageId().orElse(""), "", "", clock.instant());
                 } else {
                     journal.changed(message.id(), config(message.index()).index(), DeliveryStatus.REJECTED, "", "", result.reason(), clock.instant());
                 }

@@ -76,7 +76,7 @@ class OptOutDaemonTest {
         Spool spool = Spool.open(dir.resolve("staging"), dir.resolve("outgoing"), config.astQueue());
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
         daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(loopback), Optional.of(loopback), spool,
-                Optional.of(loopback), Optional.empty(), Optional.empty(), outbox, Optional.empty(), Optional.empty(), Optional.of(optOuts)));
+                Optional.of(loopback), Optional.empty(), Optional.empty(), outbox, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(optOuts)));
         return daemon;
     }
 

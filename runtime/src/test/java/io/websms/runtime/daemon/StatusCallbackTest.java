@@ -104,7 +104,7 @@ class StatusCallbackTest {
     private WebsmsId sent(String index, String itspId) throws IOException {
         WebsmsId id = WebsmsId.next();
         ledger.record(LedgerEntry.accepted(id, index, "+12025550183", "+15017122661", "See you at 8", false, Instant.now()));
-        ledger.setItspId(id, itspId);
+        ledger.setItspId(id, index, itspId);
         return id;
     }
 

@@ -126,7 +126,7 @@ class LedgerJournalTest {
         }
 
         @Override
-        public void setItspId(WebsmsId id, String itspId) throws IOException {
+        public void setItspId(WebsmsId id, String interfaceIndex, String itspId) throws IOException {
             stall();
         }
 

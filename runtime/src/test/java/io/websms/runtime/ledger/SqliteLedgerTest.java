@@ -110,7 +110,7 @@ class SqliteLedgerTest {
             WebsmsId unknown = WebsmsId.parse("01ARZ3NDEKTSV4RRFFQ69G5FAV");
             assertEquals("no message 01ARZ3NDEKTSV4RRFFQ69G5FAV in the ledger (never recorded, or pruned)",
                     assertThrows(NoSuchElementException.class, () -> ledger.update(unknown, StatusChange.of(T0, SENT))).getMessage());
-            assertThrows(NoSuchElementException.class, () -> ledger.setItspId(unknown, "SM1"));
+            assertThrows(NoSuchElementException.class, () -> ledger.setItspId(unknown, "", "SM1"));
             LedgerEntry again = LedgerEntry.accepted(entry.id(), "", "+1999", "+1888", "other", false, T0);
             assertEquals("the websms id " + entry.id() + " is already in the ledger",
                     assertThrows(IllegalArgumentException.class, () -> ledger.record(again)).getMessage());
@@ -129,14 +129,14 @@ class SqliteLedgerTest {
             LedgerEntry two = LedgerEntry.accepted(WebsmsId.at(T0.plusSeconds(1)), "2", "+12025550183", "+15017122661", "b", false, T0.plusSeconds(1));
             LedgerEntry reused = LedgerEntry.accepted(WebsmsId.at(T0.plusSeconds(2)), "1", "+12025550184", "+15017122661", "c", false, T0.plusSeconds(2));
             ledger.recordAll(List.of(one, two, reused));
-            ledger.setItspId(one.id(), "SM123");
-            ledger.setItspId(two.id(), "SM123");
+            ledger.setItspId(one.id(), "1", "SM123");
+            ledger.setItspId(two.id(), "2", "SM123");
             assertEquals(one.id(), ledger.byItspId("1", "SM123").orElseThrow().id());
             assertEquals(Optional.of("SM123"), ledger.byItspId("1", "SM123").orElseThrow().itspId());
             assertEquals(two.id(), ledger.byItspId("2", "SM123").orElseThrow().id());
             assertEquals(Optional.empty(), ledger.byItspId("3", "SM123"), "another interface's ITSP");
             assertEquals(Optional.empty(), ledger.byItspId("1", "SM999"));
-            ledger.setItspId(reused.id(), "SM123");
+            ledger.setItspId(reused.id(), "1", "SM123");
             assertEquals(reused.id(), ledger.byItspId("1", "SM123").orElseThrow().id(), "a reused ITSP id finds the newest message");
             assertEquals(List.of(reused.id(), two.id(), one.id()),
                     ledger.find(Query.newest(10).itspId("SM123")).stream().map(LedgerEntry::id).toList(), "every interface");
@@ -200,7 +200,7 @@ class SqliteLedgerTest {
         LedgerEntry entry = entry(T0, "+12025550183", "+15017122661");
         try (SqliteLedger ledger = SqliteLedger.open(file)) {
             ledger.record(entry);
-            ledger.setItspId(entry.id(), "SM42");
+            ledger.setItspId(entry.id(), entry.interfaceIndex(), "SM42");
             ledger.update(entry.id(), StatusChange.of(T0.plusSeconds(1), SENT));
         }
         try (SqliteLedger ledger = SqliteLedger.open(file)) {
@@ -264,7 +264,7 @@ class SqliteLedgerTest {
                             LedgerEntry entry = LedgerEntry.accepted(WebsmsId.next(), "", to, "+15017122661", "text " + i, false, Instant.now());
                             try {
                                 ledger.record(entry);
-                                ledger.setItspId(entry.id(), "SM-" + entry.id());
+                                ledger.setItspId(entry.id(), "", "SM-" + entry.id());
                                 ledger.update(entry.id(), StatusChange.of(Instant.now(), SENT));
                                 recorded.add(entry);
                             } catch (IOException e) {
