@@ -56,7 +56,8 @@ final class AgiCommand {
             }
             SmsAgiScript script;
             try {
-                script = new SmsAgiScript(new Outbound(loaded.config(), loaded.registry(), HttpTransport.forOneMessage()));
+                script = new SmsAgiScript(new Outbound(loaded.config(), loaded.registry(), HttpTransport.forOneMessage(),
+                        new io.websms.runtime.metrics.Metrics(), io.websms.runtime.ratelimit.RateLimits.NONE, WebsmsdCommand.optOutsForSending(loaded.config(), invocation.configFile())));
             } catch (UnknownNameException e) {
                 invocation.err.println("websms: " + e.getMessage());
                 fail(channel, e.getMessage());

@@ -19,7 +19,7 @@ final class Invocation {
     static final String DEFAULT_CONFIG = "/etc/asterisk/websms.conf";
 
     /** The command words; any other first argument is the original's {@code websms TO FROM BODY [INDEX]}. */
-    static final Set<String> COMMANDS = Set.of("send", "agi", "websmsd", "daemon", "queue", "inbox", "reload", "check-config", "startup-training",
+    static final Set<String> COMMANDS = Set.of("send", "agi", "websmsd", "daemon", "queue", "inbox", "optout", "reload", "check-config", "startup-training",
             "status", "help");
 
     /**

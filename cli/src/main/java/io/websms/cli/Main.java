@@ -36,6 +36,8 @@ public final class Main {
                              the daemon's outbox: SMS waiting for the ITSP
               inbox [list|retry|purge] [ID]
                              the daemon's inbox (delivery = ami): incoming SMS waiting for Asterisk or a phone
+              optout [list | add NUMBER FROM | remove NUMBER FROM]
+                             the opt-out list: numbers that wrote STOP to FROM get no SMS from it
               status ID      one outgoing SMS the daemon sent: its fields and status history
               status [--to N] [--from N] [--since 1h] [--last 20]
                              the latest outgoing SMS, newest first; --json for scripts
@@ -107,6 +109,12 @@ public final class Main {
                     The daemon's inbox with [astqueue] delivery = ami, the incoming SMS waiting for Asterisk or for a
                     phone to register: list them and the dead letters (the default), make them (or one) due now, or
                     drop them for good."""),
+            Map.entry("optout", """
+                    usage: websms optout [OPTIONS] [list | add NUMBER FROM | remove NUMBER FROM]
+                    The opt-out list in state_dir: NUMBER gets no SMS from our number FROM (it wrote STOP to it on an
+                    interface with optout = yes, or was added here). list shows it (the default); add puts NUMBER on it
+                    for FROM; remove takes it off, as an incoming START does. websmsd, websms send and AGI refuse a
+                    message to a number on it (WEBSMS_STATUS=FAILURE, exit 65)."""),
             Map.entry("check-config", """
                     usage: websms check-config [OPTIONS]
                     Reads websms.conf as websms will; prints every interface with its resolved values and provider
@@ -177,6 +185,7 @@ public final class Main {
             case "agi" -> new AgiCommand(invocation, arguments.subList(1, arguments.size()), in, out).run();
             case "queue" -> new QueueCommand(invocation, arguments.subList(1, arguments.size())).run();
             case "inbox" -> new InboxCommand(invocation, arguments.subList(1, arguments.size())).run();
+            case "optout" -> new OptOutCommand(invocation, arguments.subList(1, arguments.size())).run();
             case "status" -> {
                 try {
                     yield new StatusCommand(invocation, arguments.subList(1, arguments.size())).run();

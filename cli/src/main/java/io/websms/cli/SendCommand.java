@@ -2,6 +2,7 @@ package io.websms.cli;
 
 import io.websms.api.LogText;
 import io.websms.runtime.agi.SmsAgiScript;
+import io.websms.runtime.metrics.Metrics;
 import io.websms.runtime.outbound.HttpTransport;
 import io.websms.runtime.outbound.Outbound;
 import io.websms.runtime.provider.UnknownNameException;
@@ -13,7 +14,8 @@ import java.util.List;
  * one SMS, prints nothing on success (as the original) and one line on standard error otherwise; the exit status
  * says which way it failed. With {@code --print-id}, websms's id for the message goes to standard output (when
  * websms gave it one: also when the ITSP refused it). Without a daemon nothing is recorded in the message ledger:
- * the daemon owns it, and {@code websms status} knows the messages sent through it.
+ * the daemon owns it, and {@code websms status} knows the messages sent through it. The daemon's opt-out list is
+ * honoured: a message to a number on it for this sender is refused (exit 65).
  */
 final class SendCommand {
 
@@ -33,7 +35,9 @@ final class SendCommand {
         Bootstrap.Loaded loaded = found.get();
         SmsAgiScript.Outcome outcome;
         try {
-            outcome = new SmsAgiScript(new Outbound(loaded.config(), loaded.registry(), HttpTransport.forOneMessage())).send(args);
+            // The daemon's opt-out list: a number that wrote STOP gets nothing from here either.
+            outcome = new SmsAgiScript(new Outbound(loaded.config(), loaded.registry(), HttpTransport.forOneMessage(), new Metrics(), io.websms.runtime.ratelimit.RateLimits.NONE,
+                    WebsmsdCommand.optOutsForSending(loaded.config(), invocation.configFile()))).send(args);
         } catch (UnknownNameException e) {
             Logging.print(invocation.err, List.of(e.getMessage()));
             return ExitCode.CONFIG;

@@ -14,6 +14,7 @@ import io.websms.runtime.ledger.SqliteLedger;
 import io.websms.runtime.metrics.BuildInfo;
 import io.websms.runtime.inbox.FileInboxStore;
 import io.websms.runtime.inbox.InboxStore;
+import io.websms.runtime.optout.FileOptOutStore;
 import io.websms.runtime.outbox.FileMessageStore;
 import io.websms.runtime.outbox.MessageStore;
 import io.websms.runtime.ratelimit.RateLimits;
@@ -178,9 +179,10 @@ final class WebsmsdCommand {
             Optional<MessageLedger> ledger = openLedger(config, file);
             // The buckets of rate_limit and rate_limit_sender, saved so that a restart does not refill a day's quota.
             RateLimits limits = RateLimits.open(stateFolder(config, file, "rate-limits").resolve("buckets.tsv"), java.time.Clock.systemUTC());
+            Optional<io.websms.runtime.optout.OptOutStore> optOuts = Optional.of(FileOptOutStore.open(optOutFolder(config, file)));
             try {
                 daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox, ledger, inbox,
-                        Optional.of(limits)));
+                        Optional.of(limits), optOuts));
             } catch (IOException | UnknownNameException | RuntimeException e) {
                 if (ledger.isPresent()) {
                     ledger.get().close();
@@ -282,6 +284,27 @@ final class WebsmsdCommand {
             LOG.log(Level.WARNING, "cannot create {0} ({1}); using {2} instead: set state_dir to choose", folder, e.toString(), local);
             return local;
         }
+    }
+
+    /** The opt-out list the daemon keeps in {@code state_dir} ({@code optout/}), created when missing. */
+    static Path optOutFolder(WebsmsConfig config, Path configFile) {
+        return stateFolder(config, configFile, "optout");
+    }
+
+    /**
+     * The daemon's opt-out list for a command that only sends, creating nothing: {@code state_dir/optout}, else the
+     * {@code state} folder beside the configuration that {@link #stateFolder} falls back to. A {@code state_dir}
+     * this user cannot look into counts as there, so that the send fails rather than ignore the list.
+     */
+    static FileOptOutStore optOutsForSending(WebsmsConfig config, Path configFile) {
+        Path folder = config.daemon().stateDir().resolve("optout");
+        if (Files.notExists(folder)) {
+            Path local = configFile.toAbsolutePath().getParent().resolve("state").resolve("optout");
+            if (Files.isDirectory(local)) {
+                return FileOptOutStore.reading(local);
+            }
+        }
+        return FileOptOutStore.reading(folder);
     }
 
     /** Writes the default configuration to {@code file} (see {@link #defaultConfig}). */

@@ -64,6 +64,7 @@ public final class CoreKeys {
         keys.add(key(WEBSMSD, "remt_addr", "", ValueType.CIDR_LIST, "Addresses allowed to call (CIDR list, IPv4 and IPv6); empty allows any."));
         keys.add(key(WEBSMSD, "resp_ack", "", ValueType.TEXT, "Body of the answer once a message is stored, e.g. <Response></Response>."));
         keys.add(key(WEBSMSD, "url_path", "", ValueType.PATH_LIST, "Request paths this interface answers, e.g. /,/hook/1; empty allows any."));
+        keys.add(key(WEBSMSD, "optout", "no", ValueType.BOOLEAN, "yes: an incoming STOP (STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT) alone in the text stops SMS from the number it wrote to, to its sender; START or UNSTOP allows them again."));
         keys.add(single(WEBSMSD, "http_addr", "", ValueType.LISTEN_ADDRESS, "Address and port of the webhook server, e.g. 0.0.0.0:8080; WEBSMSD_PORT sets the port; empty (and no WEBSMSD_PORT) turns it off."));
         keys.add(single(WEBSMSD, "http_max_body", "65536", ValueType.INTEGER, "Largest webhook body accepted, in bytes; a larger one gets 413.").within("1024", "16777216"));
         keys.add(single(WEBSMSD, "http_body_timeout", "10", ValueType.SECONDS, "Seconds a webhook's body may take to arrive; a slower client gets 408 and is cut off.").within("0.1", "600"));

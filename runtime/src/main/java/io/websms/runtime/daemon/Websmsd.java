@@ -23,6 +23,7 @@ import io.websms.runtime.ledger.LedgerJournal;
 import io.websms.runtime.ledger.MessageLedger;
 import io.websms.runtime.ledger.MeteredLedger;
 import io.websms.runtime.metrics.Metrics;
+import io.websms.runtime.optout.OptOutStore;
 import io.websms.runtime.outbound.SendJournal;
 import io.websms.runtime.outbox.MessageStore;
 import io.websms.runtime.outbox.Outbox;
@@ -71,11 +72,20 @@ public final class Websmsd implements AutoCloseable {
      *               (which may then be null)
      * @param limits the buckets of {@code rate_limit} and {@code rate_limit_sender}; the daemon closes them (saving
      *               them) when it stops
+     * @param optOuts the opt-out list: STOP and START of incoming interfaces with {@code optout = yes} change it, and
+     *                no outgoing SMS goes to a number on it; empty keeps none (a STOP on such an interface then gets 503)
      */
     public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
                            Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
                            Optional<MessageStore> outbox, Optional<MessageLedger> ledger, Optional<InboxStore> inbox,
-                           Optional<RateLimits> limits) {
+                           Optional<RateLimits> limits, Optional<OptOutStore> optOuts) {
+
+        /** Settings without an opt-out list. */
+        public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
+                        Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
+                        Optional<MessageStore> outbox, Optional<MessageLedger> ledger, Optional<InboxStore> inbox, Optional<RateLimits> limits) {
+            this(http, agi, handover, admin, ids, contents, outbox, ledger, inbox, limits, Optional.empty());
+        }
 
         /** Settings without rate limits (rate_limit and rate_limit_sender are then not applied). */
         public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
@@ -153,7 +163,8 @@ public final class Websmsd implements AutoCloseable {
      */
     public static Websmsd start(WebsmsConfig config, ProviderRegistry registry, Settings settings) throws IOException, UnknownNameException {
         Metrics metrics = new Metrics();
-        Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics, settings.limits().orElse(RateLimits.NONE));
+        OptOutStore optOuts = settings.optOuts().orElse(OptOutStore.NONE);
+        Outbound outbound = new Outbound(config, registry, new HttpTransport(), metrics, settings.limits().orElse(RateLimits.NONE), optOuts);
         // Every listener first, before the outbox sends anything: one that cannot bind stops the start.
         for (Map.Entry<String, Optional<InetSocketAddress>> listener : List.of(Map.entry(WEBHOOKS, settings.http()),
                 Map.entry(FAST_AGI, settings.agi()), Map.entry(ADMIN, settings.admin()))) {
@@ -178,7 +189,8 @@ public final class Websmsd implements AutoCloseable {
 
     private static Websmsd start(WebsmsConfig config, ProviderRegistry registry, Settings settings, Metrics metrics, Outbound outbound,
                                  Handover handover) throws IOException, UnknownNameException {
-        Inbound inbound = new Inbound(config, registry, handover, settings.ids().orElse(null), settings.contents().orElse(null), metrics);
+        Inbound inbound = new Inbound(config, registry, handover, settings.ids().orElse(null), settings.contents().orElse(null), metrics,
+                settings.optOuts().orElse(OptOutStore.NONE));
         FastAgiServer agi = null;
         ConnectionGuard guard = null;
         WebServer web = null;

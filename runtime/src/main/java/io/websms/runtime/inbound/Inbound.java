@@ -11,6 +11,9 @@ import io.websms.runtime.asterisk.Handover;
 import io.websms.runtime.config.AstQueueSettings;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.metrics.Metrics;
+import io.websms.runtime.optout.OptOut;
+import io.websms.runtime.optout.OptOutKeywords;
+import io.websms.runtime.optout.OptOutStore;
 import io.websms.runtime.provider.ProviderRegistry;
 import io.websms.runtime.provider.UnknownNameException;
 
@@ -18,6 +21,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,8 +33,9 @@ import java.util.Optional;
  *
  * <p>The steps, in order: the caller's address and the path select the interface (403 when no interface admits
  * the address, 404 when none of those serves the path; neither says more); the provider answers a handshake; it
- * checks the signature (403); it reads the message (400 naming the field); websms stores it for Asterisk (503 when
- * it cannot, so that the ITSP tries again); the provider acknowledges.
+ * checks the signature (403); it reads the message (400 naming the field); on an interface with {@code optout = yes}
+ * a STOP or START alone in the text changes the opt-out list first; websms stores the message for Asterisk (503 when
+ * it cannot store either, so that the ITSP tries again); the provider acknowledges.
  */
 public final class Inbound {
 
@@ -57,6 +62,7 @@ public final class Inbound {
     private final MessageIds ids;
     private final MessageIds contents;
     private final Metrics metrics;
+    private final OptOutStore optOuts;
 
     /** Incoming SMS without keeping message ids (every webhook gives a call file). */
     public Inbound(WebsmsConfig config, ProviderRegistry registry, Handover handover) throws UnknownNameException {
@@ -70,11 +76,21 @@ public final class Inbound {
      */
     public Inbound(WebsmsConfig config, ProviderRegistry registry, Handover handover, MessageIds ids, MessageIds contents,
                    Metrics metrics) throws UnknownNameException {
+        this(config, registry, handover, ids, contents, metrics, OptOutStore.NONE);
+    }
+
+    /**
+     * Incoming SMS as {@link #Inbound(WebsmsConfig, ProviderRegistry, Handover, MessageIds, MessageIds, Metrics)};
+     * the opt-out keywords of interfaces with {@code optout = yes} change {@code optOuts}.
+     */
+    public Inbound(WebsmsConfig config, ProviderRegistry registry, Handover handover, MessageIds ids, MessageIds contents,
+                   Metrics metrics, OptOutStore optOuts) throws UnknownNameException {
         this.bound = bind(config, registry);
         this.handover = handover;
         this.ids = ids;
         this.contents = contents;
         this.metrics = metrics;
+        this.optOuts = optOuts;
     }
 
     /**
@@ -180,7 +196,15 @@ public final class Inbound {
         try {
             String scope = iface.config.provider() + "\u0000" + iface.config.index() + "\u0000";
             MessageIds seen = message.id().isPresent() ? ids : contents;
-            MessageIds.Store publish = () -> published[0] = handover.take(message, queue);
+            Optional<OptOutKeywords.Change> change = iface.optOut ? OptOutKeywords.of(message.body()) : Optional.empty();
+            // The list changes before the message is stored, both before the ack: when either fails the ITSP gets 503 and
+            // sends the webhook again, which changes the list again (harmless) and stores the message once.
+            MessageIds.Store publish = () -> {
+                if (change.isPresent()) {
+                    changeOptOut(name, change.get(), message);
+                }
+                published[0] = handover.take(message, queue);
+            };
             if (seen != null) {
                 String key = scope + message.id().orElse(message.to() + "\u0000" + message.from() + "\u0000" + message.body());
                 boolean stored = message.id().isPresent() || iface.contentWindow.isEmpty()
@@ -205,5 +229,24 @@ public final class Inbound {
                 LogText.escape(message.id().orElse("-")), LogText.escape(published[0]));
         metrics.inbound(name, Metrics.STORED);
         return iface.acknowledger.ack(message, iface.config);
+    }
+
+    /** Puts the sender of {@code message} on the opt-out list for the number it wrote to, or takes it off. */
+    private void changeOptOut(String name, OptOutKeywords.Change change, Message message) throws IOException {
+        boolean changed;
+        try {
+            changed = change == OptOutKeywords.Change.STOP
+                    ? optOuts.add(new OptOut(message.to(), message.from(), Instant.now(),
+                    OptOutKeywords.keyword(message.body()).toUpperCase(java.util.Locale.ROOT) + " on interface " + name))
+                    : optOuts.remove(message.to(), message.from());
+        } catch (IOException e) {
+            throw new IOException("the opt-out list cannot be changed (" + change + "): " + e.getMessage(), e);
+        }
+        LOG.log(Level.INFO, "in interface={0} optout={1} to={2} from={3} result={4}", name, change, LogText.escape(message.to()),
+                LogText.escape(message.from()), changed ? (change == OptOutKeywords.Change.STOP ? "LISTED" : "UNLISTED")
+                        : (change == OptOutKeywords.Change.STOP ? "ALREADY_LISTED" : "NOT_LISTED"));
+        if (changed) {
+            metrics.optOuts().inc(name, change.name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 }

@@ -34,6 +34,8 @@ public final class IncomingInterface {
      * message); empty for the daemon's window.
      */
     final Optional<Duration> contentWindow;
+    /** {@code optout}: whether STOP and START from a sender change the opt-out list. */
+    final boolean optOut;
 
     IncomingInterface(InterfaceConfig config, Provider provider) {
         this.config = config;
@@ -45,6 +47,7 @@ public final class IncomingInterface {
         this.parser = provider.webhookParser(config);
         this.acknowledger = provider.acknowledger(config);
         this.contentWindow = config.get("dedupe_content").map(DaemonSettings::seconds);
+        this.optOut = config.flag("optout");
     }
 
     /** The interface's configuration. */

@@ -83,6 +83,11 @@ public final class Metrics {
     private final CounterFamily failovers = new CounterFamily("websms_failovers_total",
             "Outgoing SMS an interface could not send (no connection, 5xx) and passed to the next of its failover list, by interface pair.",
             "from", "to");
+    private final CounterFamily optOuts = new CounterFamily("websms_optout_changes_total",
+            "Opt-out keywords from incoming SMS that changed the opt-out list, by incoming interface and change (stop: put on it; "
+                    + "start: taken off).", "interface", "change");
+    private final CounterFamily optOutRefusals = new CounterFamily("websms_optout_refused_total",
+            "Outgoing SMS refused because their destination opted out of SMS from their sender, by outgoing interface.", "interface");
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
 
     /** The label of interface {@code index}: the index, or {@code -} for the interface without one. */
@@ -175,6 +180,16 @@ public final class Metrics {
         return failovers;
     }
 
+    /** {@code websms_optout_changes_total}. */
+    public CounterFamily optOuts() {
+        return optOuts;
+    }
+
+    /** {@code websms_optout_refused_total}. */
+    public CounterFamily optOutRefusals() {
+        return optOutRefusals;
+    }
+
     /** Adds a gauge read at each scrape. */
     public void gauge(String name, String help, DoubleSupplier value) {
         gauges.add(new Gauge(name, help, value));
@@ -196,6 +211,8 @@ public final class Metrics {
         amiDeliveries.writeTo(out);
         rateLimited.writeTo(out);
         failovers.writeTo(out);
+        optOuts.writeTo(out);
+        optOutRefusals.writeTo(out);
         for (Gauge gauge : gauges) {
             out.family(gauge.name(), "gauge", gauge.help()).sample(gauge.name(), gauge.value().getAsDouble());
         }

@@ -11,10 +11,13 @@ import io.websms.api.SendResult;
 import io.websms.runtime.config.ConfigException;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.metrics.Metrics;
+import io.websms.runtime.optout.OptOut;
+import io.websms.runtime.optout.OptOutStore;
 import io.websms.runtime.provider.Discovered;
 import io.websms.runtime.provider.ProviderRegistry;
 import io.websms.runtime.provider.UnknownNameException;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
@@ -39,6 +42,7 @@ public final class Outbound {
     private final HttpTransport transport;
     private final Metrics metrics;
     private final RateLimits limits;
+    private final OptOutStore optOuts;
     private volatile Bound bound;
 
     /**
@@ -56,7 +60,7 @@ public final class Outbound {
      * @throws UnknownNameException when a provider named in the configuration is gone (the loader checked it)
      */
     public Outbound(WebsmsConfig config, ProviderRegistry registry, HttpTransport transport, Metrics metrics) throws UnknownNameException {
-        this(config, registry, transport, metrics, RateLimits.NONE);
+        this(config, registry, transport, metrics, RateLimits.NONE, OptOutStore.NONE);
     }
 
     /**
@@ -65,9 +69,21 @@ public final class Outbound {
      */
     public Outbound(WebsmsConfig config, ProviderRegistry registry, HttpTransport transport, Metrics metrics, RateLimits limits)
             throws UnknownNameException {
+        this(config, registry, transport, metrics, limits, OptOutStore.NONE);
+    }
+
+    /**
+     * Binds every outgoing interface of {@code config}, counting in {@code metrics}, within {@code limits}; a message
+     * whose destination is on {@code optOuts} for its sender is refused, never sent.
+     *
+     * @throws UnknownNameException when a provider named in the configuration is gone (the loader checked it)
+     */
+    public Outbound(WebsmsConfig config, ProviderRegistry registry, HttpTransport transport, Metrics metrics, RateLimits limits,
+                    OptOutStore optOuts) throws UnknownNameException {
         this.transport = transport;
         this.metrics = metrics;
         this.limits = limits;
+        this.optOuts = optOuts;
         this.bound = bind(config, registry);
     }
 
@@ -105,7 +121,31 @@ public final class Outbound {
      */
     public void check(String index, Message message) throws ConfigException, InvalidMessageException {
         Bound now = bound;
-        now.interfaces().get(now.config().outgoing(index).index()).check(message);
+        InterfaceConfig chosen = now.config().outgoing(index);
+        now.interfaces().get(chosen.index()).check(message);
+        try {
+            refuseOptedOut(chosen, message, Trace.newMessage(null));
+        } catch (IOException e) {
+            // The send that follows this check asks the list again, and fails (or waits in the outbox) if it still cannot.
+            LOG.log(Level.WARNING, "optout: the list cannot be read ({0}); checked again when the message is sent", LogText.escape(e));
+        }
+    }
+
+    /**
+     * Refuses {@code message} when its destination opted out of SMS from its sender: counted, logged and thrown.
+     *
+     * @throws IOException when the list cannot be read
+     */
+    private void refuseOptedOut(InterfaceConfig chosen, Message message, Trace trace) throws InvalidMessageException, IOException {
+        java.util.Optional<OptOut> optOut = optOuts.find(message.from(), message.to());
+        if (optOut.isPresent()) {
+            String name = Metrics.interfaceLabel(chosen.index());
+            metrics.optOutRefusals().inc(name);
+            LOG.log(Level.WARNING, "out interface={0} result=OPTED_OUT to={1} from={2}{3}", name, LogText.escape(message.to()),
+                    LogText.escape(message.from()), trace.callField());
+            throw new InvalidMessageException("to", message.to() + " opted out of SMS from " + message.from() + " (" + optOut.get().how()
+                    + ", " + optOut.get().since() + "); nothing sent. An incoming START from them, or websms optout remove, allows it again");
+        }
     }
 
     /**
@@ -150,6 +190,13 @@ public final class Outbound {
         InterfaceConfig chosen = now.config().outgoing(index);
         OutgoingInterface iface = now.interfaces().get(chosen.index());
         String name = Metrics.interfaceLabel(chosen.index());
+        try {
+            refuseOptedOut(chosen, message, trace);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "out interface={0} result=FAILED to={1}{2} reason=the opt-out list cannot be read: {3}", name,
+                    LogText.escape(message.to()), trace.callField(), LogText.escape(e));
+            return SendResult.failed(0, "the opt-out list cannot be read: " + e.getMessage());
+        }
         SendResult result;
         try {
             // The provider sees websms's id, the same on every try: an idempotency key it may pass on to the ITSP.
@@ -184,6 +231,14 @@ public final class Outbound {
     public Routed route(String index, Message message, Trace trace) throws ConfigException, InvalidMessageException {
         Bound now = bound;
         InterfaceConfig chosen = now.config().outgoing(index);
+        // The pair (sender, destination) is the same on every interface: an opted-out message goes through none.
+        try {
+            refuseOptedOut(chosen, message, trace);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "out interface={0} result=FAILED to={1}{2} reason=the opt-out list cannot be read: {3}",
+                    Metrics.interfaceLabel(chosen.index()), LogText.escape(message.to()), trace.callField(), LogText.escape(e));
+            return new Routed(SendResult.failed(0, "the opt-out list cannot be read: " + e.getMessage()), chosen.index(), "");
+        }
         List<String> order = new ArrayList<>();
         order.add(chosen.index());
         for (String next : chosen.value("failover").split(",")) {
