@@ -173,12 +173,15 @@ public final class SmsAgiScript {
                 return queue(sms, trace, "an earlier message to " + sms.message().to() + " is waiting");
             }
             Duration rateWait = DaemonSettings.seconds(outbound.config(sms.index()).value("rate_wait"));
+            if (outbound.isLimited(sms.index())) {
+                // A message that will be refused (a bad number, an opt-out) takes no turn and waits for none.
+                outbound.check(sms.index(), sms.message());
+            }
             RateLimits.Turn turn = outbound.admit(sms.index(), sms.message(), rateWait);
             if (!turn.taken()) {
                 // Its turn comes later than the dialplan may wait: the outbox sends it when the limit allows.
                 String limited = "over the rate limit (rate_limit / rate_limit_sender): its turn comes in "
                         + Math.max(1, (turn.delay().toMillis() + 999) / 1000) + " s, later than rate_wait";
-                outbound.check(sms.index(), sms.message());
                 journal.accepted(id, interfaceOf(sms), sms.message(), accepted);
                 if (outbox == null) {
                     journal.changed(id, interfaceOf(sms), DeliveryStatus.FAILED, "", "", limited, Instant.now());

@@ -149,6 +149,17 @@ public final class Outbound {
     }
 
     /**
+     * Whether the interface {@code index} selects has a rate limit (or a pause of a 429): then a message is checked
+     * before it takes a turn, so that one that will be refused waits for none.
+     *
+     * @throws ConfigException when the index selects no interface
+     */
+    public boolean isLimited(String index) throws ConfigException {
+        InterfaceConfig iface = bound.config().outgoing(index);
+        return limits.isLimited(iface);
+    }
+
+    /**
      * Takes {@code message}'s turn in the rate limits of the interface {@code index} selects, when it comes within
      * {@code maxWait}; the caller then waits {@link RateLimits.Turn#delay()} and sends.
      *

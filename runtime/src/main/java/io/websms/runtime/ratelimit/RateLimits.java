@@ -105,6 +105,19 @@ public final class RateLimits implements AutoCloseable {
         }
     }
 
+    /** Whether a message of {@code iface} can wait for a turn here: it has a limit, or a 429 paused it. */
+    public boolean isLimited(InterfaceConfig iface) {
+        if (file == null) {
+            return false;
+        }
+        if (rate(iface, "rate_limit") != null || rate(iface, "rate_limit_sender") != null) {
+            return true;
+        }
+        synchronized (this) {
+            return buckets.containsKey(iface.index());
+        }
+    }
+
     /** Sends nothing more through {@code iface} for {@code duration} (the ITSP answered 429 with Retry-After). */
     public void pause(InterfaceConfig iface, Duration duration) {
         if (file == null || duration.isNegative() || duration.isZero()) {
