@@ -11,4 +11,12 @@ public interface Acknowledger {
 
     /** The answer for the stored {@code message}. */
     WebhookReply ack(Message message, InterfaceConfig config);
+
+    /**
+     * The answer to an authentic call that carried no message ({@link WebhookParser#parseAll} gave none); by default
+     * {@code 204 No Content}: no body, no {@code Content-Type}.
+     */
+    default WebhookReply ackIgnored(InterfaceConfig config) {
+        return WebhookReply.noContent();
+    }
 }

@@ -17,6 +17,17 @@ public record WebhookReply(int status, String contentType, String body) {
         }
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(body, "body");
+        if ((status == 204 || status == 304) && !body.isEmpty()) {
+            throw new IllegalArgumentException("HTTP " + status + " has no body: " + body.length() + " characters given");
+        }
+    }
+
+    /**
+     * {@code 204 No Content}: websms sends no body and no {@code Content-Type}, as ITSPs that take only an empty
+     * answer need (the web server adds {@code Content-Length: 0}, as Helidon does for every 204).
+     */
+    public static WebhookReply noContent() {
+        return new WebhookReply(204, "", "");
     }
 
     /** A 200 answer with {@code body} as {@code text/plain; charset=utf-8}. */

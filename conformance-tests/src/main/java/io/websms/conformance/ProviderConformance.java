@@ -51,7 +51,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li><b>E.164</b>: {@code +46…}, {@code 46…} and {@code 0046…} are sent in the form the profile declares, and
  *       inbound numbers come out as the ITSP sent them;</li>
  *   <li><b>echo</b>: the handshake gets exactly its answer, and an ordinary webhook is no handshake;</li>
- *   <li><b>ack</b>: a stored message gets the profile's status, content type and body;</li>
+ *   <li><b>ack</b>: a stored message gets the profile's status, content type and body; an authentic call that
+ *       carries no message ({@link io.websms.api.WebhookParser#parseAll} gives none) is answered 2xx;</li>
  *   <li><b>auth and replies</b>: credentials are applied; acceptance, rejection, 429, 5xx and a malformed reply are
  *       classified right; a secret never shows in {@code toString()}, a reason, an exception or a log line;</li>
  *   <li><b>inbound</b>: the webhook parses to the right message, a webhook without its fields or with a number that
@@ -120,7 +121,8 @@ public abstract class ProviderConformance {
         nodes.add(DynamicContainer.dynamicContainer("echo", Stream.of(
                 test("the handshake is answered exactly, an ordinary webhook is none", () -> echo(profile)))));
         nodes.add(DynamicContainer.dynamicContainer("ack", Stream.of(
-                test("a stored message gets the declared ack", () -> ack(profile)))));
+                test("a stored message gets the declared ack", () -> ack(profile)),
+                test("an authentic call without a message is answered 2xx", () -> ackIgnored(profile)))));
         nodes.add(DynamicContainer.dynamicContainer("auth and replies", Stream.of(
                 test("credentials are applied", () -> credentials(profile)),
                 test("acceptance, rejection, 429, 5xx and a malformed reply are classified right", () -> replies(profile)),
@@ -370,6 +372,14 @@ public abstract class ProviderConformance {
     private static void ack(ProviderProfile profile) throws Exception {
         Message message = parse(profile, Message.of(TO, FROM, "stored"));
         assertEquals(profile.ack, provider(profile).acknowledger(profile.inbound).ack(message, profile.inbound));
+    }
+
+    /** An ITSP retries a webhook answered 4xx or 5xx, or turns it off: one that carries no message is answered 2xx. */
+    private static void ackIgnored(ProviderProfile profile) {
+        WebhookReply reply = provider(profile).acknowledger(profile.inbound).ackIgnored(profile.inbound);
+        assertNotNull(reply, "ackIgnored() returned null");
+        assertTrue(reply.status() >= 200 && reply.status() < 300, "an authentic call without a message got " + reply.status()
+                + ": the ITSP would send it again or turn the webhook off; answer 2xx (the default is 204)");
     }
 
     private static void missingFields(ProviderProfile profile) {

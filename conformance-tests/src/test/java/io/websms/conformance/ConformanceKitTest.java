@@ -85,6 +85,7 @@ class ConformanceKitTest {
                 arguments(Kit.ThrowsOnMalformedReply.class, Set.of("acceptance, rejection, 429, 5xx and a malformed reply are classified right")),
                 arguments(Kit.EchoAddsNewline.class, Set.of("the handshake is answered exactly, an ordinary webhook is none")),
                 arguments(Kit.AckAsHtml.class, Set.of("a stored message gets the declared ack")),
+                arguments(Kit.IgnoredAs400.class, Set.of("an authentic call without a message is answered 2xx")),
                 arguments(Kit.ParserLatin1.class, Set.of("Latin-1 reaches the ITSP and comes back", "Cyrillic reaches the ITSP and comes back",
                         "CJK reaches the ITSP and comes back", "combining marks reaches the ITSP and comes back", "emoji reaches the ITSP and comes back")),
                 arguments(Kit.AcceptsAnySignature.class, Set.of("unsigned and tampered webhooks are refused with 403",
@@ -116,7 +117,7 @@ class ConformanceKitTest {
             failed.add(event.getTestDescriptor().getDisplayName());
         }
         assertEquals(expectedFailures, failed);
-        assertEquals(19, results.testEvents().finished().count(), "18 checks and the one that says there are no status callbacks");
+        assertEquals(20, results.testEvents().finished().count(), "19 checks and the one that says there are no status callbacks");
         assertEquals(0, results.testEvents().skipped().count(), "nothing is skipped");
     }
 
@@ -136,11 +137,11 @@ class ConformanceKitTest {
             failed.add(event.getTestDescriptor().getDisplayName());
         }
         if (kit == Kit.NotRegistered.class) {
-            assertEquals(25, failed.size(), "nothing can be checked of a provider that is not there: " + failed);
+            assertEquals(26, failed.size(), "nothing can be checked of a provider that is not there: " + failed);
         } else {
             assertEquals(Set.of(expectedFailure), failed);
         }
-        assertEquals(25, results.testEvents().finished().count(), "registration's checks ran too");
+        assertEquals(26, results.testEvents().finished().count(), "registration's checks ran too");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -152,7 +153,7 @@ class ConformanceKitTest {
             failed.add(event.getTestDescriptor().getDisplayName());
         }
         assertEquals(new TreeSet<>(expectedFailures), failed);
-        assertEquals(22, results.testEvents().finished().count(), "every check but registration's (an unregistered provider) ran");
+        assertEquals(23, results.testEvents().finished().count(), "every check but registration's (an unregistered provider) ran");
     }
 
     /** The kit run on each variant; nested, so that the build does not run them as tests of their own. */
@@ -224,6 +225,13 @@ class ConformanceKitTest {
             @Override
             protected ProviderProfile profile() {
                 return ConformanceKitTest.profile(FakeProvider.Break.ECHO_ADDS_NEWLINE);
+            }
+        }
+
+        static class IgnoredAs400 extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.IGNORED_AS_400);
             }
         }
 

@@ -34,7 +34,7 @@ import java.util.TreeMap;
 class FakeProvider implements Provider {
 
     /** Where to break it. */
-    enum Break { NOTHING, DROPS_EMOJI, IGNORES_UCS2, STRIPS_PLUS, FIVE_XX_IS_SENT, ECHO_ADDS_NEWLINE, ACK_AS_HTML, PARSER_LATIN1,
+    enum Break { NOTHING, DROPS_EMOJI, IGNORES_UCS2, STRIPS_PLUS, FIVE_XX_IS_SENT, ECHO_ADDS_NEWLINE, ACK_AS_HTML, IGNORED_AS_400, PARSER_LATIN1,
         ACCEPTS_ANY_SIGNATURE, LEAKS_SECRET, NO_CREDENTIALS, PARSER_THROWS, THROWS_ON_MALFORMED_REPLY, ACCEPTS_ANY_NUMBER,
         NO_STATUS_PARSER, STATUS_MAPS_WRONG, STATUS_REFUSES_UNKNOWN, STATUS_NPE_ON_EMPTY }
 
@@ -165,7 +165,17 @@ class FakeProvider implements Provider {
 
     @Override
     public Acknowledger acknowledger(InterfaceConfig config) {
-        return (message, c) -> broken == Break.ACK_AS_HTML ? new WebhookReply(200, "text/html", "OK") : WebhookReply.text("OK");
+        return new Acknowledger() {
+            @Override
+            public WebhookReply ack(Message message, InterfaceConfig c) {
+                return broken == Break.ACK_AS_HTML ? new WebhookReply(200, "text/html", "OK") : WebhookReply.text("OK");
+            }
+
+            @Override
+            public WebhookReply ackIgnored(InterfaceConfig c) {
+                return broken == Break.IGNORED_AS_400 ? new WebhookReply(400, "text/plain", "not a message") : WebhookReply.noContent();
+            }
+        };
     }
 
     @Override

@@ -168,10 +168,10 @@ public final class Inbound {
             metrics.handshakes().inc(name);
             return echo.get();
         }
-        Message message;
+        List<Message> messages;
         try {
             iface.verifier.verify(request, iface.config);
-            message = iface.parser.parse(request, iface.config);
+            messages = iface.parser.parseAll(request, iface.config);
         } catch (WebhookException e) {
             LOG.log(Level.WARNING, "in interface={0} result=REFUSED status={1} client={2} reason={3}",
                     name, e.status(), request.clientAddress().getHostAddress(), LogText.escape(e.getMessage()));
@@ -179,56 +179,73 @@ public final class Inbound {
             return new WebhookReply(e.status(), "text/plain; charset=utf-8",
                     (e.status() == 403 ? "Forbidden" : "Bad Request: " + e.getMessage()) + "\n");
         }
-        AstQueueSettings queue = bound.queue();
-        try {
-            handover.check(message, queue);
-        } catch (IllegalArgumentException e) {
-            LOG.log(Level.WARNING, "in interface={0} result=REFUSED status=400 reason={1}", name, LogText.escape(e.getMessage()));
-            metrics.refused().inc("malformed");
-            return new WebhookReply(400, "text/plain; charset=utf-8", "Bad Request: " + e.getMessage() + "\n");
+        if (messages.isEmpty()) {
+            // Authentic, but no message (another event type, a ping): answered 2xx so that the ITSP neither retries
+            // nor turns the webhook off.
+            LOG.log(Level.INFO, "in interface={0} result=IGNORED client={1} reason=the call carries no message", name,
+                    request.clientAddress().getHostAddress());
+            metrics.inbound(name, Metrics.IGNORED);
+            return iface.acknowledger.ackIgnored(iface.config);
         }
+        AstQueueSettings queue = bound.queue();
+        for (Message message : messages) {
+            try {
+                handover.check(message, queue);
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "in interface={0} result=REFUSED status=400 reason={1}", name, LogText.escape(e.getMessage()));
+                metrics.refused().inc("malformed");
+                return new WebhookReply(400, "text/plain; charset=utf-8", "Bad Request: " + e.getMessage() + "\n");
+            }
+        }
+        for (Message message : messages) {
+            try {
+                store(iface, name, message, queue);
+            } catch (IOException e) {
+                LOG.log(Level.ERROR, "in interface={0} result=NOT_STORED to={1} from={2} itsp_id={3} file=- reason={4}", name,
+                        LogText.escape(message.to()), LogText.escape(message.from()), LogText.escape(message.id().orElse("-")), LogText.escape(e));
+                metrics.inbound(name, Metrics.NOT_STORED);
+                return new WebhookReply(503, "text/plain; charset=utf-8", "Service Unavailable: the message could not be stored; try again later\n");
+            }
+        }
+        return iface.acknowledger.ack(messages.get(0), iface.config);
+    }
+
+    /** Stores one message of a call (once: a message seen before is logged as a duplicate), or throws. */
+    private void store(IncomingInterface iface, String name, Message message, AstQueueSettings queue) throws IOException {
         // from= is the SMS's sender and itsp_id= the ITSP's id (Twilio's MessageSid): text from outside, escaped so that
         // it cannot forge a log line. file= is the call file's name in outgoingdir, as Asterisk's log names it, or the
         // inbox entry's id.
         String to = LogText.escape(message.to());
         String from = LogText.escape(message.from());
         String[] published = new String[1];
-        try {
-            String scope = iface.config.provider() + "\u0000" + iface.config.index() + "\u0000";
-            MessageIds seen = message.id().isPresent() ? ids : contents;
-            Optional<OptOutKeywords.Change> change = iface.optOut ? OptOutKeywords.of(message.body()) : Optional.empty();
-            // The list changes before the message is stored, both before the ack: when either fails the ITSP gets 503 and
-            // sends the webhook again, which changes the list again (harmless) and stores the message once.
-            MessageIds.Store publish = () -> {
-                if (change.isPresent()) {
-                    changeOptOut(name, change.get(), message);
-                }
-                published[0] = handover.take(message, queue);
-            };
-            if (seen != null) {
-                String key = scope + message.id().orElse(message.to() + "\u0000" + message.from() + "\u0000" + message.body());
-                boolean stored = message.id().isPresent() || iface.contentWindow.isEmpty()
-                        ? seen.storeOnce(key, publish)
-                        : seen.storeOnce(key, iface.contentWindow.get(), publish);
-                if (!stored) {
-                    LOG.log(Level.INFO, "in interface={0} result=DUPLICATE to={1} from={2} itsp_id={3} file=-", name, to, from,
-                            LogText.escape(message.id().orElse("(same text)")));
-                    metrics.inbound(name, Metrics.DUPLICATE);
-                    return iface.acknowledger.ack(message, iface.config);
-                }
-            } else {
-                publish.store();
+        String scope = iface.config.provider() + "\u0000" + iface.config.index() + "\u0000";
+        MessageIds seen = message.id().isPresent() ? ids : contents;
+        Optional<OptOutKeywords.Change> change = iface.optOut ? OptOutKeywords.of(message.body()) : Optional.empty();
+        // The list changes before the message is stored, both before the ack: when either fails the ITSP gets 503 and
+        // sends the webhook again, which changes the list again (harmless) and stores the message once.
+        MessageIds.Store publish = () -> {
+            if (change.isPresent()) {
+                changeOptOut(name, change.get(), message);
             }
-        } catch (IOException e) {
-            LOG.log(Level.ERROR, "in interface={0} result=NOT_STORED to={1} from={2} itsp_id={3} file=- reason={4}", name, to, from,
-                    LogText.escape(message.id().orElse("-")), LogText.escape(e));
-            metrics.inbound(name, Metrics.NOT_STORED);
-            return new WebhookReply(503, "text/plain; charset=utf-8", "Service Unavailable: the message could not be stored; try again later\n");
+            published[0] = handover.take(message, queue);
+        };
+        if (seen != null) {
+            String key = scope + message.id().orElse(message.to() + "\u0000" + message.from() + "\u0000" + message.body());
+            boolean stored = message.id().isPresent() || iface.contentWindow.isEmpty()
+                    ? seen.storeOnce(key, publish)
+                    : seen.storeOnce(key, iface.contentWindow.get(), publish);
+            if (!stored) {
+                LOG.log(Level.INFO, "in interface={0} result=DUPLICATE to={1} from={2} itsp_id={3} file=-", name, to, from,
+                        LogText.escape(message.id().orElse("(same text)")));
+                metrics.inbound(name, Metrics.DUPLICATE);
+                return;
+            }
+        } else {
+            publish.store();
         }
         LOG.log(Level.INFO, "in interface={0} result=STORED to={1} from={2} itsp_id={3} file={4}", name, to, from,
                 LogText.escape(message.id().orElse("-")), LogText.escape(published[0]));
         metrics.inbound(name, Metrics.STORED);
-        return iface.acknowledger.ack(message, iface.config);
     }
 
     /** Puts the sender of {@code message} on the opt-out list for the number it wrote to, or takes it off. */

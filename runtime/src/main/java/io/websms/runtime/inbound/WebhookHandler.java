@@ -210,6 +210,10 @@ public final class WebhookHandler implements Handler {
 
     private static void send(ServerResponse res, WebhookReply reply) {
         res.status(Status.create(reply.status()));
+        if (reply.status() == 204) {
+            res.send(); // no body, no Content-Type (Helidon adds its Content-Length: 0)
+            return;
+        }
         res.header(HeaderNames.CONTENT_TYPE, reply.contentType());
         if (reply.status() == 503) {
             res.header(HeaderNames.RETRY_AFTER, "60");

@@ -38,6 +38,8 @@ public final class Metrics {
     public static final String DUPLICATE = "duplicate";
     /** Result of an incoming SMS: it could not be stored; the ITSP got 503 and delivers it again. */
     public static final String NOT_STORED = "not_stored";
+    /** An authentic webhook that carried no message (another event type): acknowledged and ignored. */
+    public static final String IGNORED = "ignored";
 
     private static final double[] LATENCY_BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
     /** From a second to a day: carriers report most deliveries within seconds, some after hours. */

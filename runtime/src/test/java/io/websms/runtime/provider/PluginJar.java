@@ -43,6 +43,11 @@ final class PluginJar {
                     }
                 }
                 """.formatted(className, name);
+        return jar(jar, className, source);
+    }
+
+    /** A jar at {@code jar} holding the provider class {@code className} of package plugin, compiled from {@code source}. */
+    static Path jar(Path jar, String className, String source) throws IOException {
         Path work = Files.createTempDirectory("plugin-src");
         Path sourceFile = work.resolve("plugin").resolve(className + ".java");
         Files.createDirectories(sourceFile.getParent());
