@@ -35,6 +35,7 @@ public final class CoreKeys {
         keys.add(key(WEBSMS, "val_numform", "", ValueType.NUMBER_FORMAT, "E164 drops the leading + (and 00) of both numbers; empty leaves them as given."));
         keys.add(key(WEBSMS, "val_static", "", ValueType.KEY_VALUE_LIST, "Fields added to every request, e.g. key1=value1,key2=value2."));
         keys.add(key(WEBSMS, "val_unicode", "", ValueType.UNICODE_POLICY, "UCS-2 replaces characters beyond U+FFFF (emoji); key=value adds that field when the text has such characters."));
+        keys.add(key(WEBSMS, "url_method", "POST", ValueType.HTTP_METHOD, "POST sends the fields in the body, as the original; GET sends them as the query string, for ITSPs that take GET requests."));
         keys.add(key(WEBSMS, "body_format", "form", ValueType.BODY_FORMAT, "form sends the fields form-encoded, as the original; json sends them as a JSON object."));
         keys.add(key(WEBSMS, "tls_verify", "yes", ValueType.BOOLEAN, "no turns off the check of the ITSP's TLS certificate (the original never checked it); keep yes."));
         keys.add(key(WEBSMS, "timeout_connect", "5", ValueType.SECONDS, "Seconds to wait for the connection to the ITSP.").within("0.1", "600"));

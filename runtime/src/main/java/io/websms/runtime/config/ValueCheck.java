@@ -137,6 +137,8 @@ final class ValueCheck {
             case AMI_MODE -> value.equalsIgnoreCase("dialplan") || value.equalsIgnoreCase("direct") ? Outcome.ok(value.toLowerCase(Locale.ROOT))
                     : Outcome.error(value, shown + " is neither dialplan nor direct", "write " + spec.name() + " = dialplan (or direct)");
             case ENDPOINT_MAP -> endpointMap(spec, value);
+            case HTTP_METHOD -> value.equalsIgnoreCase("post") || value.equalsIgnoreCase("get") ? Outcome.ok(value.toUpperCase(Locale.ROOT))
+                    : Outcome.error(value, shown + " is neither POST nor GET", "write " + spec.name() + " = POST (or GET for APIs that take query parameters)");
             case RATE -> {
                 try {
                     if (!value.isBlank()) {

@@ -42,7 +42,9 @@ public enum ValueType {
     /** {@code number=endpoint endpoint,number=endpoint}. */
     ENDPOINT_MAP,
     /** {@code N/s}, {@code N/min}, {@code N/h}, {@code N/day}, or empty for none. */
-    RATE;
+    RATE,
+    /** {@code POST} or {@code GET}. */
+    HTTP_METHOD;
 
     static ValueType of(ConfigKey.Type type) {
         return switch (type) {

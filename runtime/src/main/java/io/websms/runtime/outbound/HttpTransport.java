@@ -6,6 +6,7 @@ import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
+import io.websms.api.FormEncoding;
 import io.websms.api.Headers;
 import io.websms.api.ItspResponse;
 import io.websms.api.OutboundRequest;
@@ -67,19 +68,23 @@ public final class HttpTransport {
      */
     public ItspResponse send(OutboundRequest request, Options options) throws IOException {
         WebClient client = clients.computeIfAbsent(options.connectTimeout(), HttpTransport::newClient);
+        // A GET carries its fields in the query string (VoIP.ms, generic url_method = GET), and no body.
+        boolean get = request.method().equals("GET") && request.format() == OutboundRequest.Format.FORM;
         HttpClientRequest http = client.method(Method.create(request.method()))
-                .uri(request.uri())
+                .uri(get ? withQuery(request.uri(), FormEncoding.encode(request.fields())) : request.uri())
                 .readTimeout(options.readTimeout())
                 .keepAlive(keepAlive);
         if (!options.verifyTls()) {
             http.tls(trustAll());
         }
-        http.header(HeaderNames.CONTENT_TYPE, request.contentType());
+        if (!get) {
+            http.header(HeaderNames.CONTENT_TYPE, request.contentType());
+        }
         for (Headers.Field field : request.headers().fields()) {
             http.header(HeaderNames.create(field.name()), field.value());
         }
         long start = System.nanoTime();
-        try (HttpClientResponse response = http.submit(request.body())) {
+        try (HttpClientResponse response = get ? http.request() : http.submit(request.body())) {
             List<Headers.Field> headers = new ArrayList<>();
             response.headers().forEach(h -> headers.add(new Headers.Field(h.name(), h.get())));
             byte[] body;
@@ -102,6 +107,17 @@ public final class HttpTransport {
                     elapsedMillis(start), describe(failure));
             throw failure;
         }
+    }
+
+    /** {@code uri} with {@code query} after its own query, if any. */
+    private static URI withQuery(URI uri, String query) {
+        if (query.isEmpty()) {
+            return uri;
+        }
+        String text = uri.toString();
+        int fragment = text.indexOf('#');
+        String base = fragment < 0 ? text : text.substring(0, fragment);
+        return URI.create(base + (uri.getRawQuery() == null ? "?" : "&") + query);
     }
 
     private static long elapsedMillis(long start) {

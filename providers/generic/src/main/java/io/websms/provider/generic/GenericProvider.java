@@ -8,6 +8,7 @@ import io.websms.api.InterfaceConfig;
 import io.websms.api.Provider;
 import io.websms.api.RequestMapper;
 import io.websms.api.ResponseChecker;
+import io.websms.api.SignatureVerifier;
 import io.websms.api.StatusParser;
 import io.websms.api.WebhookParser;
 
@@ -37,9 +38,18 @@ public final class GenericProvider implements Provider {
         return "Any HTTP SMS API that the original WebSMS keys describe (form POST, field names, basic/plain auth).";
     }
 
+    private static final SignatureVerifier SIGNATURE = new ContractSignature();
+    private static final List<ConfigKey> KEYS = java.util.stream.Stream.concat(GenericStatusParser.KEYS.stream(),
+            java.util.stream.Stream.of(ContractSignature.KEY)).toList();
+
     @Override
     public List<ConfigKey> keys() {
-        return GenericStatusParser.KEYS;
+        return KEYS;
+    }
+
+    @Override
+    public SignatureVerifier signatureVerifier(InterfaceConfig config) {
+        return SIGNATURE;
     }
 
     @Override

@@ -50,6 +50,9 @@ public final class GenericRequestMapper implements RequestMapper {
         if (config.value("body_format").equalsIgnoreCase("json")) {
             request.format(OutboundRequest.Format.JSON);
         }
+        if (config.value("url_method").equalsIgnoreCase("GET")) {
+            request.method("GET"); // the fields go into the query string
+        }
         return request.build();
     }
 

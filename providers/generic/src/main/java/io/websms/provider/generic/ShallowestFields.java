@@ -48,6 +48,14 @@ final class ShallowestFields {
         if (allFound(found)) {
             return found;
         }
+        for (int i = 0; i < found.length; i++) {
+            if (found[i] == null && isPath(names.get(i))) {
+                found[i] = atPath(request, names.get(i), names.get(i).equals(textName));
+            }
+        }
+        if (allFound(found)) {
+            return found;
+        }
         List<JsonNode> level = new ArrayList<>();
         for (Map.Entry<String, List<String>> parameter : request.parameters().entrySet()) {
             if (names.contains(parameter.getKey())) {
@@ -101,6 +109,52 @@ final class ShallowestFields {
             }
             level = next;
         }
+    }
+
+    /** Whether a key names a path into JSON ({@code data.payload.to[0].phone_number}) rather than a field. */
+    static boolean isPath(String name) {
+        return name != null && (name.indexOf('.') > 0 || name.indexOf('[') > 0);
+    }
+
+    /**
+     * The value at {@code path}: its first step names a request parameter, whose value is JSON (a JSON body's member
+     * is one), and each next step a member ({@code .name}) or an element ({@code [0]}) below it. Null when the path
+     * leads nowhere, or to a container (unless {@code text}: a message body that is JSON is taken as its text).
+     */
+    private static String atPath(InboundRequest request, String path, boolean text) {
+        List<String> steps = new ArrayList<>();
+        for (String part : path.split("\\.")) {
+            int bracket = part.indexOf('[');
+            steps.add(bracket < 0 ? part : part.substring(0, bracket));
+            while (bracket >= 0) {
+                int close = part.indexOf(']', bracket);
+                if (close < 0) {
+                    return null;
+                }
+                steps.add(part.substring(bracket, close + 1));
+                bracket = part.indexOf('[', close);
+            }
+        }
+        List<String> values = request.parameters().get(steps.get(0));
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        JsonNode node = parseJson(values.get(values.size() - 1));
+        for (String step : steps.subList(1, steps.size())) {
+            if (node == null) {
+                return null;
+            }
+            if (step.startsWith("[")) {
+                String digits = step.substring(1, step.length() - 1);
+                node = digits.matches("\\d{1,6}") && node.isArray() ? node.get(Integer.parseInt(digits)) : null;
+            } else if (!step.isEmpty()) {
+                node = node.isObject() ? node.get(step) : null;
+            }
+        }
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        return node.isValueNode() ? node.asText() : text ? node.toString() : null;
     }
 
     /** The parsed value when {@code value} is a JSON object or array that PHP's {@code empty()} would not call empty, else null. */

@@ -139,12 +139,13 @@ class GenericStatusParserTest {
     }
 
     @Test
-    void theGenericProviderDeclaresItsStatusKeysForTheOutgoingSection() {
-        assertSame(GenericStatusParser.KEYS, provider.keys());
+    void theGenericProviderDeclaresItsStatusKeysForTheOutgoingSectionAndTheContractSecretForTheIncomingOne() {
+        assertEquals(GenericStatusParser.KEYS, provider.keys().stream().filter(k -> k.direction() == Direction.OUTBOUND).toList());
+        assertEquals(List.of("auth_secret (secret)"), provider.keys().stream().filter(k -> k.direction() == Direction.INBOUND)
+                .map(k -> k.name() + (k.secret() ? " (secret)" : "")).toList());
         assertEquals(List.of("status_key_id=id", "status_key_status=status", "status_key_error_code=", "status_key_error_text=", "status_key_time=",
                         "status_accepted=accepted", "status_queued=queued", "status_sent=sent", "status_delivered=delivered",
                         "status_undelivered=undelivered", "status_failed=failed", "status_rejected=rejected", "status_expired=expired"),
-                provider.keys().stream().map(k -> k.name() + "=" + k.defaultValue()).toList());
-        provider.keys().forEach(k -> assertEquals(Direction.OUTBOUND, k.direction(), k.name()));
+                GenericStatusParser.KEYS.stream().map(k -> k.name() + "=" + k.defaultValue()).toList());
     }
 }
