@@ -77,8 +77,8 @@ class CheckConfigCommandTest {
                 config + ": warning: [websms] auth_method: auth_method = basic (the default) needs auth_user and auth_secret; without both, "
                         + "messages go out without credentials. Fix: set auth_user and auth_secret, or write auth_method = none if the ITSP needs no credentials.",
                 config + ": warning: [websmsd] remt_addr: anyone who can reach the webhook server on every address (WEBSMSD_PORT without http_addr, "
-                        + "as the systemd unit and the container start websmsd) can post SMS into Asterisk: no remt_addr limits who may call. Fix: set "
-                        + "remt_addr to your ITSP's addresses (e.g. remt_addr = 185.45.152.42,3.104.90.0/24), or listen on loopback behind a reverse "
+                        + "as the systemd unit and the container start websmsd) can post SMS into Asterisk: no remt_addr limits who may call, and auth_secret is empty, so signatures are not checked. Fix: set "
+                        + "remt_addr to your ITSP's addresses (e.g. remt_addr = 185.45.152.42,3.104.90.0/24), or set auth_secret, or listen on loopback behind a reverse "
                         + "proxy (http_addr = 127.0.0.1:8080).",
                 config + ": not usable: 2 errors, 2 warnings."), run.err.lines().toList());
     }
@@ -113,8 +113,8 @@ class CheckConfigCommandTest {
         Run run = run("check-config", "--config", shipped.toString());
         assertEquals(ExitCode.OK, run.exit, run.err);
         assertTrue(run.err.contains(shipped + ": warning: [websmsd] remt_addr: anyone who can reach the webhook server on every address (WEBSMSD_PORT "
-                + "without http_addr, as the systemd unit and the container start websmsd) can post SMS into Asterisk: no remt_addr limits who may call. "
-                + "Fix: set remt_addr to your ITSP's addresses"), run.err);
+                + "without http_addr, as the systemd unit and the container start websmsd) can post SMS into Asterisk: no remt_addr limits who may call, "
+                + "and auth_secret is empty, so signatures are not checked. Fix: set remt_addr to your ITSP's addresses"), run.err);
         // The daemon on every address, in a network namespace of its own: nobody else can reach it.
         Path config = Files.writeString(dir.resolve("websms.conf"), "[websms]\nauth_method = none\n[websmsd]\nhttp_addr = 0.0.0.0:0\nagi_addr =\n"
                 + "state_dir = " + dir.resolve("state") + "\n[astqueue]\noutgoingdir = " + dir.resolve("outgoing") + "\nstagingdir = " + dir.resolve("staging") + "\n");

@@ -347,12 +347,12 @@ class ConfigLoaderTest {
     void anInterfaceAnyoneMayCallOnEveryAddressIsAWarningNamingTheFix() throws Exception {
         String shipped = "[websms]\nauth_method = none\n[websmsd]\n";
         assertEquals(List.of("websms.conf: warning: [websmsd] remt_addr: anyone who can reach the webhook server on 0.0.0.0:8080 can post SMS "
-                        + "into Asterisk: no remt_addr limits who may call. Fix: set remt_addr to your ITSP's addresses (e.g. remt_addr = "
-                        + "185.45.152.42,3.104.90.0/24), or listen on loopback behind a reverse proxy (http_addr = 127.0.0.1:8080)."),
+                        + "into Asterisk: no remt_addr limits who may call, and auth_secret is empty, so signatures are not checked. Fix: set remt_addr to your ITSP's addresses (e.g. remt_addr = "
+                        + "185.45.152.42,3.104.90.0/24), or set auth_secret, or listen on loopback behind a reverse proxy (http_addr = 127.0.0.1:8080)."),
                 formatted(load(Map.of("WEBSMSD_PORT", "8080"), shipped).warnings()));
         assertEquals(List.of("websms.conf: warning: [websmsd] remt_addr [b]: anyone who can reach the webhook server on 192.0.2.7:8080 can post SMS "
-                        + "into Asterisk through interface b: no remt_addr limits who may call. Fix: set remt_addr to your ITSP's addresses (e.g. remt_addr [b] = "
-                        + "185.45.152.42,3.104.90.0/24), or listen on loopback behind a reverse proxy (http_addr = 127.0.0.1:8080)."),
+                        + "into Asterisk through interface b: no remt_addr limits who may call, and auth_secret is empty, so signatures are not checked. Fix: set remt_addr to your ITSP's addresses (e.g. remt_addr [b] = "
+                        + "185.45.152.42,3.104.90.0/24), or set auth_secret, or listen on loopback behind a reverse proxy (http_addr = 127.0.0.1:8080)."),
                 formatted(load(Map.of(), shipped + "http_addr = 192.0.2.7:8080\nremt_addr [a] = 1.2.3.4\nkey_to [b] = to\n").warnings()));
         // Guarded, on loopback, or with no webhook server at all: nothing to say.
         assertEquals(List.of(), load(Map.of("WEBSMSD_PORT", "8080"), shipped + "remt_addr = 1.2.3.4\n").warnings());
@@ -380,7 +380,7 @@ class ConfigLoaderTest {
                 .parse("websms.conf", "[websms]\nauth_method = none\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of("websms.conf: warning: [websmsd] remt_addr: anyone who can reach the webhook server on every address (WEBSMSD_PORT "
                         + "without http_addr, as the systemd unit and the container start websmsd) can post SMS into Asterisk: no remt_addr limits who "
-                        + "may call. Fix: set remt_addr to your ITSP's addresses (e.g. remt_addr = 185.45.152.42,3.104.90.0/24), or listen on loopback "
+                        + "may call, and auth_secret is empty, so signatures are not checked. Fix: set remt_addr to your ITSP's addresses (e.g. remt_addr = 185.45.152.42,3.104.90.0/24), or set auth_secret, or listen on loopback "
                         + "behind a reverse proxy (http_addr = 127.0.0.1:8080)."),
                 formatted(config.warnings()));
     }
