@@ -1,5 +1,6 @@
 package io.websms.api;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,12 +17,14 @@ public final class Message {
     private final String from;
     private final String body;
     private final String id;
+    private final List<String> media;
 
     private Message(Builder builder) {
         this.to = Objects.requireNonNull(builder.to, "to");
         this.from = Objects.requireNonNull(builder.from, "from");
         this.body = Objects.requireNonNull(builder.body, "body");
         this.id = builder.id;
+        this.media = List.copyOf(builder.media);
     }
 
     /** Starts a message. */
@@ -59,26 +62,35 @@ public final class Message {
         return Optional.ofNullable(id);
     }
 
+    /**
+     * The URLs of the pictures, audio or video an MMS carries (Twilio's {@code MediaUrl0…}, Telnyx's {@code media[]}),
+     * in order; empty for a plain SMS. A SIP MESSAGE carries only text, so websms shows them to the phone as links
+     * after the text, one per line.
+     */
+    public List<String> media() {
+        return media;
+    }
+
     /** A builder that starts from this message. */
     public Builder toBuilder() {
-        return builder().to(to).from(from).body(body).id(id);
+        return builder().to(to).from(from).body(body).id(id).media(media);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Message m && to.equals(m.to) && from.equals(m.from) && body.equals(m.body)
-                && Objects.equals(id, m.id);
+                && Objects.equals(id, m.id) && media.equals(m.media);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(to, from, body, id);
+        return Objects.hash(to, from, body, id, media);
     }
 
     @Override
     public String toString() {
         return "Message[to=" + to + ", from=" + from + ", body=" + body.codePointCount(0, body.length()) + " chars"
-                + (id == null ? "" : ", id=" + id) + "]";
+                + (id == null ? "" : ", id=" + id) + (media.isEmpty() ? "" : ", media=" + media.size()) + "]";
     }
 
     /** Builds a {@link Message}; {@code to}, {@code from} and {@code body} are required. */
@@ -87,6 +99,7 @@ public final class Message {
         private String from;
         private String body;
         private String id;
+        private List<String> media = List.of();
 
         private Builder() {
         }
@@ -112,6 +125,12 @@ public final class Message {
         /** The message's id ({@link Message#id()}); {@code null} for none. */
         public Builder id(String value) {
             this.id = value;
+            return this;
+        }
+
+        /** The media URLs of an MMS ({@link Message#media()}), in order. */
+        public Builder media(List<String> value) {
+            this.media = List.copyOf(value);
             return this;
         }
 

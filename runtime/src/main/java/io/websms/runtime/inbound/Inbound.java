@@ -179,6 +179,8 @@ public final class Inbound {
             return new WebhookReply(e.status(), "text/plain; charset=utf-8",
                     (e.status() == 403 ? "Forbidden" : "Bad Request: " + e.getMessage()) + "\n");
         }
+        // An MMS's pictures reach the phone as links after the text: a SIP MESSAGE carries only text.
+        messages = messages.stream().map(MediaLinks::appended).toList();
         if (messages.isEmpty()) {
             // Authentic, but no message (another event type, a ping): answered 2xx so that the ITSP neither retries
             // nor turns the webhook off.

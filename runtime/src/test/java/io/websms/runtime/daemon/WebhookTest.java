@@ -325,6 +325,17 @@ class WebhookTest {
     }
 
     @Test
+    void anMmsReachesThePhoneAsItsTextWithItsPicturesAsLinksOnePerLine() throws Exception {
+        start("provider = twilio-like", "127.0.0.1", Optional.empty(), Optional.empty());
+        String form = "MessageSid=MM0001&To=%2B12025550160&From=%2B15017122661&Body=Look&NumMedia=3"
+                + "&MediaUrl0=https%3A%2F%2Fapi.twilio.com%2FMedia%2FME1&MediaUrl1=javascript%3Aalert(1)&MediaUrl2=https%3A%2F%2Fapi.twilio.com%2FMedia%2FME3";
+        assertEquals(200, post("/", "application/x-www-form-urlencoded", form).statusCode());
+        String file = onlyCallFile();
+        // "Look\nhttps://…ME1\nhttps://…ME3", RFC 3986 encoded: a link that is no http(s) URL is left out.
+        assertTrue(file.contains("setvar: MESSAGE(body)=Look%0Ahttps%3A%2F%2Fapi.twilio.com%2FMedia%2FME1%0Ahttps%3A%2F%2Fapi.twilio.com%2FMedia%2FME3\n"), file);
+    }
+
+    @Test
     void theSameWebhookDeliveredTwiceGivesOneCallFileAlsoAfterARestart() throws Exception {
         Path state = spoolDir.resolve("state");
         String twilio = "provider = twilio-like";

@@ -35,6 +35,21 @@ class TwilioLikeWebhookTest {
     }
 
     @Test
+    void anMmsGivesItsMediaUrlsInOrderAsTwilioNumbersThem() throws Exception {
+        // The fields of Twilio's incoming-message webhook for an MMS: NumMedia, MediaUrl0.., MediaContentType0..
+        InboundRequest mms = InboundRequest.builder().field("MessageSid", "MM1234567890abcdef").field("From", "+14158675309")
+                .field("To", "+18005551212").field("Body", "Look").field("NumMedia", "2")
+                .field("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1").field("MediaContentType0", "image/jpeg")
+                .field("MediaUrl1", "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME2").field("MediaContentType1", "image/png")
+                .build();
+        Message message = provider.webhookParser(config("", "")).parse(mms, config("", ""));
+        assertEquals("Look", message.body());
+        assertEquals(List.of("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1",
+                "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME2"), message.media());
+        assertEquals(List.of(), provider.webhookParser(config("", "")).parse(twilioExample(null).field("Body", "plain").build(), config("", "")).media());
+    }
+
+    @Test
     void theSignatureOfTwilioPublishedExampleIsAccepted() throws Exception {
         InterfaceConfig config = config("12345", "");
         provider.signatureVerifier(config).verify(twilioExample("RSOYDt4T1cUTdK1PDd93/VVr8B8=").build(), config);
