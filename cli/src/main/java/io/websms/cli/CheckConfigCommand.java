@@ -14,12 +14,18 @@ import io.websms.runtime.provider.Discovered;
 import io.websms.runtime.provider.DiscoveryException;
 import io.websms.runtime.provider.ProviderRegistry;
 
+import io.websms.runtime.store.StoreAddress;
+import io.websms.runtime.store.StorePassword;
+import io.websms.runtime.store.postgresql.PgStore;
+
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code websms check-config}: reads the configuration as the daemon would, prints every interface with its
@@ -77,11 +83,43 @@ final class CheckConfigCommand {
         printValue(out, "admin_addr", daemon.adminAddress(), "");
         printValue(out, "dedupe_window", daemon.dedupeWindow().toSeconds() + " s", "");
         printValue(out, "state_dir", daemon.stateDir().toString(), "");
+        Optional<String> storeProblem = printStore(out, daemon);
         printAstQueue(out, config.astQueue());
         config.warnings().forEach(d -> err.println(d.format()));
+        if (storeProblem.isPresent()) {
+            err.println(storeProblem.get());
+            out.println();
+            out.println(file + ": usable, but websmsd cannot start until the store can be reached" + warningCount(config.warnings().size()) + ".");
+            return ExitCode.UNAVAILABLE;
+        }
         out.println();
         out.println(file + ": usable" + warningCount(config.warnings().size()) + ".");
         return ExitCode.OK;
+    }
+
+    /**
+     * The store, its password's source (never the password) and, for PostgreSQL, whether a connection can be made;
+     * returns why not.
+     */
+    private Optional<String> printStore(PrintStream out, DaemonSettings daemon) {
+        StoreAddress store = daemon.store();
+        printValue(out, "store", store.toString(), "");
+        if (store.isLocal()) {
+            return Optional.empty();
+        }
+        String passwordFile = daemon.storePasswordFile();
+        String pgPassword = invocation.env().get("PGPASSWORD");
+        printValue(out, "store_password_file", passwordFile, passwordFile.isEmpty()
+                ? (pgPassword == null || pgPassword.isEmpty() ? "no password: PGPASSWORD is not set" : "the password is PGPASSWORD's (" + MASK + ")")
+                : "the password is its first line (" + MASK + ")");
+        try {
+            out.println("  -> " + PgStore.probe(store, StorePassword.of(passwordFile, invocation.env()::get)));
+            return Optional.empty();
+        } catch (IOException e) {
+            out.println("  -> not reachable");
+            return Optional.of("store " + store + ": " + e.getMessage() + ". Fix: start PostgreSQL, or correct store, its user's password "
+                    + "(store_password_file or PGPASSWORD) or pg_hba.conf");
+        }
     }
 
     private static String warningCount(int warnings) {

@@ -19,6 +19,11 @@ import io.websms.runtime.outbox.FileMessageStore;
 import io.websms.runtime.outbox.MessageStore;
 import io.websms.runtime.ratelimit.RateLimits;
 import io.websms.runtime.provider.UnknownNameException;
+import io.websms.runtime.store.StoreAddress;
+import io.websms.runtime.store.StoreHealth;
+import io.websms.runtime.store.StorePassword;
+import io.websms.runtime.store.postgresql.PgMessageIds;
+import io.websms.runtime.store.postgresql.PgStore;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -167,27 +172,31 @@ final class WebsmsdCommand {
             Spool spool = viaAmi ? null : spool(config.astQueue(), file);
             Optional<InboxStore> inbox = viaAmi ? Optional.of(FileInboxStore.open(stateFolder(config, file, "inbox"))) : Optional.empty();
             Optional<InetSocketAddress> admin = ListenAddress.parse(config.daemon().adminAddress()).map(ListenAddress::socketAddress);
+            Optional<PgStore> shared = openStore(config);
             Optional<MessageIds> ids = config.daemon().dedupeWindow().isZero() ? Optional.empty()
-                    : Optional.of(MessageIds.open(stateFolder(config, file, "message-ids"), config.daemon().dedupeWindow()));
+                    : Optional.of(shared.isPresent() ? PgMessageIds.ids(shared.get(), config.daemon().dedupeWindow())
+                    : MessageIds.open(stateFolder(config, file, "message-ids"), config.daemon().dedupeWindow()));
             Path outboxFolder = stateFolder(config, file, "outbox");
             Optional<MessageStore> outbox = Optional.of(FileMessageStore.open(outboxFolder));
             markRunning(outboxFolder);
             // A provider may turn content dedupe on for its interfaces (Zadarma), even with dedupe_content = 0.
             java.time.Duration keepContents = Inbound.longestContentWindow(config);
             Optional<MessageIds> contents = keepContents.isZero() ? Optional.empty()
-                    : Optional.of(MessageIds.open(stateFolder(config, file, "message-contents"), config.daemon().dedupeContent(), keepContents));
+                    : Optional.of(shared.isPresent() ? PgMessageIds.contents(shared.get(), config.daemon().dedupeContent(), keepContents)
+                    : MessageIds.open(stateFolder(config, file, "message-contents"), config.daemon().dedupeContent(), keepContents));
             Optional<MessageLedger> ledger = openLedger(config, file);
             // The buckets of rate_limit and rate_limit_sender, saved so that a restart does not refill a day's quota.
             RateLimits limits = RateLimits.open(stateFolder(config, file, "rate-limits").resolve("buckets.tsv"), java.time.Clock.systemUTC());
             Optional<io.websms.runtime.optout.OptOutStore> optOuts = Optional.of(FileOptOutStore.open(optOutFolder(config, file)));
             try {
                 daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox, ledger, inbox,
-                        Optional.of(limits), optOuts));
+                        Optional.of(limits), optOuts, shared.map(StoreHealth.class::cast)));
             } catch (IOException | UnknownNameException | RuntimeException e) {
                 if (ledger.isPresent()) {
                     ledger.get().close();
                 }
                 limits.close();
+                shared.ifPresent(PgStore::close);
                 throw e;
             }
             if (daemon.adminPort() > 0) {
@@ -209,6 +218,9 @@ final class WebsmsdCommand {
             } else {
                 LOG.log(Level.INFO, "FastAGI server off (agi_addr is empty)");
             }
+        } catch (StoreUnavailable e) {
+            Logging.print(invocation.err, List.of(e.getMessage()));
+            throw new NotStarted(ExitCode.UNAVAILABLE);
         } catch (UnknownNameException e) {
             Logging.print(invocation.err, List.of(e.getMessage()));
             throw new NotStarted(ExitCode.CONFIG);
@@ -220,6 +232,34 @@ final class WebsmsdCommand {
             throw new NotStarted(ExitCode.CONFIG);
         }
         return daemon;
+    }
+
+    /** The shared store cannot be reached or used: the daemon does not start (systemd starts it again). */
+    static final class StoreUnavailable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        StoreUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The PostgreSQL store of {@code store = postgresql://…}, connected and its schema up to date; empty for
+     * {@code store = local}. Its password comes from {@code store_password_file} or {@code PGPASSWORD}, never logged.
+     */
+    private Optional<PgStore> openStore(WebsmsConfig config) throws StoreUnavailable {
+        StoreAddress address = config.daemon().store();
+        if (address.isLocal()) {
+            return Optional.empty();
+        }
+        try {
+            PgStore store = PgStore.open(address, StorePassword.of(config.daemon().storePasswordFile(), invocation.env()::get));
+            LOG.log(Level.INFO, "store {0}: message ids are shared with every websmsd on it", address);
+            return Optional.of(store);
+        } catch (IOException e) {
+            throw new StoreUnavailable(e.getMessage() + ". Fix: start PostgreSQL or correct store (and its password in "
+                    + "store_password_file or PGPASSWORD); websms check-config tries the connection", e);
+        }
     }
 
     /** Holds the lock that tells {@code websms queue} a daemon works this outbox; warns when another daemon holds it. */

@@ -26,11 +26,14 @@ import java.time.Duration;
  * @param agiTimeout     {@code agi_timeout}: how long Asterisk may take to send a FastAGI call's variables or a reply
  * @param ledgerDays     {@code ledger_days}: how long the message ledger keeps an outgoing SMS
  * @param ledgerBody     {@code ledger_body}: whether the message ledger keeps the text of each outgoing SMS
+ * @param store          {@code store}: where the state several daemons share is kept
+ * @param storePasswordFile {@code store_password_file}: the file holding the store's password, or empty
  */
 public record DaemonSettings(CidrList proxyAddresses, String proxyHeader, String httpAddress, int maxBody, Duration bodyTimeout,
                              int maxRequests, String agiAddress, String adminAddress, Duration dedupeWindow, Path stateDir,
                              int outboxMax, Duration dedupeContent, Duration headTimeout, Duration idleTimeout,
-                             int maxPerAddress, Duration agiTimeout, Duration ledgerDays, boolean ledgerBody) {
+                             int maxPerAddress, Duration agiTimeout, Duration ledgerDays, boolean ledgerBody,
+                             io.websms.runtime.store.StoreAddress store, String storePasswordFile) {
 
     static DaemonSettings of(java.util.Map<String, String> values) {
         return new DaemonSettings(
@@ -51,7 +54,9 @@ public record DaemonSettings(CidrList proxyAddresses, String proxyHeader, String
                 Math.max(1, Integer.parseInt(values.get("http_max_per_address"))),
                 seconds(values.get("agi_timeout")),
                 Duration.ofDays(Long.parseLong(values.get("ledger_days"))),
-                ValueCheck.isTrue(values.get("ledger_body")));
+                ValueCheck.isTrue(values.get("ledger_body")),
+                io.websms.runtime.store.StoreAddress.parse(values.get("store")),
+                values.get("store_password_file").strip());
     }
 
     /** A value of seconds (a fraction allowed) as checked by the loader; empty is zero. */

@@ -21,7 +21,29 @@ public final class Redaction {
         if (key.equals("val_static")) {
             return keyValues(value);
         }
+        if (key.equals("store")) {
+            return password(value);
+        }
         return key.equals("url_path") || value.matches("(?s)[A-Za-z][A-Za-z0-9+.-]*://.*") ? url(value) : value;
+    }
+
+    /** A URL with the password of its user-info masked: {@code postgresql://websms:********@db/websms}; the user stays. */
+    public static String password(String value) {
+        int scheme = value.indexOf("://");
+        int authority = scheme < 0 ? 0 : scheme + 3;
+        int end = authority;
+        while (end < value.length() && "/?#".indexOf(value.charAt(end)) < 0) {
+            end++;
+        }
+        int at = value.lastIndexOf('@', end - 1);
+        int colon = at < authority ? -1 : value.indexOf(':', authority);
+        String masked = colon < 0 || colon > at ? value : value.substring(0, colon + 1) + MASK + value.substring(at);
+        int query = masked.toLowerCase(java.util.Locale.ROOT).indexOf("password=");
+        if (query > 0 && "?&".indexOf(masked.charAt(query - 1)) >= 0) {
+            int stop = masked.indexOf('&', query);
+            masked = masked.substring(0, query + 9) + MASK + (stop < 0 ? "" : masked.substring(stop));
+        }
+        return masked;
     }
 
     /** A URL (or a path with a query) with its user-info and the values of its query masked. */

@@ -149,6 +149,14 @@ final class ValueCheck {
                     yield Outcome.error(value, e.getMessage(), "write e.g. " + spec.name() + " = 1/s (or 60/min, 1000/day), or leave it empty for no limit");
                 }
             }
+            case STORE -> {
+                try {
+                    yield Outcome.ok(io.websms.runtime.store.StoreAddress.parse(value).toString());
+                } catch (IllegalArgumentException e) {
+                    yield Outcome.error(Redaction.of(spec.name(), value), e.getMessage(), "write " + spec.name()
+                            + " = local, or " + spec.name() + " = postgresql://websms@db.example.com:5432/websms and give the password in store_password_file or PGPASSWORD");
+                }
+            }
             case MESSAGE_ENCODING -> value.equalsIgnoreCase("rfc3986") ? Outcome.ok(value)
                     : Outcome.error(value, shown + " is not supported: a body must be encoded to stay on one call-file line",
                     "write " + spec.name() + " = rfc3986 (or remove the line)");

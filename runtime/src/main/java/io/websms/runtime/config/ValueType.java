@@ -44,7 +44,9 @@ public enum ValueType {
     /** {@code N/s}, {@code N/min}, {@code N/h}, {@code N/day}, or empty for none. */
     RATE,
     /** {@code POST} or {@code GET}. */
-    HTTP_METHOD;
+    HTTP_METHOD,
+    /** {@code local} or {@code postgresql://user@host:port/database}, without a password. */
+    STORE;
 
     static ValueType of(ConfigKey.Type type) {
         return switch (type) {

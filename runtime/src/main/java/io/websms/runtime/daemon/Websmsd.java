@@ -32,6 +32,7 @@ import io.websms.runtime.outbound.HttpTransport;
 import io.websms.runtime.outbound.Outbound;
 import io.websms.runtime.provider.ProviderRegistry;
 import io.websms.runtime.provider.UnknownNameException;
+import io.websms.runtime.store.StoreHealth;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -74,11 +75,21 @@ public final class Websmsd implements AutoCloseable {
      *               them) when it stops
      * @param optOuts the opt-out list: STOP and START of incoming interfaces with {@code optout = yes} change it, and
      *                no outgoing SMS goes to a number on it; empty keeps none (a STOP on such an interface then gets 503)
+     * @param store  the shared store ({@code store = postgresql://…}) that {@code ids} and {@code contents} are kept in,
+     *               whose state {@code /health} reports; the daemon closes it when it stops; empty for the local store
      */
     public record Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
                            Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
                            Optional<MessageStore> outbox, Optional<MessageLedger> ledger, Optional<InboxStore> inbox,
-                           Optional<RateLimits> limits, Optional<OptOutStore> optOuts) {
+                           Optional<RateLimits> limits, Optional<OptOutStore> optOuts, Optional<StoreHealth> store) {
+
+        /** Settings on the local store. */
+        public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
+                        Optional<InetSocketAddress> admin, Optional<MessageIds> ids, Optional<MessageIds> contents,
+                        Optional<MessageStore> outbox, Optional<MessageLedger> ledger, Optional<InboxStore> inbox,
+                        Optional<RateLimits> limits, Optional<OptOutStore> optOuts) {
+            this(http, agi, handover, admin, ids, contents, outbox, ledger, inbox, limits, optOuts, Optional.empty());
+        }
 
         /** Settings without an opt-out list. */
         public Settings(Optional<InetSocketAddress> http, Optional<InetSocketAddress> agi, Handover handover,
@@ -130,12 +141,13 @@ public final class Websmsd implements AutoCloseable {
     private final ProviderRegistry registry;
     private final Handover handover;
     private final RateLimits limits;
+    private final Optional<StoreHealth> store;
     private WebsmsConfig config;
 
     private Websmsd(WebServer web, FastAgiServer agi, WebServer admin, Outbox outbox, Metrics metrics, ConnectionGuard guard,
                     Outbound outbound, Inbound inbound, StatusCallbacks callbacks, Deliveries deliveries, WebsmsConfig config,
                     ProviderRegistry registry, MeteredLedger ledger, LedgerJournal journal, java.util.concurrent.ScheduledExecutorService pruner,
-                    Handover handover, RateLimits limits) {
+                    Handover handover, RateLimits limits, Optional<StoreHealth> store) {
         this.callbacks = callbacks;
         this.deliveries = deliveries;
         this.ledger = ledger;
@@ -148,6 +160,7 @@ public final class Websmsd implements AutoCloseable {
         this.registry = registry;
         this.handover = handover;
         this.limits = limits;
+        this.store = store;
         this.web = web;
         this.agi = agi;
         this.admin = admin;
@@ -264,7 +277,7 @@ public final class Websmsd implements AutoCloseable {
                         .port(address.getPort())
                         .shutdownHook(false)
                         .routing(HttpRouting.builder()
-                                .get("/health", new HealthHandler(handover, Optional.ofNullable(guard)))
+                                .get("/health", new HealthHandler(handover, Optional.ofNullable(guard), settings.store()))
                                 .get("/metrics", new MetricsHandler(metrics)))
                         .build()
                         .start();
@@ -295,7 +308,7 @@ public final class Websmsd implements AutoCloseable {
             throw new IOException("cannot start: " + e.getMessage(), e);
         }
         return new Websmsd(web, agi, admin, outbox, metrics, guard, outbound, inbound, callbacks, deliveries, config, registry, ledger, journal, pruner,
-                handover, settings.limits().orElse(RateLimits.NONE));
+                handover, settings.limits().orElse(RateLimits.NONE), settings.store());
     }
 
     /** Prunes entries older than {@code keep} ({@code ledger_days}) now and then daily, on a thread of its own. */
@@ -354,6 +367,8 @@ public final class Websmsd implements AutoCloseable {
         keys.put("agi_addr", c -> c.daemon().agiAddress());
         keys.put("admin_addr", c -> c.daemon().adminAddress());
         keys.put("state_dir", c -> c.daemon().stateDir());
+        keys.put("store", c -> c.daemon().store());
+        keys.put("store_password_file", c -> c.daemon().storePasswordFile());
         keys.put("http_max_body", c -> c.daemon().maxBody());
         keys.put("http_body_timeout", c -> c.daemon().bodyTimeout());
         keys.put("http_max_requests", c -> c.daemon().maxRequests());
@@ -475,6 +490,14 @@ public final class Websmsd implements AutoCloseable {
         // After the outbox and the AGI calls: their last changes are in the journal, written before the ledger closes.
         closeLedger(pruner, journal, ledger);
         limits.close();
+        // After the webhooks in progress: they mark their message ids stored in it.
+        if (store.orElse(null) instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the store failed: {0}", e.toString());
+            }
+        }
         if (handover instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
