@@ -117,7 +117,7 @@ final class CheckConfigCommand {
             return Optional.empty();
         } catch (IOException e) {
             out.println("  -> not reachable");
-            return Optional.of("store " + store + ": " + e.getMessage() + ". Fix: start PostgreSQL, or correct store, its user's password "
+            return Optional.of(e.getMessage() + ". Fix: start PostgreSQL, or correct store, its user's password "
                     + "(store_password_file or PGPASSWORD) or pg_hba.conf");
         }
     }

@@ -141,6 +141,31 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void theSharedStoreIsShownWithoutItsPasswordAndTriedWhichNeedsTheLocalPostgresql() throws Exception {
+        Path config = Files.writeString(dir.resolve("websms.conf"), "[websmsd]\nremt_addr = 1.2.3.4\nstore = postgresql://postgres@127.0.0.1:5432/test\n");
+        Run run = run(Map.of("PGPASSWORD", "s3cret-Pw"), "check-config", "--config", config.toString());
+        assertEquals(ExitCode.OK, run.exit, "PostgreSQL must run on 127.0.0.1:5432: start it with "
+                + "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`; " + run.err);
+        assertTrue(run.out.contains("  store            = postgresql://postgres@127.0.0.1:5432/test\n"), run.out);
+        assertTrue(run.out.contains("  store_password_file = (empty)   ; the password is PGPASSWORD's (********)\n"), run.out);
+        assertTrue(run.out.contains("  -> reachable as postgres, schema version "), run.out);
+        assertFalse(run.out.contains("s3cret-Pw") || run.err.contains("s3cret-Pw"), "the password is not shown");
+
+        Files.writeString(config, "[websmsd]\nremt_addr = 1.2.3.4\nstore = postgresql://websms@127.0.0.1:1/websms\n");
+        Run refused = run(Map.of("PGPASSWORD", "s3cret-Pw"), "check-config", "--config", config.toString());
+        assertEquals(ExitCode.UNAVAILABLE, refused.exit, refused.err);
+        assertTrue(refused.out.contains("  -> not reachable\n"), refused.out);
+        assertTrue(refused.err.contains("the store postgresql://websms@127.0.0.1:1/websms failed: Connection to 127.0.0.1:1 refused"), refused.err);
+        assertTrue(refused.out.contains(": usable, but websmsd cannot start until the store can be reached"), refused.out);
+
+        Files.writeString(config, "[websmsd]\nremt_addr = 1.2.3.4\nstore = postgresql://websms:s3cret-Pw@db.example.com/websms\n");
+        Run inline = run("check-config", "--config", config.toString());
+        assertEquals(ExitCode.CONFIG, inline.exit, inline.err);
+        assertTrue(inline.err.contains("the store's URL holds a password, which would be in every copy of this file"), inline.err);
+        assertFalse(inline.out.contains("s3cret-Pw") || inline.err.contains("s3cret-Pw"), "the password is not shown");
+    }
+
+    @Test
     void aFileOwnerThatCannotBeAppliedOrANumberOutOfBoundsMakesTheFileUnusable() throws Exception {
         Path config = Files.writeString(dir.resolve("websms.conf"), "[websms]\nauth_method = none\n[websmsd]\nremt_addr = 1.2.3.4\n"
                 + "http_max_requests = 999999999\n[astqueue]\nfileowner = nosuchuser-websms:asterisk\n");

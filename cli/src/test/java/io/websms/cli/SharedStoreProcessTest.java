@@ -1,0 +1,153 @@
+package io.websms.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two websmsd processes on one PostgreSQL store (topology a of docs/scale-out.md: one spool, one store): every
+ * webhook delivered twice, each time to a random daemon, gives exactly one call file. Needs the local PostgreSQL
+ * (127.0.0.1:5432, user postgres, trust authentication, database test); fails saying how to start it when it is
+ * not running.
+ */
+class SharedStoreProcessTest {
+
+    private static final int MESSAGES = 1000;
+    private static final String HOW_TO_START = "PostgreSQL is needed on 127.0.0.1:5432 (user postgres, trust authentication, database test): "
+            + "start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` "
+            + "(or install Debian's postgresql first); .ci/run does both";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyWebhookDeliveredTwiceToRandomDaemonsGivesExactlyOneCallFile() throws Exception {
+        String schema = "websms_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        sql("CREATE SCHEMA " + schema);
+        Path outgoing = dir.resolve("spool/outgoing");
+        int[] admin = {freePort(), freePort()};
+        List<DaemonProcess> daemons = new ArrayList<>();
+        try {
+            for (String name : List.of("a", "b")) {
+                // One outgoingdir, a stagingdir each (a daemon clears its stagingdir when it starts), a state_dir each.
+                Path config = Files.writeString(dir.resolve("websms-" + name + ".conf"), "[websmsd]\nprovider = twilio-like\n"
+                        + "http_addr = 127.0.0.1:0\nagi_addr =\nadmin_addr = 127.0.0.1:" + admin[daemons.size()] + "\n"
+                        + "state_dir = " + dir.resolve("state-" + name) + "\n"
+                        + "store = postgresql://postgres@127.0.0.1:5432/test?currentSchema=" + schema + "\n"
+                        + "[astqueue]\noutgoingdir = " + outgoing + "\nstagingdir = " + dir.resolve("spool/staging-" + name) + "\n");
+                daemons.add(DaemonProcess.start(config));
+            }
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            for (int port : admin) {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, health.statusCode(), health.body());
+                assertTrue(health.body().contains("\"store\":\"UP\""), health.body());
+            }
+            List<Integer> deliveries = new ArrayList<>();
+            for (int i = 0; i < MESSAGES; i++) {
+                deliveries.add(i);
+                deliveries.add(i);
+            }
+            Random random = new Random();
+            Collections.shuffle(deliveries, random);
+            long start = System.nanoTime();
+            List<Future<Integer>> answers = new ArrayList<>();
+            try (ExecutorService itsp = Executors.newFixedThreadPool(16)) {
+                for (int n : deliveries) {
+                    int port = daemons.get(random.nextInt(2)).httpPort;
+                    answers.add(itsp.submit(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                            .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(String.format("MessageSid=SM%032d&To=%%2B12025550160&From=%%2B15017122661&Body=m%d", n, n)))
+                            .build(), HttpResponse.BodyHandlers.discarding()).statusCode()));
+                }
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            Map<Integer, Integer> statuses = new TreeMap<>();
+            for (Future<Integer> answer : answers) {
+                statuses.merge(answer.get(), 1, Integer::sum);
+            }
+            assertEquals(Map.of(200, 2 * MESSAGES), statuses, "every delivery acknowledged");
+            Map<String, Integer> bodies = new TreeMap<>();
+            try (Stream<Path> files = Files.list(outgoing)) {
+                for (Path file : files.toList()) {
+                    String text = Files.readString(file);
+                    String body = text.substring(text.indexOf("MESSAGE(body)=") + 14, text.indexOf('\n', text.indexOf("MESSAGE(body)=")));
+                    bodies.merge(body, 1, Integer::sum);
+                }
+            }
+            assertEquals(MESSAGES, bodies.size(), "a call file for every message");
+            assertEquals(List.of(), bodies.entrySet().stream().filter(e -> e.getValue() != 1).toList(), "and one only");
+            for (DaemonProcess daemon : daemons) {
+                assertTrue(daemon.stop());
+            }
+            long stored = daemons.stream().flatMap(d -> d.log.stream()).filter(l -> l.contains("result=STORED")).count();
+            long duplicates = daemons.stream().flatMap(d -> d.log.stream()).filter(l -> l.contains("result=DUPLICATE")).count();
+            assertEquals(List.of((long) MESSAGES, (long) MESSAGES), List.of(stored, duplicates), "each daemon's log says which it stored");
+            System.out.printf("%d webhooks, each twice to a random daemon of two on one store: %d ms, %d call files%n", MESSAGES, millis, bodies.size());
+        } finally {
+            for (DaemonProcess daemon : daemons) {
+                daemon.close();
+            }
+            sql("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    @Test
+    void aDaemonWhoseStoreCannotBeReachedDoesNotStartAndSaysWhy() throws Exception {
+        Path config = Files.writeString(dir.resolve("websms.conf"), "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr =\nstate_dir = " + dir.resolve("state")
+                + "\nstore = postgresql://websms@127.0.0.1:1/websms\n[astqueue]\noutgoingdir = " + dir.resolve("spool/outgoing")
+                + "\nstagingdir = " + dir.resolve("spool/staging") + "\n");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "websmsd", "--config", config.toString());
+        builder.environment().put("PGPASSWORD", "s3cret-Pw");
+        Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String log = new String(process.getErrorStream().readAllBytes());
+        assertEquals(69, process.waitFor(), log);
+        assertTrue(log.contains("the store postgresql://websms@127.0.0.1:1/websms failed: Connection to 127.0.0.1:1 refused"), log);
+        assertTrue(log.contains("Fix: start PostgreSQL or correct store"), log);
+        assertTrue(!log.contains("s3cret-Pw"), "the password is in no log line");
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sql(String statement) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute(statement);
+        } catch (SQLException e) {
+            throw new AssertionError(e.getSQLState() != null && e.getSQLState().startsWith("08") ? HOW_TO_START + " (" + e.getMessage() + ")"
+                    : statement + ": " + e.getMessage(), e);
+        }
+    }
+}
