@@ -166,7 +166,7 @@ public final class Spool implements Handover {
         // Time and sequence make a name unique in this process; the random part keeps two processes apart. Not a
         // UUID: its one shared SecureRandom serializes the threads publishing together.
         String name = "websms-" + Instant.now().toEpochMilli() + "-" + sequence.incrementAndGet() + "-"
-                + String.format("%08x", ThreadLocalRandom.current().nextInt()) + ".call";
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt() | 0x80000000) + ".call";
         Path staged = staging.resolve(name);
         Path published = outgoing.resolve(name);
         try {
