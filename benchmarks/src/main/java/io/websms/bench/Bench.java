@@ -82,8 +82,9 @@ public final class Bench {
         int itspPort = port(itsp);
         int baselinePort = port(baseline);
         Path config = work.resolve("websms.conf");
+        // Every client calls from 127.0.0.1: http_max_per_address (32 by default) would close the connections of 64.
         Files.writeString(config, "[websms]\nurl_host = http://127.0.0.1:" + itspPort + "\nurl_path = /send\nauth_method = none\nretry_max = 0\n"
-                + "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr = 127.0.0.1:0\nhttp_max_requests = 256\nstate_dir = " + work.resolve("state") + "\n"
+                + "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr = 127.0.0.1:0\nhttp_max_requests = 256\nhttp_max_per_address = 128\nstate_dir = " + work.resolve("state") + "\n"
                 + "[astqueue]\noutgoingdir = " + work.resolve("spool/outgoing") + "\nstagingdir = " + work.resolve("spool/staging") + "\n");
         try {
             // The AOT cache of bin/websms-startup-cache (JDK 25+), made as it makes it: a startup-training run.
