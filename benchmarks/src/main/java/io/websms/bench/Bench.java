@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * The benchmark harness. Starts the real websms daemon as a process (with a stub ITSP and a spool in a temporary
  * folder) and measures, each figure the median of several runs, beside a baseline measured in the same run:
  * <ul>
- *   <li>inbound webhooks per second end to end (request, durable call file, ack) and p50/p99 latency, with 1 and 64
+ *   <li>inbound webhooks per second end to end (request, durable call file, ack) and p50/p99 latency, with 1, 16 and 64
  *       clients, and at a fixed rate; baseline: a bare Helidon handler that reads the body and answers 200;</li>
  *   <li>outbound SMS per second and latency through the FastAGI server to the stub ITSP; baseline: the stub hit
  *       directly over HTTP;</li>
@@ -55,9 +55,12 @@ public final class Bench {
     private final Path work;
     private final List<String[]> rows = new ArrayList<>();
 
-    private Bench(Path websmsJar, Path work) {
+    private final boolean inboundOnly;
+
+    private Bench(Path websmsJar, Path work, boolean inboundOnly) {
         this.websmsJar = websmsJar;
         this.work = work;
+        this.inboundOnly = inboundOnly;
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,7 +70,7 @@ public final class Bench {
             System.exit(2);
         }
         Path work = Files.createTempDirectory("websms-bench-");
-        new Bench(jar, work).run();
+        new Bench(jar, work, args.length > 1 && args[1].equals("inbound")).run();
     }
 
     private void run() throws Exception {
@@ -79,12 +82,13 @@ public final class Bench {
         int itspPort = port(itsp);
         int baselinePort = port(baseline);
         Path config = work.resolve("websms.conf");
+        // Every client calls from 127.0.0.1: http_max_per_address (32 by default) would close the connections of 64.
         Files.writeString(config, "[websms]\nurl_host = http://127.0.0.1:" + itspPort + "\nurl_path = /send\nauth_method = none\nretry_max = 0\n"
-                + "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr = 127.0.0.1:0\nhttp_max_requests = 256\nstate_dir = " + work.resolve("state") + "\n"
+                + "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr = 127.0.0.1:0\nhttp_max_requests = 256\nhttp_max_per_address = 128\nstate_dir = " + work.resolve("state") + "\n"
                 + "[astqueue]\noutgoingdir = " + work.resolve("spool/outgoing") + "\nstagingdir = " + work.resolve("spool/staging") + "\n");
         try {
             // The AOT cache of bin/websms-startup-cache (JDK 25+), made as it makes it: a startup-training run.
-            boolean aot = Runtime.version().feature() >= 25;
+            boolean aot = Runtime.version().feature() >= 25 && !inboundOnly;
             List<String> aotCache = List.of("-XX:AOTCache=" + work.resolve("websms.aot"), "-Xlog:aot*=off,cds*=off");
             if (aot) {
                 timeProcess(command(List.of("-XX:AOTCacheOutput=" + work.resolve("websms.aot"), "-Xlog:aot*=off,cds*=off"),
@@ -112,7 +116,7 @@ public final class Bench {
             Daemon running = daemon;
             String webhooks = "http://127.0.0.1:" + running.httpPort + "/";
             String bare = "http://127.0.0.1:" + baselinePort + "/";
-            for (int clients : new int[] {1, 64}) {
+            for (int clients : new int[] {1, 16, 64}) {
                 Load websms = median(() -> closedLoop(clients, () -> post(webhooks)));
                 Load base = median(() -> closedLoop(clients, () -> post(bare)));
                 row("inbound webhooks/s, " + clients + " client" + (clients == 1 ? "" : "s"), websms.perSecond, base.perSecond, "/s");
@@ -124,6 +128,11 @@ public final class Bench {
             Load fixedBase = median(() -> openLoop(rate, () -> post(bare)));
             row("inbound p50 ms at " + rate + "/s", fixedWebsms.p50, fixedBase.p50, "ms");
             row("inbound p99 ms at " + rate + "/s", fixedWebsms.p99, fixedBase.p99, "ms");
+            if (inboundOnly) {
+                row("daemon peak RSS MiB", running.peakRssKb() / 1024.0, Double.NaN, "MiB");
+                running.stop();
+                return;
+            }
             String stub = "http://127.0.0.1:" + itspPort + "/send";
             for (int clients : new int[] {1, 16}) {
                 Load agi = median(() -> closedLoop(clients, () -> fastAgi(running.agiPort)));
@@ -163,8 +172,8 @@ public final class Bench {
         } finally {
             itsp.destroy();
             baseline.destroy();
+            print();
         }
-        print();
     }
 
     // ---- what is measured

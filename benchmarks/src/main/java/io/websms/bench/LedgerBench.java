@@ -135,7 +135,7 @@ public final class LedgerBench {
         return load(threads, () -> {
             LedgerEntry entry = LedgerEntry.accepted(WebsmsId.next(), "", "+12025550100", "+15017122661", "benchmark", false, Instant.now());
             ledger.record(entry);
-            ledger.setItspId(entry.id(), "SM-" + entry.id());
+            ledger.setItspId(entry.id(), entry.interfaceIndex(), "SM-" + entry.id());
             ledger.update(entry.id(), StatusChange.of(Instant.now(), DeliveryStatus.SENT));
         });
     }

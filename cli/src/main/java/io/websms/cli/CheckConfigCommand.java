@@ -150,8 +150,22 @@ final class CheckConfigCommand {
                 printValue(out, key, value, line == 0 ? "default" : "line " + line);
             }
             if (direction == Direction.OUTBOUND) {
-                out.println("  -> sends to " + Redaction.url(iface.value("url_host") + iface.value("url_path")) + authSummary(iface, registry));
+                out.println("  -> sends " + destination(iface, registry) + authSummary(iface, registry));
             }
+        }
+    }
+
+    /**
+     * Where the interface really sends: the provider maps a sample message, so a provider that builds its own URL
+     * (and reads neither url_host nor url_path) is shown as it sends; url_host + url_path when it cannot map one.
+     */
+    private static String destination(InterfaceConfig iface, ProviderRegistry registry) {
+        try {
+            io.websms.api.OutboundRequest request = registry.provider(iface.provider()).requestMapper(iface)
+                    .map(io.websms.api.Message.of("+12025550100", "+12025550101", "check-config"), iface);
+            return (request.method().equals("POST") ? "" : request.method() + " ") + "to " + Redaction.url(request.uri().toString());
+        } catch (Exception e) {
+            return "to " + Redaction.url(iface.value("url_host") + iface.value("url_path"));
         }
     }
 

@@ -54,6 +54,12 @@ public final class AcmeProvider implements Provider {
                         .description("The webhook signing key: a webhook without a valid X-Acme-Signature gets 403.").build());
     }
 
+    /** Of websms's mapping keys, only these: the API's own JSON names the fields and its URL is fixed below url_host. */
+    @Override
+    public java.util.Set<String> coreKeysRead(Direction direction) {
+        return direction == Direction.OUTBOUND ? java.util.Set.of("url_host", "val_unicode") : java.util.Set.of();
+    }
+
     @Override
     public RequestMapper requestMapper(InterfaceConfig config) {
         return AcmeProvider::map;

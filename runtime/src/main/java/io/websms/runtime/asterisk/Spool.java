@@ -1,5 +1,6 @@
 package io.websms.runtime.asterisk;
 
+import io.websms.runtime.files.FolderSync;
 import io.websms.runtime.files.PrivateFiles;
 import io.websms.runtime.config.AstQueueSettings;
 
@@ -21,7 +22,7 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,6 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * and owner, then renamed atomically into {@code outgoingdir} (and that folder forced too), so Asterisk never reads
  * half a file and a file it can read survives a crash. Names are unique. Thread-safe. As a {@link Handover}, it
  * takes an incoming SMS as its {@link CallFile}.
+ *
+ * <p>Group commit: each caller writes and forces its own file (concurrent forces share the file system's journal
+ * commit), renames it, then waits for a force of {@code outgoingdir} that began after its rename; callers publishing
+ * together share that one force ({@link FolderSync}), and a lone caller forces at once.
  */
 public final class Spool implements Handover {
 
@@ -38,11 +43,13 @@ public final class Spool implements Handover {
     private final Path outgoing;
     private final Set<PosixFilePermission> mode;
     private final String owner;
+    private final FolderSync outgoingSync;
     private final AtomicLong sequence = new AtomicLong();
 
     private Spool(Path staging, Path outgoing, Set<PosixFilePermission> mode, String owner) {
         this.staging = staging;
         this.outgoing = outgoing;
+        this.outgoingSync = new FolderSync(outgoing);
         this.mode = mode;
         this.owner = owner;
     }
@@ -156,8 +163,10 @@ public final class Spool implements Handover {
      * @throws IOException when the file cannot be written or moved (full disk, no permission, a missing folder)
      */
     public Path publish(CallFile file) throws IOException {
+        // Time and sequence make a name unique in this process; the random part keeps two processes apart. Not a
+        // UUID: its one shared SecureRandom serializes the threads publishing together.
         String name = "websms-" + Instant.now().toEpochMilli() + "-" + sequence.incrementAndGet() + "-"
-                + UUID.randomUUID().toString().substring(0, 8) + ".call";
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt() | 0x80000000) + ".call";
         Path staged = staging.resolve(name);
         Path published = outgoing.resolve(name);
         try {
@@ -174,7 +183,7 @@ public final class Spool implements Handover {
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot move " + staged + " atomically into " + outgoing + ": put both folders on one file system", e);
             }
-            forceDirectory(outgoing);
+            outgoingSync.force();
             return published;
         } catch (IOException e) {
             Files.deleteIfExists(staged);
@@ -204,17 +213,6 @@ public final class Spool implements Handover {
         } catch (IOException | UnsupportedOperationException e) {
             // The message matters more than its file's mode: Asterisk still reads the file as the user it runs as.
             LOG.log(Level.WARNING, "cannot set filemode/fileowner of {0}: {1}", file.getFileName(), e.toString());
-        }
-    }
-
-    /** Forces a folder's entries (the rename) to disk, where the platform allows it. */
-    private static void forceDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) {
-                throw e;
-            }
         }
     }
 }

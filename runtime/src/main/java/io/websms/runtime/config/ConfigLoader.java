@@ -145,6 +145,8 @@ public final class ConfigLoader {
             statusPaths(outgoing, incoming);
             notices(outgoing);
             failovers(outgoing);
+            unreadKeys(outgoing, Section.WEBSMS, Direction.OUTBOUND);
+            unreadKeys(incoming, Section.WEBSMSD, Direction.INBOUND);
 
             List<Diagnostic> sorted = new ArrayList<>(diagnostics);
             sorted.sort(Comparator.comparing(Diagnostic::severity).thenComparingInt(Diagnostic::line));
@@ -396,6 +398,29 @@ public final class ConfigLoader {
         }
 
         /** The notices to senders: a sender a call file can carry, and texts with known placeholders only. */
+        /** A key set for an interface whose provider says it does not read it: it would change nothing. */
+        private void unreadKeys(Map<String, InterfaceConfig> interfaces, Section section, Direction direction) {
+            for (InterfaceConfig iface : interfaces.values()) {
+                Set<String> read;
+                try {
+                    read = registry.provider(iface.provider()).coreKeysRead(direction);
+                } catch (UnknownNameException | RuntimeException e) {
+                    continue; // reported elsewhere
+                }
+                if (read == null) {
+                    continue;
+                }
+                for (String key : new TreeSet<>(CoreKeys.PROVIDER_READ.get(section))) {
+                    int line = lines.get(direction).getOrDefault(iface.index() + "\u0000" + key, 0);
+                    if (line > 0 && !read.contains(key)) {
+                        warning(line, section.label(), written(key, null, iface.index()), "provider " + iface.provider()
+                                + " does not read " + key + ", so it changes nothing", "remove it (" + iface.provider() + " reads "
+                                + (read.isEmpty() ? "none of websms's mapping keys" : String.join(", ", new TreeSet<>(read))) + ")");
+                    }
+                }
+            }
+        }
+
         /** Every interface a {@code failover} names is another outgoing interface. */
         private void failovers(Map<String, InterfaceConfig> outgoing) {
             for (InterfaceConfig iface : outgoing.values()) {

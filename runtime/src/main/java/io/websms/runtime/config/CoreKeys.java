@@ -117,6 +117,12 @@ public final class CoreKeys {
     private CoreKeys() {
     }
 
+    /** websms's own keys that only a provider interprets ({@link io.websms.api.Provider#coreKeysRead}), per section. */
+    public static final java.util.Map<Section, java.util.Set<String>> PROVIDER_READ = java.util.Map.of(
+            WEBSMS, java.util.Set.of("url_host", "url_path", "url_method", "key_to", "key_from", "key_body", "key_id", "key_user",
+                    "key_secret", "resp_check", "val_numform", "val_static", "val_unicode", "body_format"),
+            WEBSMSD, java.util.Set.of("key_to", "key_from", "key_body", "key_echo", "resp_ack"));
+
     /** Every key websms itself reads, section by section, in reference order. */
     public static List<KeySpec> all() {
         return ALL;

@@ -48,6 +48,14 @@ public final class PrivateFiles {
      * {@code file} and the folder forced too, so that a crash leaves either the old file or the new one, whole.
      */
     public static void writeDurably(Path file, byte[] bytes) throws IOException {
+        writeDurably(file, bytes, null);
+    }
+
+    /**
+     * {@link #writeDurably(Path, byte[])}, the folder forced through {@code folder} (its group commit: writes that
+     * come together share one force) when not null.
+     */
+    public static void writeDurably(Path file, byte[] bytes, FolderSync folder) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel channel = open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -57,7 +65,11 @@ public final class PrivateFiles {
             channel.force(true);
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceFolder(file.getParent());
+        if (folder != null) {
+            folder.force();
+        } else {
+            forceFolder(file.getParent());
+        }
     }
 
     /** Forces a folder's entries (a rename, a deletion) to disk. */

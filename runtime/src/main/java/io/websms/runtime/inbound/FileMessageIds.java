@@ -1,5 +1,6 @@
 package io.websms.runtime.inbound;
 
+import io.websms.runtime.files.FolderSync;
 import io.websms.runtime.files.PrivateFiles;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -37,6 +38,7 @@ public final class FileMessageIds implements MessageIds {
     private final Duration window;
     private final Duration keep;
     private final Clock clock;
+    private final FolderSync dirSync;
     private final ConcurrentHashMap<String, Object> inProgress = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> lastPurge = new AtomicReference<>(Instant.EPOCH);
 
@@ -45,6 +47,7 @@ public final class FileMessageIds implements MessageIds {
         this.window = window;
         this.keep = keep.compareTo(window) > 0 ? keep : window;
         this.clock = clock;
+        this.dirSync = new FolderSync(dir);
     }
 
     /**
@@ -125,12 +128,11 @@ public final class FileMessageIds implements MessageIds {
     private void remember(Path file) {
         try {
             try (FileChannel channel = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
                 channel.force(true);
             }
-            Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
-            try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
-                folder.force(true);
-            }
+            // Ids remembered together share one force of the folder.
+            dirSync.force();
         } catch (IOException e) {
             // The message is stored; only a repeat of it could now give a second call file.
             LOG.log(Level.WARNING, "cannot remember a message id in {0}: {1}; a repeated webhook would give a second call file", dir, e.toString());

@@ -1,6 +1,7 @@
 package io.websms.runtime.inbox;
 
 import io.websms.api.Message;
+import io.websms.runtime.files.FolderSync;
 import io.websms.runtime.files.PrivateFiles;
 import io.websms.runtime.outbound.WebsmsId;
 
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
 /**
  * The inbox as a folder, as the outbox is: one properties file per message ({@code ID.msg}), written durably
  * ({@link PrivateFiles#writeDurably}); {@code ls} shows what waits. Dead letters go to {@code inbox-dead-letter/}
- * beside it, with their reason.
+ * beside it, with their reason. Messages added or removed together share one force of the folder ({@link FolderSync}).
  */
 public final class FileInboxStore implements InboxStore {
 
@@ -31,9 +32,11 @@ public final class FileInboxStore implements InboxStore {
 
     private final Path dir;
     private final Path dead;
+    private final FolderSync dirSync;
 
     private FileInboxStore(Path dir) {
         this.dir = dir;
+        this.dirSync = new FolderSync(dir);
         this.dead = dir.resolveSibling(dir.getFileName() + "-dead-letter");
     }
 
@@ -59,7 +62,7 @@ public final class FileInboxStore implements InboxStore {
     @Override
     public InboxEntry add(InboxEntry entry) throws IOException {
         InboxEntry stored = entry.withId(WebsmsId.next().toString());
-        write(dir.resolve(stored.id() + SUFFIX), stored);
+        write(dir.resolve(stored.id() + SUFFIX), stored, dirSync);
         return stored;
     }
 
@@ -70,18 +73,18 @@ public final class FileInboxStore implements InboxStore {
 
     @Override
     public void update(InboxEntry entry) throws IOException {
-        write(dir.resolve(entry.id() + SUFFIX), entry);
+        write(dir.resolve(entry.id() + SUFFIX), entry, dirSync);
     }
 
     @Override
     public void remove(InboxEntry entry) throws IOException {
         Files.deleteIfExists(dir.resolve(entry.id() + SUFFIX));
-        PrivateFiles.forceFolder(dir);
+        dirSync.force();
     }
 
     @Override
     public void bury(InboxEntry entry, String reason) throws IOException {
-        write(dead.resolve(entry.id() + SUFFIX), entry.heldUntil(entry.nextAttempt(), reason));
+        write(dead.resolve(entry.id() + SUFFIX), entry.heldUntil(entry.nextAttempt(), reason), null);
         remove(entry);
     }
 
@@ -116,7 +119,7 @@ public final class FileInboxStore implements InboxStore {
         return entries;
     }
 
-    private static void write(Path file, InboxEntry entry) throws IOException {
+    private static void write(Path file, InboxEntry entry, FolderSync folder) throws IOException {
         Properties properties = new Properties();
         properties.setProperty("index", entry.index());
         properties.setProperty("to", entry.message().to());
@@ -132,7 +135,7 @@ public final class FileInboxStore implements InboxStore {
         properties.setProperty("notified", Boolean.toString(entry.notified()));
         StringWriter text = new StringWriter();
         properties.store(text, "websms inbox: one incoming SMS waiting for Asterisk");
-        PrivateFiles.writeDurably(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        PrivateFiles.writeDurably(file, text.toString().getBytes(StandardCharsets.UTF_8), folder);
     }
 
     private static InboxEntry readEntry(Path file) throws IOException {
