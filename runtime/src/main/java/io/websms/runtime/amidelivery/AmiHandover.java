@@ -4,6 +4,7 @@ import io.websms.api.Message;
 import io.websms.runtime.ami.AmiAuthenticationException;
 import io.websms.runtime.ami.AmiClient;
 import io.websms.runtime.ami.AmiSettings;
+import io.websms.runtime.asterisk.CallFile;
 import io.websms.runtime.asterisk.Handover;
 import io.websms.runtime.config.AmiDeliverySettings;
 import io.websms.runtime.config.AstQueueSettings;
@@ -51,8 +52,8 @@ public final class AmiHandover implements Handover, AutoCloseable {
      * @throws IllegalArgumentException   when {@code queue} does not ask for delivery over the AMI
      */
     public static AmiHandover start(AstQueueSettings queue, InboxStore store, Metrics metrics) throws AmiAuthenticationException {
-        return start(queue, store, metrics, AmiSettings.of(queue.ami().orElseThrow(() -> new IllegalArgumentException("delivery is not ami")).host(),
-                queue.ami().get().port(), queue.ami().get().user(), queue.ami().get().secret()), Clock.systemUTC());
+        AmiDeliverySettings ami = queue.ami().orElseThrow(() -> new IllegalArgumentException("delivery is not ami"));
+        return start(queue, store, metrics, AmiSettings.of(ami.host(), ami.port(), ami.user(), ami.secret()), Clock.systemUTC());
     }
 
     /** {@link #start(AstQueueSettings, InboxStore, Metrics)} with these client settings and this clock (tests). */
@@ -82,7 +83,7 @@ public final class AmiHandover implements Handover, AutoCloseable {
     @Override
     public void check(Message message, AstQueueSettings queue) {
         if (settings.mode() == AmiDeliverySettings.Mode.DIRECT) {
-            DirectHandoff.check(message);
+            CallFile.checkNumbers(message); // what a MessageSend carries: the same numbers as a call file
         } else {
             DialplanHandoff.originate(message, queue);
         }

@@ -1,7 +1,5 @@
 package io.websms.runtime.amidelivery;
 
-import io.websms.api.Message;
-import io.websms.api.PhoneNumbers;
 import io.websms.runtime.ami.AmiException;
 import io.websms.runtime.ami.AmiClient;
 import io.websms.runtime.ami.AmiMessage;
@@ -31,16 +29,6 @@ final class DirectHandoff implements Handoff {
     DirectHandoff(AmiClient ami, EndpointDirectory directory) {
         this.ami = ami;
         this.directory = directory;
-    }
-
-    /** Checks what a {@code MessageSend} will carry. */
-    static void check(Message message) {
-        if (!PhoneNumbers.isNumber(message.to())) {
-            throw new IllegalArgumentException("to: not a phone number (digits with an optional leading +)");
-        }
-        if (!PhoneNumbers.isSender(message.from())) {
-            throw new IllegalArgumentException("from: not a phone number or sender name");
-        }
     }
 
     @Override

@@ -50,14 +50,9 @@ public final class CallFile {
      * @throws IllegalArgumentException naming the field when a number could break the file
      */
     public static CallFile of(Message message, AstQueueSettings queue) {
+        checkNumbers(message);
         String to = message.to();
         String from = message.from();
-        if (!PhoneNumbers.isNumber(to)) {
-            throw new IllegalArgumentException("to: not a phone number (digits with an optional leading +)");
-        }
-        if (!PhoneNumbers.isSender(from)) {
-            throw new IllegalArgumentException("from: not a phone number or sender name");
-        }
         List<String> lines = new ArrayList<>();
         lines.add("Channel: Local/" + to + "@" + queue.channelContext());
         lines.add("CallerID: \"\" <" + from + ">");
@@ -85,6 +80,21 @@ public final class CallFile {
             }
         }
         return new CallFile(lines);
+    }
+
+    /**
+     * Checks the numbers of {@code message} as every way to Asterisk needs them: the destination a number, the sender
+     * a number or sender name; nothing that could break a call-file line or an AMI header.
+     *
+     * @throws IllegalArgumentException naming the field
+     */
+    public static void checkNumbers(Message message) {
+        if (!PhoneNumbers.isNumber(message.to())) {
+            throw new IllegalArgumentException("to: not a phone number (digits with an optional leading +)");
+        }
+        if (!PhoneNumbers.isSender(message.from())) {
+            throw new IllegalArgumentException("from: not a phone number or sender name");
+        }
     }
 
     /** Adds {@code Name: value} when there is a value, as the original did. */
