@@ -120,13 +120,7 @@ public final class Spool implements Handover {
         if (!Files.isDirectory(outgoing) || !Files.isWritable(outgoing)) {
             return java.util.Optional.of("outgoingdir " + outgoing + " is missing or not writable");
         }
-        try {
-            Path probe = Files.createTempFile(staging, ".websms-health-", ".tmp");
-            Files.delete(probe);
-            return java.util.Optional.empty();
-        } catch (IOException e) {
-            return java.util.Optional.of("stagingdir " + staging + " cannot take a file: " + e.getMessage());
-        }
+        return PrivateFiles.cannotCreateIn(staging).map(why -> "stagingdir " + staging + " cannot take a file: " + why);
     }
 
     @Override

@@ -87,4 +87,18 @@ public final class PrivateFiles {
             }
         }
     }
+
+    /**
+     * Why a file cannot be created in {@code dir} now (a full disk, a read-only or lost folder), found by creating
+     * and deleting a probe; empty when one can.
+     */
+    public static java.util.Optional<String> cannotCreateIn(Path dir) {
+        try {
+            Path probe = Files.createTempFile(dir, ".websms-health-", ".tmp");
+            Files.delete(probe);
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.of(String.valueOf(e.getMessage()));
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.websms.runtime.inbox;
 
 import io.websms.api.Message;
 import io.websms.runtime.files.FolderSync;
+import io.websms.runtime.files.MessageFolder;
 import io.websms.runtime.files.PrivateFiles;
 import io.websms.runtime.outbound.WebsmsId;
 
@@ -10,16 +11,13 @@ import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * The inbox as a folder, as the outbox is: one properties file per message ({@code ID.msg}), written durably
@@ -28,7 +26,7 @@ import java.util.stream.Stream;
  */
 public final class FileInboxStore implements InboxStore {
 
-    private static final String SUFFIX = ".msg";
+    private static final String SUFFIX = MessageFolder.SUFFIX;
 
     private final Path dir;
     private final Path dead;
@@ -37,16 +35,13 @@ public final class FileInboxStore implements InboxStore {
     private FileInboxStore(Path dir) {
         this.dir = dir;
         this.dirSync = new FolderSync(dir);
-        this.dead = dir.resolveSibling(dir.getFileName() + "-dead-letter");
+        this.dead = MessageFolder.deadLetters(dir);
     }
 
     /** The inbox in {@code dir}, created when missing; unfinished writes of an earlier run are removed. */
     public static FileInboxStore open(Path dir) throws IOException {
-        FileInboxStore store = new FileInboxStore(dir);
-        PrivateFiles.createFolders(dir);
-        PrivateFiles.createFolders(store.dead);
-        PrivateFiles.removeUnfinished(dir);
-        return store;
+        MessageFolder.open(dir);
+        return new FileInboxStore(dir);
     }
 
     /** The folder of the waiting messages. */
@@ -95,26 +90,11 @@ public final class FileInboxStore implements InboxStore {
 
     @Override
     public Optional<String> problem() {
-        try {
-            Path probe = Files.createTempFile(dir, ".websms-health-", ".tmp");
-            Files.delete(probe);
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.of("the inbox " + dir + " cannot take a message: " + e.getMessage());
-        }
+        return PrivateFiles.cannotCreateIn(dir).map(why -> "the inbox " + dir + " cannot take a message: " + why);
     }
 
     private static List<InboxEntry> readAll(Path folder) throws IOException {
-        List<InboxEntry> entries = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList()) {
-                try {
-                    entries.add(readEntry(file));
-                } catch (NoSuchFileException gone) {
-                    // delivered or purged meanwhile
-                }
-            }
-        }
+        List<InboxEntry> entries = MessageFolder.readAll(folder, FileInboxStore::readEntry);
         entries.sort(Comparator.comparing(InboxEntry::created).thenComparing(InboxEntry::id));
         return entries;
     }

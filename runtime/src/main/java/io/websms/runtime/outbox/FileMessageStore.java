@@ -1,5 +1,6 @@
 package io.websms.runtime.outbox;
 
+import io.websms.runtime.files.MessageFolder;
 import io.websms.runtime.files.PrivateFiles;
 import io.websms.api.Message;
 import io.websms.runtime.outbound.WebsmsId;
@@ -9,14 +10,11 @@ import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * The outbox as a folder: one file per message ({@code .msg}, a properties file a person can read), written into a
@@ -25,23 +23,20 @@ import java.util.stream.Stream;
  */
 public final class FileMessageStore implements MessageStore {
 
-    private static final String SUFFIX = ".msg";
+    private static final String SUFFIX = MessageFolder.SUFFIX;
 
     private final Path dir;
     private final Path dead;
 
     private FileMessageStore(Path dir) {
         this.dir = dir;
-        this.dead = dir.resolveSibling(dir.getFileName() + "-dead-letter");
+        this.dead = MessageFolder.deadLetters(dir);
     }
 
     /** The store in {@code dir}, created when missing; unfinished writes of an earlier run are removed. */
     public static FileMessageStore open(Path dir) throws IOException {
-        FileMessageStore store = new FileMessageStore(dir);
-        PrivateFiles.createFolders(dir);
-        PrivateFiles.createFolders(store.dead);
-        PrivateFiles.removeUnfinished(dir);
-        return store;
+        MessageFolder.open(dir);
+        return new FileMessageStore(dir);
     }
 
     /** The folder of the waiting messages. */
@@ -69,16 +64,7 @@ public final class FileMessageStore implements MessageStore {
 
     @Override
     public List<QueuedMessage> list() throws IOException {
-        List<QueuedMessage> messages = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList()) {
-                try {
-                    messages.add(read(file));
-                } catch (NoSuchFileException gone) {
-                    // sent or removed meanwhile
-                }
-            }
-        }
+        List<QueuedMessage> messages = MessageFolder.readAll(dir, FileMessageStore::read);
         messages.sort(Comparator.comparing(QueuedMessage::created).thenComparing(QueuedMessage::id));
         return messages;
     }
