@@ -90,8 +90,8 @@ public final class FileMessageIds implements MessageIds {
     }
 
     @Override
-    public boolean storeOnce(String key, Store store) throws IOException {
-        return storeOnce(key, window, store);
+    public Duration window() {
+        return window;
     }
 
     @Override

@@ -29,7 +29,12 @@ public interface MessageIds {
      * @throws IOException when {@code store} failed (nothing is remembered then), or when the store of ids cannot
      *                     say whether the message was stored already
      */
-    boolean storeOnce(String key, Store store) throws IOException;
+    default boolean storeOnce(String key, Store store) throws IOException {
+        return storeOnce(key, window(), store);
+    }
+
+    /** How long a key is remembered when stored without a window of its own. */
+    Duration window();
 
     /**
      * Stores the message with {@code key} unless it was stored within {@code within} (at most the longest window the

@@ -83,8 +83,8 @@ public final class PgMessageIds implements MessageIds {
     }
 
     @Override
-    public boolean storeOnce(String key, Store message) throws IOException {
-        return storeOnce(key, window, message);
+    public Duration window() {
+        return window;
     }
 
     @Override
@@ -151,14 +151,7 @@ public final class PgMessageIds implements MessageIds {
 
     private void mark(String hash, String claimant) {
         try {
-            store.use(c -> {
-                try (PreparedStatement mark = c.prepareStatement(MARK)) {
-                    mark.setString(1, kind);
-                    mark.setString(2, hash);
-                    mark.setString(3, claimant);
-                    return mark.executeUpdate();
-                }
-            });
+            update(MARK, hash, claimant);
         } catch (IOException e) {
             // The message is stored; its claim stays, and is taken over after the claim timeout: only a repeat after
             // that could give a second call file.
@@ -169,19 +162,24 @@ public final class PgMessageIds implements MessageIds {
 
     private void release(String hash, String claimant) {
         try {
-            store.use(c -> {
-                try (PreparedStatement release = c.prepareStatement(RELEASE)) {
-                    release.setString(1, kind);
-                    release.setString(2, hash);
-                    release.setString(3, claimant);
-                    return release.executeUpdate();
-                }
-            });
+            update(RELEASE, hash, claimant);
         } catch (IOException e) {
             // The claim expires after the claim timeout; until then the ITSP's retries get 503.
             LOG.log(Level.WARNING, "cannot release the claim of a message that was not stored: {0}; its retry is stored after {1} s",
                     e.getMessage(), claimTimeout.toSeconds());
         }
+    }
+
+    /** Runs {@code sql} (MARK or RELEASE) on the claim of {@code claimant} for {@code hash}. */
+    private void update(String sql, String hash, String claimant) throws IOException {
+        store.use(c -> {
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                statement.setString(1, kind);
+                statement.setString(2, hash);
+                statement.setString(3, claimant);
+                return statement.executeUpdate();
+            }
+        });
     }
 
     private static void pause() throws IOException {
