@@ -26,13 +26,12 @@ final class InboxCommand {
     }
 
     ExitCode run() {
-        String action = args.isEmpty() ? "list" : args.get(0);
-        String only = args.size() > 1 ? args.get(1) : null;
-        if (args.size() > 2 || !List.of("list", "retry", "purge").contains(action)) {
-            invocation.err.println("websms inbox: " + (args.size() > 2 ? "too many arguments" : "unknown action '" + action + "'"));
-            invocation.err.println("usage: websms inbox [OPTIONS] [list|retry|purge] [ID]");
+        java.util.Optional<FolderAction> asked = FolderAction.parse("inbox", args, invocation.err);
+        if (asked.isEmpty()) {
             return ExitCode.USAGE;
         }
+        String action = asked.get().action();
+        String only = asked.get().only();
         java.util.Optional<Bootstrap.Loaded> found = Bootstrap.loadOrReport(invocation);
         if (found.isEmpty()) {
             return ExitCode.CONFIG;
@@ -42,8 +41,8 @@ final class InboxCommand {
         try {
             FileInboxStore store = FileInboxStore.open(folder);
             java.util.Optional<String> daemon = DaemonLock.holder(DaemonLock.file(WebsmsdCommand.stateFolder(loaded.config(), invocation.configFile(), "outbox")));
-            List<InboxEntry> entries = store.list().stream().filter(e -> only == null || e.id().equals(only)).toList();
-            List<InboxEntry> dead = store.deadLetters().stream().filter(e -> only == null || e.id().equals(only)).toList();
+            List<InboxEntry> entries = store.list().stream().filter(e -> asked.get().covers(e.id())).toList();
+            List<InboxEntry> dead = store.deadLetters().stream().filter(e -> asked.get().covers(e.id())).toList();
             if (only != null && entries.isEmpty() && (action.equals("retry") || dead.isEmpty())) {
                 invocation.err.println("websms: no message " + only + " waits in " + folder);
                 return ExitCode.DATA;

@@ -25,13 +25,12 @@ final class QueueCommand {
     }
 
     ExitCode run() {
-        String action = args.isEmpty() ? "list" : args.get(0);
-        String only = args.size() > 1 ? args.get(1) : null;
-        if (args.size() > 2 || !List.of("list", "retry", "purge").contains(action)) {
-            invocation.err.println("websms queue: " + (args.size() > 2 ? "too many arguments" : "unknown action '" + action + "'"));
-            invocation.err.println("usage: websms queue [OPTIONS] [list|retry|purge] [ID]");
+        java.util.Optional<FolderAction> asked = FolderAction.parse("queue", args, invocation.err);
+        if (asked.isEmpty()) {
             return ExitCode.USAGE;
         }
+        String action = asked.get().action();
+        String only = asked.get().only();
         java.util.Optional<Bootstrap.Loaded> found = Bootstrap.loadOrReport(invocation);
         if (found.isEmpty()) {
             return ExitCode.CONFIG;
@@ -42,7 +41,7 @@ final class QueueCommand {
             FileMessageStore store = FileMessageStore.open(folder);
             Path lock = DaemonLock.file(folder);
             java.util.Optional<String> daemon = DaemonLock.holder(lock);
-            List<QueuedMessage> messages = store.list().stream().filter(m -> only == null || m.id().equals(only)).toList();
+            List<QueuedMessage> messages = store.list().stream().filter(m -> asked.get().covers(m.id())).toList();
             if (only != null && messages.isEmpty()) {
                 invocation.err.println("websms: no message " + only + " waits in " + folder);
                 return ExitCode.DATA;
