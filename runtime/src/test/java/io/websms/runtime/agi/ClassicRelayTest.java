@@ -13,15 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -122,21 +116,6 @@ class ClassicRelayTest {
 
     /** Sends {@code environment}, answers each AGI command as Asterisk does (not the relay's lines), returns every line. */
     private static List<String> relay(int port, String environment) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(environment.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            List<String> lines = new ArrayList<>();
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lines.add(line);
-                if (!line.startsWith("websms-relay: ")) {
-                    out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
-            }
-            return lines;
-        }
+        return FakeAsterisk.call(port, environment, line -> !line.startsWith("websms-relay: "));
     }
 }

@@ -48,6 +48,14 @@ public final class FakeAsterisk {
 
     /** Sends {@code environment}, answers each command with {@code 200 result=1}, and returns the commands. */
     public static List<String> call(int port, String environment) throws IOException {
+        return call(port, environment, line -> true);
+    }
+
+    /**
+     * Sends {@code environment}, answers each line that {@code isCommand} accepts with {@code 200 result=1}, and
+     * returns every line the server sent.
+     */
+    public static List<String> call(int port, String environment, java.util.function.Predicate<String> isCommand) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
@@ -57,8 +65,10 @@ public final class FakeAsterisk {
             List<String> commands = new ArrayList<>();
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 commands.add(line);
-                out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                if (isCommand.test(line)) {
+                    out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
             }
             return commands;
         }

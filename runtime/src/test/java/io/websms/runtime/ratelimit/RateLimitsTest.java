@@ -2,15 +2,13 @@ package io.websms.runtime.ratelimit;
 
 import io.websms.api.Direction;
 import io.websms.api.InterfaceConfig;
+import io.websms.runtime.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -88,34 +86,6 @@ class RateLimitsTest {
         }
         try (RateLimits changed = RateLimits.open(dir.resolve("buckets.tsv"), clock)) {
             assertTrue(changed.admit(iface("5/day", ""), "+1555", Duration.ZERO).taken(), "a changed rate starts a full bucket");
-        }
-    }
-
-    /** A clock a test moves on. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void move(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
