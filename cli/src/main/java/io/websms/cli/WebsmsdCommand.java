@@ -23,6 +23,7 @@ import io.websms.runtime.store.StoreAddress;
 import io.websms.runtime.store.StoreHealth;
 import io.websms.runtime.store.StorePassword;
 import io.websms.runtime.store.postgresql.PgMessageIds;
+import io.websms.runtime.store.postgresql.PgMessageStore;
 import io.websms.runtime.store.postgresql.PgStore;
 
 import java.io.IOException;
@@ -176,9 +177,14 @@ final class WebsmsdCommand {
             Optional<MessageIds> ids = config.daemon().dedupeWindow().isZero() ? Optional.empty()
                     : Optional.of(shared.isPresent() ? PgMessageIds.ids(shared.get(), config.daemon().dedupeWindow())
                     : MessageIds.open(stateFolder(config, file, "message-ids"), config.daemon().dedupeWindow()));
-            Path outboxFolder = stateFolder(config, file, "outbox");
-            Optional<MessageStore> outbox = Optional.of(FileMessageStore.open(outboxFolder));
-            markRunning(outboxFolder);
+            Optional<MessageStore> outbox;
+            if (shared.isPresent()) {
+                outbox = Optional.of(PgMessageStore.forDaemon(shared.get(), config.daemon().storeLease()));
+            } else {
+                Path outboxFolder = stateFolder(config, file, "outbox");
+                outbox = Optional.of(FileMessageStore.open(outboxFolder));
+                markRunning(outboxFolder);
+            }
             // A provider may turn content dedupe on for its interfaces (Zadarma), even with dedupe_content = 0.
             java.time.Duration keepContents = Inbound.longestContentWindow(config);
             Optional<MessageIds> contents = keepContents.isZero() ? Optional.empty()
@@ -254,7 +260,7 @@ final class WebsmsdCommand {
         }
         try {
             PgStore store = PgStore.open(address, StorePassword.of(config.daemon().storePasswordFile(), invocation.env()::get));
-            LOG.log(Level.INFO, "store {0}: message ids are shared with every websmsd on it", address);
+            LOG.log(Level.INFO, "store {0}: message ids and the outbox are shared with every websmsd on it", address);
             return Optional.of(store);
         } catch (IOException e) {
             throw new StoreUnavailable(e.getMessage() + ". Fix: start PostgreSQL or correct store (and its password in "

@@ -28,12 +28,14 @@ import java.time.Duration;
  * @param ledgerBody     {@code ledger_body}: whether the message ledger keeps the text of each outgoing SMS
  * @param store          {@code store}: where the state several daemons share is kept
  * @param storePasswordFile {@code store_password_file}: the file holding the store's password, or empty
+ * @param storeLease     {@code store_lease}: how long a daemon holds an outbox message of a shared store after it stopped renewing
  */
 public record DaemonSettings(CidrList proxyAddresses, String proxyHeader, String httpAddress, int maxBody, Duration bodyTimeout,
                              int maxRequests, String agiAddress, String adminAddress, Duration dedupeWindow, Path stateDir,
                              int outboxMax, Duration dedupeContent, Duration headTimeout, Duration idleTimeout,
                              int maxPerAddress, Duration agiTimeout, Duration ledgerDays, boolean ledgerBody,
-                             io.websms.runtime.store.StoreAddress store, String storePasswordFile) {
+                             io.websms.runtime.store.StoreAddress store, String storePasswordFile,
+                             Duration storeLease) {
 
     static DaemonSettings of(java.util.Map<String, String> values) {
         return new DaemonSettings(
@@ -56,7 +58,8 @@ public record DaemonSettings(CidrList proxyAddresses, String proxyHeader, String
                 Duration.ofDays(Long.parseLong(values.get("ledger_days"))),
                 ValueCheck.isTrue(values.get("ledger_body")),
                 io.websms.runtime.store.StoreAddress.parse(values.get("store")),
-                values.get("store_password_file").strip());
+                values.get("store_password_file").strip(),
+                seconds(values.get("store_lease")));
     }
 
     /** A value of seconds (a fraction allowed) as checked by the loader; empty is zero. */

@@ -369,6 +369,7 @@ public final class Websmsd implements AutoCloseable {
         keys.put("state_dir", c -> c.daemon().stateDir());
         keys.put("store", c -> c.daemon().store());
         keys.put("store_password_file", c -> c.daemon().storePasswordFile());
+        keys.put("store_lease", c -> c.daemon().storeLease());
         keys.put("http_max_body", c -> c.daemon().maxBody());
         keys.put("http_body_timeout", c -> c.daemon().bodyTimeout());
         keys.put("http_max_requests", c -> c.daemon().maxRequests());

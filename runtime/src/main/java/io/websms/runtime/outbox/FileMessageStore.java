@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The outbox as a folder: one file per message ({@code .msg}, a properties file a person can read), written into a
@@ -27,6 +28,8 @@ public final class FileMessageStore implements MessageStore {
 
     private final Path dir;
     private final Path dead;
+    /** How many messages wait per destination: counted once at open, then kept here (this process writes the folder). */
+    private final ConcurrentHashMap<String, Integer> waiting = new ConcurrentHashMap<>();
 
     private FileMessageStore(Path dir) {
         this.dir = dir;
@@ -36,7 +39,11 @@ public final class FileMessageStore implements MessageStore {
     /** The store in {@code dir}, created when missing; unfinished writes of an earlier run are removed. */
     public static FileMessageStore open(Path dir) throws IOException {
         MessageFolder.open(dir);
-        return new FileMessageStore(dir);
+        FileMessageStore store = new FileMessageStore(dir);
+        for (QueuedMessage message : store.list()) {
+            store.waiting.merge(message.message().to(), 1, Integer::sum);
+        }
+        return store;
     }
 
     /** The folder of the waiting messages. */
@@ -59,7 +66,29 @@ public final class FileMessageStore implements MessageStore {
         QueuedMessage stored = new QueuedMessage(id, message.index(), message.message(), message.created(), message.attempts(),
                 message.nextAttempt(), message.lastReason());
         write(dir.resolve(id + SUFFIX), stored);
+        waiting.merge(stored.message().to(), 1, Integer::sum);
         return stored;
+    }
+
+    /** Every queued message: this daemon alone works the folder, and the outbox keeps the order per destination. */
+    @Override
+    public List<QueuedMessage> take(Instant now) throws IOException {
+        return list();
+    }
+
+    @Override
+    public void release(QueuedMessage message) {
+        // nothing is leased in a folder of one daemon
+    }
+
+    @Override
+    public int size() {
+        return waiting.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    @Override
+    public boolean isWaiting(String to) {
+        return waiting.containsKey(to);
     }
 
     @Override
@@ -76,7 +105,9 @@ public final class FileMessageStore implements MessageStore {
 
     @Override
     public void remove(QueuedMessage message) throws IOException {
-        Files.deleteIfExists(dir.resolve(message.id() + SUFFIX));
+        if (Files.deleteIfExists(dir.resolve(message.id() + SUFFIX))) {
+            waiting.computeIfPresent(message.message().to(), (k, n) -> n > 1 ? n - 1 : null);
+        }
         PrivateFiles.forceFolder(dir);
     }
 

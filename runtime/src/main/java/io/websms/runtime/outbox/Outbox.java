@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Store and forward for outgoing SMS: a message the ITSP could not take now (no connection, a timeout, 429, 5xx,
@@ -41,8 +40,6 @@ public final class Outbox implements AutoCloseable {
     private final Clock clock;
     private final Metrics metrics;
     private final SendJournal journal;
-    /** How many messages wait per destination. */
-    private final ConcurrentHashMap<String, Integer> waiting = new ConcurrentHashMap<>();
     private final Object delivering = new Object();
     private final Thread loop;
     private volatile boolean closed;
@@ -55,17 +52,19 @@ public final class Outbox implements AutoCloseable {
         this.outbound = outbound;
         this.capacity = capacity;
         this.clock = clock;
-        for (QueuedMessage message : store.list()) {
-            waiting.merge(message.message().to(), 1, Integer::sum);
-        }
         this.loop = Thread.ofPlatform().name("outbox").daemon(true).unstarted(() -> {
+            boolean more = false;
             while (!closed) {
                 try {
-                    Thread.sleep(tick);
-                    deliverDue();
+                    // Straight on while passes send (a shared store gives a batch at a time), else a tick's rest.
+                    if (!more) {
+                        Thread.sleep(tick);
+                    }
+                    more = deliverDue();
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException | IOException e) {
+                    more = false;
                     LOG.log(Level.ERROR, "outbox: a delivery pass failed: {0}", e.toString());
                 }
             }
@@ -98,21 +97,34 @@ public final class Outbox implements AutoCloseable {
                                SendJournal journal) throws IOException {
         Outbox outbox = new Outbox(store, outbound, Clock.systemUTC(), tick, capacity, metrics, journal);
         outbox.loop.start();
-        int queued = store.list().size();
+        int queued = store.size();
         if (queued > 0) {
             LOG.log(Level.INFO, "outbox: {0} message(s) waiting from before", queued);
         }
         return outbox;
     }
 
-    /** How many messages wait. */
+    /** How many messages wait; -1 when the store cannot be read. */
     public int size() {
-        return waiting.values().stream().mapToInt(Integer::intValue).sum();
+        try {
+            return store.size();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "outbox: cannot count the waiting messages: {0}", e.getMessage());
+            return -1;
+        }
     }
 
-    /** Whether a message to {@code to} is waiting, so that a new one must queue behind it to keep the order. */
+    /**
+     * Whether a message to {@code to} is waiting, so that a new one must queue behind it to keep the order. When the
+     * store cannot say, false: the new message is sent rather than left without a place to wait.
+     */
     public boolean isWaiting(String to) {
-        return waiting.containsKey(to);
+        try {
+            return store.isWaiting(to);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "outbox: cannot tell whether a message to {0} waits: {1}", LogText.escape(to), e.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -133,35 +145,39 @@ public final class Outbox implements AutoCloseable {
      * @throws IOException when it cannot be stored, or the outbox is full (the caller must then report a failure)
      */
     public String enqueue(String index, Message message, String reason, Trace trace) throws IOException {
-        int held = size();
+        int held = store.size();
         if (held >= capacity) {
             throw new IOException("the outbox is full (" + held + " messages, outbox_max)");
         }
         Instant now = clock.instant();
         QueuedMessage queued = store.add(new QueuedMessage(trace.id(), index, message, now, 0, now.plus(firstDelay(index)), reason));
-        waiting.merge(message.to(), 1, Integer::sum);
         LOG.log(Level.INFO, "out interface={0} to={1} result=QUEUED {2} reason={3}", Metrics.interfaceLabel(index),
                 LogText.escape(message.to()), new Trace(queued.id(), trace.call()).logFields(), LogText.escape(reason));
         return queued.id();
     }
 
-    /** One pass: tries every message that is due, oldest first, keeping the order per destination. */
-    public void deliverDue() throws IOException {
+    /**
+     * One pass: tries every message that is due, oldest first, keeping the order per destination.
+     *
+     * @return whether a message left the outbox and each one taken was tried: another pass may find more at once
+     */
+    public boolean deliverDue() throws IOException {
         synchronized (delivering) {
             Set<String> blocked = new HashSet<>();
-            List<QueuedMessage> messages = store.list();
+            List<QueuedMessage> messages = store.take(clock.instant());
+            boolean left = false;
+            boolean skipped = false;
             for (QueuedMessage message : messages) {
                 String to = message.message().to();
-                if (closed) {
-                    return;
-                }
-                if (blocked.contains(to)) {
+                if (closed || blocked.contains(to)) {
+                    store.release(message);
+                    skipped = true;
                     continue;
                 }
                 Instant now = clock.instant();
                 if (now.isAfter(message.created().plus(maxAge(message.index())))) {
                     store.bury(message);
-                    left(to);
+                    left = true;
                     String iface = interfaceOf(message);
                     metrics.outboxDelivery(iface, Metrics.EXPIRED);
                     journal.changed(message.id(), config(message.index()).index(), DeliveryStatus.EXPIRED, "", "",
@@ -171,15 +187,19 @@ public final class Outbox implements AutoCloseable {
                     continue;
                 }
                 if (now.isBefore(message.nextAttempt()) || !admitted(message)) {
+                    store.release(message);
                     blocked.add(to);
+                    skipped = true;
                     continue;
                 }
                 if (attempt(message, now)) {
-                    left(to);
+                    left = true;
                 } else {
                     blocked.add(to);
+                    skipped = true;
                 }
             }
+            return left && !skipped;
         }
     }
 
@@ -190,10 +210,6 @@ public final class Outbox implements AutoCloseable {
         } catch (ConfigException e) {
             return true; // the attempt finds the interface gone and buries the message
         }
-    }
-
-    private void left(String to) {
-        waiting.computeIfPresent(to, (k, n) -> n > 1 ? n - 1 : null);
     }
 
     /** Tries one message; true when it left the outbox (sent, or refused for good). */
@@ -270,13 +286,23 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    /** Stops delivering; what waits stays in the store for the next start. */
+    /**
+     * Stops delivering; what waits stays in the store for the next start. A store that holds messages for this daemon
+     * (a shared one) is closed, giving them back to the other daemons at once.
+     */
     @Override
     public void close() {
         closed = true;
         loop.interrupt();
         synchronized (delivering) {
             // wait for a pass in progress to end, so that nothing is sent after close
+        }
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "outbox: closing {0} failed: {1}", store, e.toString());
+            }
         }
     }
 }
