@@ -50,9 +50,12 @@ public final class PgMessageStore implements MessageStore, AutoCloseable {
             RETURNING\s""" + COLUMNS;
     private static final String RELEASE = "UPDATE outbox SET leased_by = NULL, lease_until = NULL WHERE id = ? AND leased_by = ?";
     private static final String RENEW = "UPDATE outbox SET lease_until = now() + make_interval(secs => ?) WHERE leased_by = ?";
-    private static final String UPDATE = """
+    /** After this daemon's attempt: the message is free again (unless another daemon took it over meanwhile). */
+    private static final String UPDATE_TAKEN = """
             UPDATE outbox SET attempts = ?, next_attempt = ?, last_reason = ?, leased_by = NULL, lease_until = NULL
-            WHERE id = ?""";
+            WHERE id = ? AND leased_by = ?""";
+    /** From {@code websms queue retry}: a daemon sending the message right now keeps it (else it would be sent twice). */
+    private static final String UPDATE_KEEPING_LEASE = "UPDATE outbox SET attempts = ?, next_attempt = ?, last_reason = ? WHERE id = ?";
     private static final String REMOVE = "DELETE FROM outbox WHERE id = ?";
     private static final String BURY = """
             WITH gone AS (DELETE FROM outbox WHERE id = ? RETURNING id)
@@ -176,11 +179,15 @@ public final class PgMessageStore implements MessageStore, AutoCloseable {
     @Override
     public void update(QueuedMessage message) throws IOException {
         store.use(c -> {
-            try (PreparedStatement update = c.prepareStatement(UPDATE)) {
+            boolean daemon = !lease.isZero();
+            try (PreparedStatement update = c.prepareStatement(daemon ? UPDATE_TAKEN : UPDATE_KEEPING_LEASE)) {
                 update.setInt(1, message.attempts());
                 update.setObject(2, at(message.nextAttempt()));
                 update.setString(3, message.lastReason());
                 update.setString(4, message.id());
+                if (daemon) {
+                    update.setString(5, holder);
+                }
                 return update.executeUpdate();
             }
         });

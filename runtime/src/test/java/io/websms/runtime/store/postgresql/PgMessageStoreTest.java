@@ -148,4 +148,17 @@ class PgMessageStoreTest {
         assertEquals(List.of("not sent within retry_max_age"), a.deadLetters().stream().map(QueuedMessage::lastReason).toList());
         assertThrows(IllegalStateException.class, () -> PgMessageStore.forCommand(connectionsA).take(T0));
     }
+
+    @Test
+    void queueRetryMakesAMessageDueWithoutTakingItFromTheDaemonSendingIt() throws IOException {
+        PgMessageStore a = daemon(connectionsA, Duration.ofMinutes(1));
+        PgMessageStore b = daemon(connectionsB, Duration.ofMinutes(1));
+        QueuedMessage sending = a.add(queued("+46700000001", "being sent by a", 0));
+        assertEquals(List.of(sending), a.take(T0));
+        PgMessageStore.forCommand(connectionsB).update(new QueuedMessage(sending.id(), sending.index(), sending.message(), sending.created(),
+                sending.attempts(), T0, sending.lastReason()));
+        assertEquals(List.of(), b.take(T0.plusSeconds(1)), "a still holds it: b would send it a second time");
+        a.update(new QueuedMessage(sending.id(), sending.index(), sending.message(), sending.created(), 1, T0, "503"));
+        assertEquals(1, b.take(T0.plusSeconds(1)).size(), "a's failed attempt gives it back");
+    }
 }
