@@ -23,6 +23,7 @@ import io.websms.runtime.store.StoreAddress;
 import io.websms.runtime.store.StoreHealth;
 import io.websms.runtime.store.StorePassword;
 import io.websms.runtime.store.postgresql.PgMessageIds;
+import io.websms.runtime.store.postgresql.PgBuckets;
 import io.websms.runtime.store.postgresql.PgMessageStore;
 import io.websms.runtime.store.postgresql.PgStore;
 
@@ -192,7 +193,8 @@ final class WebsmsdCommand {
                     : MessageIds.open(stateFolder(config, file, "message-contents"), config.daemon().dedupeContent(), keepContents));
             Optional<MessageLedger> ledger = openLedger(config, file);
             // The buckets of rate_limit and rate_limit_sender, saved so that a restart does not refill a day's quota.
-            RateLimits limits = RateLimits.open(stateFolder(config, file, "rate-limits").resolve("buckets.tsv"), java.time.Clock.systemUTC());
+            RateLimits limits = shared.isPresent() ? RateLimits.in(PgBuckets.in(shared.get()))
+                    : RateLimits.open(stateFolder(config, file, "rate-limits").resolve("buckets.tsv"), java.time.Clock.systemUTC());
             Optional<io.websms.runtime.optout.OptOutStore> optOuts = Optional.of(FileOptOutStore.open(optOutFolder(config, file)));
             try {
                 daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox, ledger, inbox,
@@ -260,7 +262,7 @@ final class WebsmsdCommand {
         }
         try {
             PgStore store = PgStore.open(address, StorePassword.of(config.daemon().storePasswordFile(), invocation.env()::get));
-            LOG.log(Level.INFO, "store {0}: message ids and the outbox are shared with every websmsd on it", address);
+            LOG.log(Level.INFO, "store {0}: message ids, the outbox and the rate limits are shared with every websmsd on it", address);
             return Optional.of(store);
         } catch (IOException e) {
             throw new StoreUnavailable(e.getMessage() + ". Fix: start PostgreSQL or correct store (and its password in "

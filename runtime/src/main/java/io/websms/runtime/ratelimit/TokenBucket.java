@@ -5,16 +5,17 @@ import java.time.Instant;
 
 /**
  * One token bucket of a {@link Rate}: full at first, one token per message, refilled evenly. Kept in wall-clock time,
- * so that its state can be saved and read again after a restart. Thread-safe.
+ * so that its state can be saved and read again after a restart, or kept in a shared store. Thread-safe.
  */
-final class TokenBucket {
+public final class TokenBucket {
 
     private final Rate rate;
     private double tokens;
     private Instant refilled;
     private Instant pausedUntil;
 
-    TokenBucket(Rate rate, double tokens, Instant refilled, Instant pausedUntil) {
+    /** A bucket as a {@link BucketStore} kept it: its tokens at {@code refilled}, and no token before {@code pausedUntil}. */
+    public TokenBucket(Rate rate, double tokens, Instant refilled, Instant pausedUntil) {
         this.rate = rate;
         this.tokens = Math.min(tokens, rate.count());
         this.refilled = refilled;
@@ -25,8 +26,24 @@ final class TokenBucket {
         return new TokenBucket(rate, rate.count(), now, Instant.EPOCH);
     }
 
-    Rate rate() {
+    /** Its rate. */
+    public Rate rate() {
         return rate;
+    }
+
+    /** Its tokens when it was last refilled (below zero: turns taken ahead). */
+    public synchronized double tokens() {
+        return tokens;
+    }
+
+    /** When it was last refilled. */
+    public synchronized Instant refilled() {
+        return refilled;
+    }
+
+    /** No token before this. */
+    public synchronized Instant pausedUntil() {
+        return pausedUntil;
     }
 
     /** How long until a token is there at {@code now}; zero when one is (nothing is taken). */

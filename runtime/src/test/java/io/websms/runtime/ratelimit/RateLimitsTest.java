@@ -88,4 +88,16 @@ class RateLimitsTest {
             assertTrue(changed.admit(iface("5/day", ""), "+1555", Duration.ZERO).taken(), "a changed rate starts a full bucket");
         }
     }
+
+    @Test
+    void aRetryAfterPauseSurvivesARestart() throws Exception {
+        InterfaceConfig unlimited = iface("", "");
+        try (RateLimits limits = RateLimits.open(dir.resolve("buckets.tsv"), clock)) {
+            limits.pause(unlimited, Duration.ofMinutes(5));
+        }
+        try (RateLimits again = RateLimits.open(dir.resolve("buckets.tsv"), clock)) {
+            assertEquals(new RateLimits.Turn(false, Duration.ofMinutes(5)), again.admit(unlimited, "+1555", Duration.ZERO),
+                    "the ITSP asked for 5 minutes; a restart does not shorten them");
+        }
+    }
 }
