@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.websms.api.LogText;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.ledger.LedgerEntry;
+import io.websms.runtime.ledger.MessageLedger;
 import io.websms.runtime.ledger.Query;
 import io.websms.runtime.ledger.SqliteLedger;
 import io.websms.runtime.ledger.StatusChange;
 import io.websms.runtime.outbound.WebsmsId;
+import io.websms.runtime.store.StorePassword;
+import io.websms.runtime.store.postgresql.PgLedger;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +31,8 @@ import java.util.regex.Pattern;
 /**
  * {@code websms status ID} (one outgoing SMS and its status history) and {@code websms status [--to N] [--from N]
  * [--since 1h] [--last 20]} (a table, newest first), {@code --json} for scripts: what the daemon's message ledger
- * knows. Reads the ledger file of {@code state_dir} for reading only, beside a running daemon.
+ * knows. Reads the ledger file of {@code state_dir} for reading only, beside a running daemon; with {@code store =
+ * postgresql://…}, the ledger every daemon on that store shares.
  */
 final class StatusCommand {
 
@@ -78,17 +82,18 @@ final class StatusCommand {
         if (found.isEmpty()) {
             return ExitCode.CONFIG;
         }
-        Optional<Path> file = ledgerFile(found.get().config(), invocation.configFile());
-        if (file.isEmpty()) {
-            invocation.err.println("websms status: there is no message ledger in " + found.get().config().daemon().stateDir().resolve("ledger")
+        WebsmsConfig config = found.get().config();
+        Optional<Path> file = ledgerFile(config, invocation.configFile());
+        if (config.daemon().store().isLocal() && file.isEmpty()) {
+            invocation.err.println("websms status: there is no message ledger in " + config.daemon().stateDir().resolve("ledger")
                     + ": websmsd keeps one there from its first start; websms send and classic AGI alone record nothing");
             return ExitCode.DATA;
         }
-        try (SqliteLedger ledger = SqliteLedger.openReadOnly(file.get())) {
+        try (MessageLedger ledger = openReadOnly(config, file)) {
             if (id != null) {
                 Optional<LedgerEntry> entry = ledger.byId(id);
                 if (entry.isEmpty()) {
-                    invocation.err.println("websms status: no message " + id + " in the ledger " + file.get()
+                    invocation.err.println("websms status: no message " + id + " in " + where(config, file)
                             + " (never sent through websmsd, or older than ledger_days)");
                     return ExitCode.DATA;
                 }
@@ -108,6 +113,22 @@ final class StatusCommand {
             invocation.err.println("websms status: " + LogText.escape(String.valueOf(e.getMessage())));
             return ExitCode.TEMPORARY_FAILURE;
         }
+    }
+
+    /**
+     * The daemon's ledger for reading only: the shared one in the PostgreSQL store when {@code store} names one (its
+     * password as the daemon reads it), else the file of {@code state_dir}.
+     */
+    private MessageLedger openReadOnly(WebsmsConfig config, Optional<Path> file) throws IOException {
+        if (!config.daemon().store().isLocal()) {
+            return PgLedger.openReadOnly(config.daemon().store(), StorePassword.of(config.daemon().storePasswordFile(), invocation.env()::get));
+        }
+        return SqliteLedger.openReadOnly(file.orElseThrow());
+    }
+
+    /** Where the ledger is, for a message: {@code the ledger <file>} or {@code the ledger in <store>}. */
+    private static String where(WebsmsConfig config, Optional<Path> file) {
+        return config.daemon().store().isLocal() ? "the ledger " + file.orElseThrow() : "the ledger in " + config.daemon().store();
     }
 
     private boolean json() {

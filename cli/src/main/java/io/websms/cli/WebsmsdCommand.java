@@ -22,6 +22,7 @@ import io.websms.runtime.provider.UnknownNameException;
 import io.websms.runtime.store.StoreAddress;
 import io.websms.runtime.store.StoreHealth;
 import io.websms.runtime.store.StorePassword;
+import io.websms.runtime.store.postgresql.PgLedger;
 import io.websms.runtime.store.postgresql.PgMessageIds;
 import io.websms.runtime.store.postgresql.PgBuckets;
 import io.websms.runtime.store.postgresql.PgMessageStore;
@@ -305,13 +306,29 @@ final class WebsmsdCommand {
      * The message ledger, or none when it cannot be opened: a record of the messages is no reason to send none, so
      * the daemon then starts without it and says so.
      */
-    private static Optional<MessageLedger> openLedger(WebsmsConfig config, Path file) {
+    private Optional<MessageLedger> openLedger(WebsmsConfig config, Path file) {
+        if (!config.daemon().store().isLocal()) {
+            return openSharedLedger(config.daemon().store(), config.daemon().storePasswordFile());
+        }
         Path ledger = ledgerFile(config, file);
         try {
             return Optional.of(SqliteLedger.open(ledger));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "ledger: {0}; outgoing SMS are sent but not recorded (websms status knows nothing of them). "
                     + "Fix: make {1} a writable folder on a local file system (state_dir), then restart websmsd", e.getMessage(), ledger.getParent());
+            return Optional.empty();
+        }
+    }
+
+    /** The ledger in the PostgreSQL store, shared with every daemon on it; none (saying so) when it cannot be opened. */
+    private Optional<MessageLedger> openSharedLedger(StoreAddress store, String passwordFile) {
+        try {
+            MessageLedger ledger = PgLedger.open(store, StorePassword.of(passwordFile, invocation.env()::get));
+            LOG.log(Level.INFO, "ledger: in the store {0}, shared with every websmsd on it", store);
+            return Optional.of(ledger);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "ledger: {0}; outgoing SMS are sent but not recorded (websms status knows nothing of them). "
+                    + "Fix: make the store usable (websms check-config tries it), then restart websmsd", e.getMessage());
             return Optional.empty();
         }
     }

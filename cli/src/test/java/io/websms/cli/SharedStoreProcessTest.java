@@ -1,5 +1,7 @@
 package io.websms.cli;
 
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two websmsd processes on one PostgreSQL store (topology a of docs/scale-out.md: one spool, one store): every
- * webhook delivered twice, each time to a random daemon, gives exactly one call file. Needs the local PostgreSQL
+ * webhook delivered twice, each time to a random daemon, gives exactly one call file; a message sent through one
+ * daemon and reported on through the other has one history, which {@code websms status} shows. Needs the local PostgreSQL
  * (127.0.0.1:5432, user postgres, trust authentication, database test); fails saying how to start it when it is
  * not running.
  */
@@ -45,6 +48,10 @@ class SharedStoreProcessTest {
 
     @TempDir
     Path dir;
+
+    /** A twilio-like ITSP, for the test that sends. */
+    @StartStop
+    final MockWebServer itsp = new MockWebServer();
 
     @Test
     void everyWebhookDeliveredTwiceToRandomDaemonsGivesExactlyOneCallFile() throws Exception {
@@ -120,6 +127,49 @@ class SharedStoreProcessTest {
     }
 
     @Test
+    void aMessageSentThroughOneDaemonIsReportedThroughTheOtherAndStatusShowsItsFate() throws Exception {
+        String schema = "websms_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        sql("CREATE SCHEMA " + schema);
+        String statusUrl = "https://pbx.example.com/status/twilio";
+        itsp.enqueue(StatusCommandTest.accepted("SM00000000000000000000000000000042"));
+        Map<String, Path> configs = new TreeMap<>();
+        try {
+            for (String name : List.of("a", "b")) {
+                configs.put(name, Files.writeString(dir.resolve("websms-" + name + ".conf"), "[websms]\nprovider = twilio-like\n"
+                        + "url_host = http://127.0.0.1:" + itsp.getPort() + "\nauth_user = AC0123\nauth_secret = token\nretry_max = 0\n"
+                        + "status_path = /status/twilio\nstatus_url = " + statusUrl + "\n"
+                        + "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr = 127.0.0.1:0\nremt_addr = 127.0.0.1\n"
+                        + "state_dir = " + dir.resolve("state-" + name) + "\n"
+                        + "store = postgresql://postgres@127.0.0.1:5432/test?currentSchema=" + schema + "\n"
+                        + "[astqueue]\noutgoingdir = " + dir.resolve("spool/outgoing") + "\nstagingdir = " + dir.resolve("spool/staging-" + name) + "\n"));
+            }
+            String id;
+            try (DaemonProcess a = DaemonProcess.start(configs.get("a")); DaemonProcess b = DaemonProcess.start(configs.get("b"))) {
+                Map<String, String> dialplan = StatusCommandTest.send(a.agiPort, "+12025550183", "through daemon a");
+                assertEquals("SUCCESS", dialplan.get("WEBSMS_STATUS"));
+                id = dialplan.get("WEBSMS_ID");
+                // Daemon a records without making the dialplan wait: the callback must not come before the sent is written.
+                for (int i = 0; i < 100 && !"sent".equals(sqlText("SELECT status FROM " + schema + ".ledger_message WHERE id = '" + id + "'")); i++) {
+                    Thread.sleep(50);
+                }
+                assertEquals(200, StatusCommandTest.callback(b, statusUrl, Map.of("MessageSid", "SM00000000000000000000000000000042",
+                        "MessageStatus", "delivered", "AccountSid", "AC0123"), "token"), "daemon b finds the message daemon a sent");
+                assertTrue(b.log.stream().anyMatch(l -> l.contains("status id=" + id) && l.contains("status=delivered")), b.log.toString());
+            }
+            // Read with b's configuration: b never sent it, and neither daemon keeps a ledger file of its own.
+            CliProcess.Result shown = CliProcess.run(Map.of(), "", "status", "--config", configs.get("b").toString(), id);
+            assertEquals(0, shown.exitCode(), shown.stderr());
+            String time = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+            assertTrue(shown.stdout().matches("id         " + id + "\nstatus     delivered\n(?s).*\nitsp id    SM00000000000000000000000000000042\n"
+                    + ".*\nhistory\n  " + time + "  accepted\n  " + time + "  sent\n  " + time + "  delivered\n"), shown.stdout());
+            assertEquals(List.of(false, false), List.of(Files.exists(dir.resolve("state-a/ledger/ledger.db")),
+                    Files.exists(dir.resolve("state-b/ledger/ledger.db"))), "no local ledger beside the shared one");
+        } finally {
+            sql("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    @Test
     void aDaemonWhoseStoreCannotBeReachedDoesNotStartAndSaysWhy() throws Exception {
         Path config = Files.writeString(dir.resolve("websms.conf"), "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr =\nstate_dir = " + dir.resolve("state")
                 + "\nstore = postgresql://websms@127.0.0.1:1/websms\n[astqueue]\noutgoingdir = " + dir.resolve("spool/outgoing")
@@ -138,6 +188,16 @@ class SharedStoreProcessTest {
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** The text {@code query} gives, or null when it gives no row. */
+    private static String sqlText(String query) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+             Statement s = c.createStatement(); var rs = s.executeQuery(query)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new AssertionError(query + ": " + e.getMessage(), e);
         }
     }
 

@@ -58,13 +58,13 @@ class StatusCommandTest {
                 + "[astqueue]\noutgoingdir = " + dir.resolve("spool/outgoing") + "\nstagingdir = " + dir.resolve("spool/staging") + "\n");
     }
 
-    private static MockResponse accepted(String sid) {
+    static MockResponse accepted(String sid) {
         return new MockResponse.Builder().code(201).addHeader("Content-Type", "application/json")
                 .body("{\"sid\":\"" + sid + "\",\"status\":\"queued\"}").build();
     }
 
     /** One FastAGI call as Asterisk makes it; the variables the dialplan got, by name. */
-    private static Map<String, String> send(int port, String to, String body) throws Exception {
+    static Map<String, String> send(int port, String to, String body) throws Exception {
         Map<String, String> variables = new LinkedHashMap<>();
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
@@ -303,7 +303,7 @@ class StatusCommandTest {
     }
 
     /** A status callback as Twilio posts it, signed with {@code token} over {@code url} and the sorted fields. */
-    private static int callback(DaemonProcess daemon, String url, Map<String, String> fields, String token) throws Exception {
+    static int callback(DaemonProcess daemon, String url, Map<String, String> fields, String token) throws Exception {
         StringBuilder signed = new StringBuilder(url);
         new java.util.TreeMap<>(fields).forEach((k, v) -> signed.append(k).append(v));
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");

@@ -71,6 +71,17 @@ public final class PgStore implements StoreHealth, AutoCloseable {
     }
 
     /**
+     * The store at {@code address} as it is, its schema left untouched: for a command that only reads (such as
+     * {@code websms status}), run by a user who may not change the tables. Connects when first used.
+     */
+    public static PgStore connect(StoreAddress address, Optional<String> password) {
+        if (address.isLocal()) {
+            throw new IllegalArgumentException("not a PostgreSQL store: " + address);
+        }
+        return new PgStore(address, password);
+    }
+
+    /**
      * Tries a connection to the store at {@code address} and reads its schema version, changing nothing: what
      * {@code websms check-config} says of it.
      *
