@@ -343,10 +343,15 @@ public final class Bench {
         }
 
         static Daemon start(Bench bench, Path config, List<String> options) throws IOException {
+            return start(bench.java, bench.websmsJar, config, options);
+        }
+
+        /** Starts {@code websmsJar}'s daemon on {@code config} with {@code java}, as bin/websmsd runs it, and {@code options}. */
+        static Daemon start(Path java, Path websmsJar, Path config, List<String> options) throws IOException {
             // The flags bin/websmsd runs it with.
-            List<String> command = new ArrayList<>(List.of(bench.java.toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
             command.addAll(options);
-            command.addAll(List.of("-jar", bench.websmsJar.toString(), "websmsd", "--config", config.toString()));
+            command.addAll(List.of("-jar", websmsJar.toString(), "websmsd", "--config", config.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.environment().remove("WEBSMSD_PORT");
             builder.environment().remove("WEBSMS_LOG_LEVEL"); // as run in production: one INFO line per message

@@ -1,6 +1,5 @@
 package io.websms.runtime.inbound;
 
-import io.websms.runtime.files.FolderSync;
 import io.websms.runtime.files.PrivateFiles;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -38,7 +37,6 @@ public final class FileMessageIds implements MessageIds {
     private final Duration window;
     private final Duration keep;
     private final Clock clock;
-    private final FolderSync dirSync;
     private final ConcurrentHashMap<String, Object> inProgress = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> lastPurge = new AtomicReference<>(Instant.EPOCH);
 
@@ -47,7 +45,6 @@ public final class FileMessageIds implements MessageIds {
         this.window = window;
         this.keep = keep.compareTo(window) > 0 ? keep : window;
         this.clock = clock;
-        this.dirSync = new FolderSync(dir);
     }
 
     /**
@@ -125,14 +122,18 @@ public final class FileMessageIds implements MessageIds {
         }
     }
 
+    /**
+     * Remembers an id, without forcing it to disk: the message is durable already (its call file was forced before
+     * this), and an id is only what keeps a repeat out. A crash of websmsd keeps what it wrote (the kernel has it);
+     * only a power loss in the seconds before the kernel writes it back could forget an id, and then only a repeat
+     * the ITSP sends although it got its 200 would give a second call file: at least once, as before. Forcing it
+     * cost two more disk flushes per webhook, the most of a webhook's time when it comes alone.
+     */
     private void remember(Path file) {
         try {
             try (FileChannel channel = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
-                channel.force(true);
             }
-            // Ids remembered together share one force of the folder.
-            dirSync.force();
         } catch (IOException e) {
             // The message is stored; only a repeat of it could now give a second call file.
             LOG.log(Level.WARNING, "cannot remember a message id in {0}: {1}; a repeated webhook would give a second call file", dir, e.toString());

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -27,6 +30,7 @@ public final class StorePassword {
     public static Optional<String> of(String passwordFile, Function<String, String> env) throws IOException {
         if (!passwordFile.isBlank()) {
             Path file = Path.of(passwordFile.strip());
+            refuseIfOthersCanRead(file);
             try {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 int end = text.indexOf('\n');
@@ -37,5 +41,24 @@ public final class StorePassword {
             }
         }
         return Optional.ofNullable(env.apply("PGPASSWORD")).filter(p -> !p.isEmpty());
+    }
+
+    /**
+     * A password any user of the host can read is no secret: refused, as ssh refuses such a private key. The group
+     * may read it (a file of root's, mode 640, group websms, is the usual way to hand it over).
+     */
+    private static void refuseIfOthersCanRead(Path file) throws IOException {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException e) {
+            return; // not a POSIX file system: its own access rules apply
+        } catch (IOException e) {
+            return; // reading it says why it cannot be read
+        }
+        if (permissions.contains(PosixFilePermission.OTHERS_READ) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException("store_password_file " + file + " can be " + (permissions.contains(PosixFilePermission.OTHERS_READ) ? "read" : "changed")
+                    + " by every user of this host (mode " + PosixFilePermissions.toString(permissions) + "); chmod 600 it (or 640 with the group websmsd runs as)");
+        }
     }
 }

@@ -50,6 +50,11 @@ class StoreAddressTest {
     void thePasswordComesFromItsFileElseFromPgpassword(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("store.pw"), "from-file\nignored\n");
         Map<String, String> env = Map.of("PGPASSWORD", "from-env");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        java.io.IOException open = assertThrows(java.io.IOException.class, () -> StorePassword.of(file.toString(), env::get));
+        assertEquals("store_password_file " + file + " can be read by every user of this host (mode rw-r--r--); chmod 600 it (or 640 with the group websmsd runs as)",
+                open.getMessage());
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         assertEquals(Optional.of("from-file"), StorePassword.of(file.toString(), env::get));
         assertEquals(Optional.of("from-env"), StorePassword.of("", env::get));
         assertEquals(Optional.empty(), StorePassword.of("", Map.<String, String>of()::get));
