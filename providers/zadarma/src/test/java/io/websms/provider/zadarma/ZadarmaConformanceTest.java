@@ -1,10 +1,10 @@
 package io.websms.provider.zadarma;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.websms.api.Direction;
 import io.websms.api.Headers;
 import io.websms.api.InboundRequest;
 import io.websms.api.InterfaceConfig;
+import io.websms.api.JsonView;
 import io.websms.api.WebhookReply;
 import io.websms.conformance.ProviderConformance;
 import io.websms.conformance.ProviderProfile;
@@ -46,15 +46,11 @@ class ZadarmaConformanceTest extends ProviderConformance {
     }
 
     private static String result(String to, String from, String text) {
-        Map<String, String> result = new LinkedHashMap<>();
-        result.put("caller_id", from);
-        result.put("caller_did", to);
-        result.put("text", text);
-        try {
-            return new ObjectMapper().writeValueAsString(result);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, JsonView> result = new LinkedHashMap<>();
+        result.put("caller_id", JsonView.ofString(from));
+        result.put("caller_did", JsonView.ofString(to));
+        result.put("text", JsonView.ofString(text));
+        return JsonView.ofObject(result).toJson();
     }
 
     /** Zadarma's documented signature: base64(hex(HMAC-SHA1(secret, result))). */
