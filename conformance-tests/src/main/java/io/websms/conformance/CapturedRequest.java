@@ -1,12 +1,10 @@
 package io.websms.conformance;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.websms.api.JsonException;
+import io.websms.api.JsonView;
 
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +19,6 @@ import java.util.Map;
  * @param body    the body's bytes
  */
 public record CapturedRequest(String method, String target, Map<String, List<String>> headers, byte[] body) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The first value of header {@code name}, or {@code ""}. */
     public String header(String name) {
@@ -53,13 +49,10 @@ public record CapturedRequest(String method, String target, Map<String, List<Str
             }
         } else if (type.startsWith("application/json")) {
             try {
-                JsonNode root = JSON.readTree(body);
-                for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> member = it.next();
-                    fields.put(member.getKey(), member.getValue().isValueNode() ? member.getValue().asText() : member.getValue().toString());
-                }
-            } catch (IOException e) {
-                throw new AssertionError("the body says it is JSON but is not: " + bodyText(), e);
+                // A container, or null, as its JSON text.
+                JsonView.parse(body).members().forEach((name, value) -> fields.put(name, value.text().orElse(value.toJson())));
+            } catch (JsonException e) {
+                throw new AssertionError("the body says it is JSON but is not (" + e.getMessage() + "): " + bodyText(), e);
             }
         }
         return fields;
