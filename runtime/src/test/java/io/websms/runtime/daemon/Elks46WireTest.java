@@ -130,6 +130,20 @@ class Elks46WireTest {
     }
 
     @Test
+    void checkConfigSaysWhatA46elksInterfaceIgnoresAndWhatItLacks() throws Exception {
+        WebsmsConfig config = config("[websms]\nprovider = 46elks\nauth_user = u1\nauth_secret = p1\nkey_to = To\nstatus_path = /status/46elks\n"
+                + "[websmsd]\nprovider = 46elks\nresp_ack = Thanks!\n");
+        assertEquals(List.of("websms.conf: warning: [websms] status_url: status_path is set, but 46elks posts delivery reports only to the "
+                        + "whendelivered URL a message carries, which websms takes from status_url. Fix: set status_url to the public URL of "
+                        + "status_path, e.g. https://pbx.example.com/status/46elks.",
+                "websms.conf:5: warning: [websms] key_to: provider 46elks does not read key_to, so it changes nothing. "
+                        + "Fix: remove it (46elks reads url_host, url_path).",
+                "websms.conf:9: warning: [websmsd] resp_ack: provider 46elks does not read resp_ack, so it changes nothing. "
+                        + "Fix: remove it (46elks reads none of websms's mapping keys)."),
+                config.warnings().stream().map(io.websms.runtime.config.Diagnostic::format).toList());
+    }
+
+    @Test
     void aRefusalCarries46elksPlainTextReason() throws Exception {
         itsp.enqueue(new MockResponse.Builder().code(403).body("Not enough credits").build());
         WebsmsConfig config = config("[websms]\nprovider = 46elks\nurl_host = http://127.0.0.1:" + itsp.getPort() + "\nretry_max = 0\nauth_user = u1\nauth_secret = p1\n");

@@ -146,6 +146,24 @@ class VoipmsWireTest {
     }
 
     @Test
+    void checkConfigSaysWhatAVoipmsInterfaceIgnoresAndRefusesAStatusPath() throws Exception {
+        WebsmsConfig config = config("[websms]\nprovider = voipms\nauth_user = pbx@example.com\nauth_method = basic\nurl_method = POST\n"
+                + "[websmsd]\nprovider = voipms\nresp_ack = OK\n");
+        assertEquals(List.of("websms.conf: warning: [websms] auth_secret: VoIP.ms needs auth_user (the e-mail address you log in with) and "
+                        + "auth_secret (the API password); without both, VoIP.ms refuses every message. Fix: set auth_user and auth_secret; the API "
+                        + "password is set, and the API enabled, in VoIP.ms's portal under Main Menu > SOAP and REST/JSON API.",
+                "websms.conf:5: warning: [websms] url_method: provider voipms does not read url_method, so it changes nothing. "
+                        + "Fix: remove it (voipms reads url_host, url_path).",
+                "websms.conf:8: warning: [websmsd] resp_ack: provider voipms does not read resp_ack, so it changes nothing. "
+                        + "Fix: remove it (voipms reads key_body, key_from, key_to)."),
+                config.warnings().stream().map(io.websms.runtime.config.Diagnostic::format).toList());
+        io.websms.runtime.config.ConfigException statusPath = org.junit.jupiter.api.Assertions.assertThrows(io.websms.runtime.config.ConfigException.class,
+                () -> config("[websms]\nprovider = voipms\nauth_user = a\nauth_secret = b\nstatus_path = /status/voipms\n"));
+        assertEquals("websms.conf:5: error: [websms] status_path: provider voipms reads no status callbacks, so nothing could serve /status/voipms. "
+                + "Fix: remove status_path, or use a provider that reads them (46elks, generic, twilio-like).", statusPath.getMessage());
+    }
+
+    @Test
     void anErrorWordIsARejectionThatSaysWhatItMeans() throws Exception {
         itsp.enqueue(new MockResponse.Builder().code(200).body("{\"status\":\"invalid_dst\"}").build());
         assertEquals(SendResult.rejected(200, "VoIP.ms status invalid_dst: the destination is no number VoIP.ms can text (10-digit US and Canadian numbers)"),
