@@ -122,14 +122,14 @@ class VoipmsWireTest {
     @Test
     void anSmsIsAGetOfSendSmsWithEveryParameterInTheQueryAndNoBody() throws Exception {
         itsp.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body("{\"status\":\"success\",\"sms\":\"23434\"}").build());
-        assertEquals(SendResult.sent(200, "23434"), send(Message.of("+1 (202) 555-0183", "+15017122661", "See you at 8 ~*+ ü 😀")));
+        assertEquals(SendResult.sent(200, "23434"), send(Message.of("+1 (202) 555-0183", "+15017122661", "See you at 8 ~*+ ü 😀 & a=b; 100% #1?")));
         RecordedRequest request = take();
         assertEquals("GET", request.getMethod());
         String target = request.getTarget();
         assertTrue(target.startsWith("/api/v1/rest.php?"), target);
         // The web client may put the parameters in another order and write a blank as %20: VoIP.ms reads them by name.
         assertEquals(Map.of("api_username", "pbx@example.com", "api_password", "Api-Passw0rd-42", "method", "sendSMS", "did", "5017122661",
-                "dst", "2025550183", "message", "See you at 8 ~*+ ü 😀"), query(target));
+                "dst", "2025550183", "message", "See you at 8 ~*+ ü 😀 & a=b; 100% #1?"), query(target));
         assertTrue(request.getBody() == null || request.getBody().size() == 0, "a GET has no body");
         assertEquals(null, request.getHeaders().get("Content-Type"));
     }
