@@ -32,21 +32,19 @@ public record CapturedRequest(String method, String target, Map<String, List<Str
     }
 
     /**
-     * The body's fields: a form decoded, or the members of a JSON object as text; empty for another body.
+     * The request's fields: for a {@code GET}, its query string decoded; else the body's, a form decoded or the
+     * members of a JSON object as text, and empty for another body.
      *
      * @throws AssertionError when the body is not what its content type says
      */
     public Map<String, String> fields() {
         String type = header("Content-Type").toLowerCase(Locale.ROOT);
         Map<String, String> fields = new LinkedHashMap<>();
-        if (type.startsWith("application/x-www-form-urlencoded")) {
-            for (String pair : bodyText().split("&")) {
-                if (!pair.isEmpty()) {
-                    int eq = pair.indexOf('=');
-                    fields.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
+        if (method.equals("GET")) {
+            int query = target.indexOf('?');
+            decodeForm(query < 0 ? "" : target.substring(query + 1), fields);
+        } else if (type.startsWith("application/x-www-form-urlencoded")) {
+            decodeForm(bodyText(), fields);
         } else if (type.startsWith("application/json")) {
             try {
                 // A container, or null, as its JSON text.
@@ -56,5 +54,15 @@ public record CapturedRequest(String method, String target, Map<String, List<Str
             }
         }
         return fields;
+    }
+
+    private static void decodeForm(String form, Map<String, String> fields) {
+        for (String pair : form.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                fields.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
     }
 }
