@@ -15,6 +15,7 @@ import io.websms.runtime.metrics.BuildInfo;
 import io.websms.runtime.inbox.FileInboxStore;
 import io.websms.runtime.inbox.InboxStore;
 import io.websms.runtime.optout.FileOptOutStore;
+import io.websms.runtime.optout.OptOutStore;
 import io.websms.runtime.outbox.FileMessageStore;
 import io.websms.runtime.outbox.MessageStore;
 import io.websms.runtime.ratelimit.RateLimits;
@@ -26,6 +27,7 @@ import io.websms.runtime.store.postgresql.PgLedger;
 import io.websms.runtime.store.postgresql.PgMessageIds;
 import io.websms.runtime.store.postgresql.PgBuckets;
 import io.websms.runtime.store.postgresql.PgMessageStore;
+import io.websms.runtime.store.postgresql.PgOptOutStore;
 import io.websms.runtime.store.postgresql.PgStore;
 
 import java.io.IOException;
@@ -196,7 +198,7 @@ final class WebsmsdCommand {
             // The buckets of rate_limit and rate_limit_sender, saved so that a restart does not refill a day's quota.
             RateLimits limits = shared.isPresent() ? RateLimits.in(PgBuckets.in(shared.get()))
                     : RateLimits.open(stateFolder(config, file, "rate-limits").resolve("buckets.tsv"), java.time.Clock.systemUTC());
-            Optional<io.websms.runtime.optout.OptOutStore> optOuts = Optional.of(FileOptOutStore.open(optOutFolder(config, file)));
+            Optional<OptOutStore> optOuts = Optional.of(shared.isPresent() ? PgOptOutStore.in(shared.get()) : FileOptOutStore.open(optOutFolder(config, file)));
             try {
                 daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox, ledger, inbox,
                         Optional.of(limits), optOuts, shared.map(StoreHealth.class::cast)));
@@ -263,7 +265,7 @@ final class WebsmsdCommand {
         }
         try {
             PgStore store = PgStore.open(address, StorePassword.of(config.daemon().storePasswordFile(), invocation.env()::get));
-            LOG.log(Level.INFO, "store {0}: message ids, the outbox and the rate limits are shared with every websmsd on it", address);
+            LOG.log(Level.INFO, "store {0}: message ids, the outbox, the rate limits and the opt-out list are shared with every websmsd on it", address);
             return Optional.of(store);
         } catch (IOException e) {
             throw new StoreUnavailable(e.getMessage() + ". Fix: start PostgreSQL or correct store (and its password in "
@@ -357,11 +359,22 @@ final class WebsmsdCommand {
     }
 
     /**
-     * The daemon's opt-out list for a command that only sends, creating nothing: {@code state_dir/optout}, else the
-     * {@code state} folder beside the configuration that {@link #stateFolder} falls back to. A {@code state_dir}
-     * this user cannot look into counts as there, so that the send fails rather than ignore the list.
+     * The daemon's opt-out list for a command that only sends, creating nothing. With {@code store = postgresql://…}
+     * the shared list in the store, read as it is (a command run as Asterisk's user must not change the tables); its
+     * connection ends with the command. Else {@code state_dir/optout}, or the {@code state} folder beside the
+     * configuration that {@link #stateFolder} falls back to. A list that cannot be read (a {@code state_dir} this
+     * user cannot look into, a store that cannot be reached, a password file it cannot read) makes the send fail
+     * rather than ignore the list.
      */
-    static FileOptOutStore optOutsForSending(WebsmsConfig config, Path configFile) {
+    static OptOutStore optOutsForSending(WebsmsConfig config, Path configFile, java.util.function.Function<String, String> env) {
+        StoreAddress store = config.daemon().store();
+        if (!store.isLocal()) {
+            try {
+                return PgOptOutStore.reading(PgStore.connect(store, StorePassword.of(config.daemon().storePasswordFile(), env)));
+            } catch (IOException e) {
+                return unreadable(e);
+            }
+        }
         Path folder = config.daemon().stateDir().resolve("optout");
         if (Files.notExists(folder)) {
             Path local = configFile.toAbsolutePath().getParent().resolve("state").resolve("optout");
@@ -370,6 +383,31 @@ final class WebsmsdCommand {
             }
         }
         return FileOptOutStore.reading(folder);
+    }
+
+    /** A list that cannot be read for {@code why}: every use fails saying so. */
+    private static OptOutStore unreadable(IOException why) {
+        return new OptOutStore() {
+            @Override
+            public boolean add(io.websms.runtime.optout.OptOut optOut) throws IOException {
+                throw why;
+            }
+
+            @Override
+            public boolean remove(String ours, String theirs) throws IOException {
+                throw why;
+            }
+
+            @Override
+            public Optional<io.websms.runtime.optout.OptOut> find(String ours, String theirs) throws IOException {
+                throw why;
+            }
+
+            @Override
+            public List<io.websms.runtime.optout.OptOut> list() throws IOException {
+                throw why;
+            }
+        };
     }
 
     /** Writes the default configuration to {@code file} (see {@link #defaultConfig}). */
