@@ -372,7 +372,7 @@ final class WebsmsdCommand {
             try {
                 return PgOptOutStore.reading(PgStore.connect(store, StorePassword.of(config.daemon().storePasswordFile(), env)));
             } catch (IOException e) {
-                return unreadable(e);
+                return OptOutStore.unreadable(e);
             }
         }
         Path folder = config.daemon().stateDir().resolve("optout");
@@ -383,31 +383,6 @@ final class WebsmsdCommand {
             }
         }
         return FileOptOutStore.reading(folder);
-    }
-
-    /** A list that cannot be read for {@code why}: every use fails saying so. */
-    private static OptOutStore unreadable(IOException why) {
-        return new OptOutStore() {
-            @Override
-            public boolean add(io.websms.runtime.optout.OptOut optOut) throws IOException {
-                throw why;
-            }
-
-            @Override
-            public boolean remove(String ours, String theirs) throws IOException {
-                throw why;
-            }
-
-            @Override
-            public Optional<io.websms.runtime.optout.OptOut> find(String ours, String theirs) throws IOException {
-                throw why;
-            }
-
-            @Override
-            public List<io.websms.runtime.optout.OptOut> list() throws IOException {
-                throw why;
-            }
-        };
     }
 
     /** Writes the default configuration to {@code file} (see {@link #defaultConfig}). */

@@ -212,6 +212,15 @@ class SharedStoreProcessTest {
             }
             assertEquals(List.of(false, false), List.of(Files.exists(dir.resolve("state-a/optout")), Files.exists(dir.resolve("state-b/optout"))),
                     "no local list beside the shared one");
+
+            // A user who cannot read the store's password cannot read the list either: nothing is sent.
+            Path unreadable = Files.writeString(dir.resolve("websms-c.conf"), Files.readString(configs.get("b"))
+                    .replace("[websmsd]\n", "[websmsd]\nstore_password_file = " + dir.resolve("no-such.password") + "\n"));
+            CliProcess.Result send = CliProcess.run(Map.of(), "", "send", "--config", unreadable.toString(), theirs, ours, "hi");
+            assertEquals(75, send.exitCode(), send.stderr());
+            assertTrue(send.stderr().contains("the opt-out list cannot be read: cannot read store_password_file " + dir.resolve("no-such.password")),
+                    send.stderr());
+            assertEquals(1, itsp.getRequestCount());
         } finally {
             sql("DROP SCHEMA " + schema + " CASCADE");
         }
