@@ -26,6 +26,7 @@ import io.websms.runtime.store.StorePassword;
 import io.websms.runtime.store.postgresql.PgLedger;
 import io.websms.runtime.store.postgresql.PgMessageIds;
 import io.websms.runtime.store.postgresql.PgBuckets;
+import io.websms.runtime.store.postgresql.PgInboxStore;
 import io.websms.runtime.store.postgresql.PgMessageStore;
 import io.websms.runtime.store.postgresql.PgOptOutStore;
 import io.websms.runtime.store.postgresql.PgStore;
@@ -175,9 +176,10 @@ final class WebsmsdCommand {
         try {
             boolean viaAmi = config.astQueue().ami().isPresent();
             Spool spool = viaAmi ? null : spool(config.astQueue(), file);
-            Optional<InboxStore> inbox = viaAmi ? Optional.of(FileInboxStore.open(stateFolder(config, file, "inbox"))) : Optional.empty();
             Optional<InetSocketAddress> admin = ListenAddress.parse(config.daemon().adminAddress()).map(ListenAddress::socketAddress);
             Optional<PgStore> shared = openStore(config);
+            Optional<InboxStore> inbox = !viaAmi ? Optional.empty() : Optional.of(shared.isPresent()
+                    ? PgInboxStore.forDaemon(shared.get(), config.daemon().storeLease()) : FileInboxStore.open(stateFolder(config, file, "inbox")));
             Optional<MessageIds> ids = config.daemon().dedupeWindow().isZero() ? Optional.empty()
                     : Optional.of(shared.isPresent() ? PgMessageIds.ids(shared.get(), config.daemon().dedupeWindow())
                     : MessageIds.open(stateFolder(config, file, "message-ids"), config.daemon().dedupeWindow()));
@@ -215,7 +217,8 @@ final class WebsmsdCommand {
             }
             if (daemon.httpPort() > 0 && viaAmi) {
                 LOG.log(Level.INFO, "webhooks for incoming SMS on http://{0}:{1,number,#}/; they wait in {2} and go to Asterisk over the AMI at {3} ({4} mode)",
-                        http.get().getHostString(), daemon.httpPort(), stateFolder(config, file, "inbox"), config.astQueue().ami().get().address(),
+                        http.get().getHostString(), daemon.httpPort(), shared.isPresent() ? "the store " + config.daemon().store()
+                                : stateFolder(config, file, "inbox"), config.astQueue().ami().get().address(),
                         config.astQueue().ami().get().mode().name().toLowerCase(java.util.Locale.ROOT));
             } else if (daemon.httpPort() > 0) {
                 LOG.log(Level.INFO, "webhooks for incoming SMS on http://{0}:{1,number,#}/; call files go to {2} (written in {3})",
@@ -265,7 +268,7 @@ final class WebsmsdCommand {
         }
         try {
             PgStore store = PgStore.open(address, StorePassword.of(config.daemon().storePasswordFile(), invocation.env()::get));
-            LOG.log(Level.INFO, "store {0}: message ids, the outbox, the rate limits and the opt-out list are shared with every websmsd on it", address);
+            LOG.log(Level.INFO, "store {0}: message ids, the outbox, the rate limits, the opt-out list and the inbox are shared with every websmsd on it", address);
             return Optional.of(store);
         } catch (IOException e) {
             throw new StoreUnavailable(e.getMessage() + ". Fix: start PostgreSQL or correct store (and its password in "
