@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two websmsd processes on one PostgreSQL store (topology a of docs/scale-out.md: one spool, one store): every
  * webhook delivered twice, each time to a random daemon, gives exactly one call file; a message sent through one
  * daemon and reported on through the other has one history, which {@code websms status} shows; a STOP to one daemon
- * refuses a send through the other. Needs the local PostgreSQL
+ * refuses a send through the other; incoming SMS stored by either wait in one inbox. Needs the local PostgreSQL
  * (127.0.0.1:5432, user postgres, trust authentication, database test); fails saying how to start it when it is
  * not running.
  */
@@ -221,6 +221,56 @@ class SharedStoreProcessTest {
             assertTrue(send.stderr().contains("the opt-out list cannot be read: cannot read store_password_file " + dir.resolve("no-such.password")),
                     send.stderr());
             assertEquals(1, itsp.getRequestCount());
+        } finally {
+            sql("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
+    @Test
+    void incomingSmsStoredByEitherDaemonWaitInTheOneInboxThatWebsmsInboxShowsAndChanges() throws Exception {
+        String schema = "websms_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        sql("CREATE SCHEMA " + schema);
+        int closedAmi = freePort(); // Asterisk is down: the messages wait
+        Map<String, Path> configs = new TreeMap<>();
+        try {
+            for (String name : List.of("a", "b")) {
+                // Topology b: daemons on their own hosts, no spool, each with an AMI session to the one Asterisk.
+                configs.put(name, Files.writeString(dir.resolve("websms-" + name + ".conf"), "[websmsd]\nhttp_addr = 127.0.0.1:0\nagi_addr =\n"
+                        + "state_dir = " + dir.resolve("state-" + name) + "\n"
+                        + "store = postgresql://postgres@127.0.0.1:5432/test?currentSchema=" + schema + "\n"
+                        + "[astqueue]\ndelivery = ami\nami_addr = 127.0.0.1:" + closedAmi + "\nami_user = websms\nami_secret = s3cret-ami\n"
+                        + "ami_mode = direct\nami_endpoints = \"+4930123456=alice\"\n"));
+            }
+            try (DaemonProcess a = DaemonProcess.start(configs.get("a")); DaemonProcess b = DaemonProcess.start(configs.get("b"))) {
+                assertTrue(a.startLog.stream().anyMatch(l -> l.contains("they wait in the store postgresql://")), a.startLog.toString());
+                HttpClient http = HttpClient.newHttpClient();
+                for (DaemonProcess daemon : List.of(a, b)) {
+                    HttpResponse<String> ack = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.httpPort + "/"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("To=%2B4930123456&From=%2B4915112345678&Body=via+" + (daemon == a ? "a" : "b"))).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, ack.statusCode(), "acknowledged once it is in the shared inbox");
+                }
+                CliProcess.Result list = CliProcess.run(Map.of(), "", "inbox", "--config", configs.get("a").toString());
+                assertEquals(0, list.exitCode(), list.stderr());
+                assertTrue(list.stdout().startsWith("the inbox in postgresql://postgres@127.0.0.1:5432/test?currentSchema=" + schema
+                        + ": 2 message(s) waiting; the daemons on this store deliver them\n"), list.stdout());
+                java.util.regex.Matcher ids = java.util.regex.Pattern.compile("(\\w{26})  to \\+4930123456  from \\+4915112345678  received \\S+  attempts \\d+  next \\S+  devices 0  body 5 chars")
+                        .matcher(list.stdout());
+                assertTrue(ids.find(), list.stdout());
+                String first = ids.group(1);
+                assertTrue(ids.find(), list.stdout());
+
+                CliProcess.Result retry = CliProcess.run(Map.of(), "", "inbox", "--config", configs.get("b").toString(), "retry", first);
+                assertEquals("1 message(s) due now; the daemons on this store try them within seconds.\n", retry.stdout(), retry.stderr());
+                CliProcess.Result purge = CliProcess.run(Map.of(), "", "inbox", "--config", configs.get("b").toString(), "purge");
+                assertEquals("2 message(s) dropped.\n", purge.stdout(), purge.stderr());
+                CliProcess.Result empty = CliProcess.run(Map.of(), "", "inbox", "--config", configs.get("a").toString());
+                assertTrue(empty.stdout().contains(": 0 message(s) waiting"), empty.stdout());
+            }
+            assertEquals(0L, Long.parseLong(sqlText("SELECT count(*) FROM " + schema + ".inbox_lease")), "the daemons gave back what they held when they stopped");
+            assertEquals(List.of(false, false), List.of(Files.exists(dir.resolve("state-a/inbox")), Files.exists(dir.resolve("state-b/inbox"))),
+                    "no local inbox beside the shared one");
         } finally {
             sql("DROP SCHEMA " + schema + " CASCADE");
         }
