@@ -166,7 +166,7 @@ class SharedStoreProcessTest {
     @Test
     void aStopToOneDaemonRefusesASendThroughTheOtherAndEveryCommandSeesTheOneList() throws Exception {
         String schema = "websms_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        sql("CREATE SCHEMA " + schema);
+        LocalPostgres.sql("CREATE SCHEMA " + schema);
         String ours = "+15017122661";
         String theirs = "+12025550183";
         Map<String, Path> configs = new TreeMap<>();
@@ -215,14 +215,14 @@ class SharedStoreProcessTest {
                     send.stderr());
             assertEquals(1, itsp.getRequestCount());
         } finally {
-            sql("DROP SCHEMA " + schema + " CASCADE");
+            LocalPostgres.sql("DROP SCHEMA " + schema + " CASCADE");
         }
     }
 
     @Test
     void incomingSmsStoredByEitherDaemonWaitInTheOneInboxThatWebsmsInboxShowsAndChanges() throws Exception {
         String schema = "websms_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        sql("CREATE SCHEMA " + schema);
+        LocalPostgres.sql("CREATE SCHEMA " + schema);
         int closedAmi = freePort(); // Asterisk is down: the messages wait
         Map<String, Path> configs = new TreeMap<>();
         try {
@@ -261,11 +261,11 @@ class SharedStoreProcessTest {
                 CliProcess.Result empty = CliProcess.run(Map.of(), "", "inbox", "--config", configs.get("a").toString());
                 assertTrue(empty.stdout().contains(": 0 message(s) waiting"), empty.stdout());
             }
-            assertEquals(0L, Long.parseLong(sqlText("SELECT count(*) FROM " + schema + ".inbox_lease")), "the daemons gave back what they held when they stopped");
+            assertEquals(0L, Long.parseLong(LocalPostgres.text("SELECT count(*) FROM " + schema + ".inbox_lease")), "the daemons gave back what they held when they stopped");
             assertEquals(List.of(false, false), List.of(Files.exists(dir.resolve("state-a/inbox")), Files.exists(dir.resolve("state-b/inbox"))),
                     "no local inbox beside the shared one");
         } finally {
-            sql("DROP SCHEMA " + schema + " CASCADE");
+            LocalPostgres.sql("DROP SCHEMA " + schema + " CASCADE");
         }
     }
 
