@@ -36,7 +36,8 @@ public record CapturedRequest(String method, String target, Map<String, List<Str
     }
 
     /**
-     * The body's fields: a form decoded, or the members of a JSON object as text; empty for another body.
+     * The body's fields: a form decoded, or the members of a JSON object as text (an array or object as its JSON, and
+     * each element of an array also as {@code name[0]}, {@code name[1]}, …); empty for another body.
      *
      * @throws AssertionError when the body is not what its content type says
      */
@@ -57,6 +58,13 @@ public record CapturedRequest(String method, String target, Map<String, List<Str
                 for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> member = it.next();
                     fields.put(member.getKey(), member.getValue().isValueNode() ? member.getValue().asText() : member.getValue().toString());
+                    if (member.getValue().isArray()) {
+                        // A list-valued field (Bandwidth's "to": ["+1..."]) also gives each element, for wireFields("to[0]", ...).
+                        for (int i = 0; i < member.getValue().size(); i++) {
+                            JsonNode element = member.getValue().get(i);
+                            fields.put(member.getKey() + "[" + i + "]", element.isValueNode() ? element.asText() : element.toString());
+                        }
+                    }
                 }
             } catch (IOException e) {
                 throw new AssertionError("the body says it is JSON but is not: " + bodyText(), e);
