@@ -23,9 +23,9 @@ import java.util.List;
  * <p>What the types mean ({@link #status}): {@code message-sending} (MMS only) → queued; {@code message-delivered} →
  * delivered (handed to the carrier; a device receipt only for toll-free numbers, as Bandwidth says);
  * {@code message-failed} by its error code, whose digits Bandwidth documents: a carrier's rejection or failure
- * (4<b>7</b>xx, 5<b>6</b>xx) and the ambiguous downstream errors (9xxx) → undelivered, Bandwidth's own (4[1-4]xx,
- * 5[1-5]xx) → failed, except 9902 "timed out waiting for delivery receipt", which Bandwidth says does not mean the
- * message did not arrive → sent.
+ * (4<b>7</b>xx, 5<b>6</b>xx, and 5999 "unknown error from downstream") and the ambiguous downstream errors (9xxx) →
+ * undelivered, Bandwidth's own (4[1-4]xx, 5[1-5]xx) → failed, except 9902 "timed out waiting for delivery receipt",
+ * which Bandwidth says does not mean the message did not arrive → sent.
  */
 final class BandwidthStatusParser implements StatusParser {
 
@@ -66,7 +66,7 @@ final class BandwidthStatusParser implements StatusParser {
         if (code.equals("9902")) {
             return DeliveryStatus.SENT; // no receipt in time: not known to have failed
         }
-        if (code.matches("[0-9]{4}") && (code.charAt(0) == '9' || code.charAt(1) == '6' || code.charAt(1) == '7')) {
+        if (code.matches("[0-9]{4}") && (code.charAt(0) == '9' || "679".indexOf(code.charAt(1)) >= 0)) {
             return DeliveryStatus.UNDELIVERED;
         }
         return DeliveryStatus.FAILED;
