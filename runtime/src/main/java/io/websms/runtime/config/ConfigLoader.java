@@ -386,7 +386,7 @@ public final class ConfigLoader {
                 if (!reads) {
                     error(line, Section.WEBSMS.label(), key, "provider " + provider.name() + " reads no status callbacks, so nothing could serve " + path,
                             "remove status_path" + (iface.index().isEmpty() ? "" : " [" + iface.index() + "]")
-                                    + ", or use a provider that reads them (generic, twilio-like)");
+                                    + ", or use a provider that reads them (generic, twilio-like, telnyx, bandwidth)");
                     continue;
                 }
                 String other = taken.putIfAbsent(path, "[websms] " + key);

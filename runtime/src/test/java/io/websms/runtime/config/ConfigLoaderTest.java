@@ -294,7 +294,9 @@ class ConfigLoaderTest {
     }
 
     private static String known() {
-        return "generic (" + Path.of(registry.providers().get("generic").origin()) + "), twilio-like ("
+        return "bandwidth (" + Path.of(registry.providers().get("bandwidth").origin()) + "), generic ("
+                + Path.of(registry.providers().get("generic").origin()) + "), telnyx ("
+                + Path.of(registry.providers().get("telnyx").origin()) + "), twilio-like ("
                 + Path.of(registry.providers().get("twilio-like").origin()) + "), zadarma ("
                 + Path.of(registry.providers().get("zadarma").origin()) + ")";
     }
