@@ -294,8 +294,10 @@ class ConfigLoaderTest {
     }
 
     private static String known() {
-        return "46elks (" + Path.of(registry.providers().get("46elks").origin()) + "), generic ("
-                + Path.of(registry.providers().get("generic").origin()) + "), twilio-like ("
+        return "46elks (" + Path.of(registry.providers().get("46elks").origin()) + "), bandwidth ("
+                + Path.of(registry.providers().get("bandwidth").origin()) + "), generic ("
+                + Path.of(registry.providers().get("generic").origin()) + "), telnyx ("
+                + Path.of(registry.providers().get("telnyx").origin()) + "), twilio-like ("
                 + Path.of(registry.providers().get("twilio-like").origin()) + "), voipms ("
                 + Path.of(registry.providers().get("voipms").origin()) + "), zadarma ("
                 + Path.of(registry.providers().get("zadarma").origin()) + ")";
