@@ -36,7 +36,11 @@ public record CapturedRequest(String method, String target, Map<String, List<Str
     }
 
     /**
-     * The body's fields: a form decoded, or the members of a JSON object as text; empty for another body.
+     * The body's fields: a form decoded, or the members of a JSON object as text ({@code application/json} or any
+     * {@code …+json} type, such as JSON:API's {@code application/vnd.api+json}); empty for another body. A member
+     * inside an object or array is also there under its path, as the generic provider's JSON keys write it
+     * ({@code data.attributes.to}, {@code media_urls[0]}), so that a profile's {@code wireFields} can name a field of a
+     * nested body.
      *
      * @throws AssertionError when the body is not what its content type says
      */
@@ -51,17 +55,38 @@ public record CapturedRequest(String method, String target, Map<String, List<Str
                             eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
-        } else if (type.startsWith("application/json")) {
+        } else if (type.startsWith("application/json") || type.split(";")[0].strip().endsWith("+json")) {
             try {
                 JsonNode root = JSON.readTree(body);
                 for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> member = it.next();
                     fields.put(member.getKey(), member.getValue().isValueNode() ? member.getValue().asText() : member.getValue().toString());
                 }
+                nested("", root, fields);
             } catch (IOException e) {
                 throw new AssertionError("the body says it is JSON but is not: " + bodyText(), e);
             }
         }
         return fields;
+    }
+
+    /** Adds each member below the top level under its path ({@code prefix.name}, {@code prefix[i]}), keeping those already there. */
+    private static void nested(String prefix, JsonNode node, Map<String, String> fields) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> member = it.next();
+                String path = prefix.isEmpty() ? member.getKey() : prefix + "." + member.getKey();
+                put(path, member.getValue(), fields);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                put(prefix + "[" + i + "]", node.get(i), fields);
+            }
+        }
+    }
+
+    private static void put(String path, JsonNode value, Map<String, String> fields) {
+        fields.putIfAbsent(path, value.isValueNode() ? value.asText() : value.toString());
+        nested(path, value, fields);
     }
 }
