@@ -1,12 +1,10 @@
 package io.websms.conformance;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.websms.api.JsonException;
+import io.websms.api.JsonView;
 
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +20,6 @@ import java.util.Map;
  */
 public record CapturedRequest(String method, String target, Map<String, List<String>> headers, byte[] body) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** The first value of header {@code name}, or {@code ""}. */
     public String header(String name) {
         List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
@@ -36,57 +32,59 @@ public record CapturedRequest(String method, String target, Map<String, List<Str
     }
 
     /**
-     * The body's fields: a form decoded, or the members of a JSON object as text ({@code application/json} or any
-     * {@code …+json} type, such as JSON:API's {@code application/vnd.api+json}); empty for another body. A member
-     * inside an object or array is also there under its path, as the generic provider's JSON keys write it
-     * ({@code data.attributes.to}, {@code media_urls[0]}), so that a profile's {@code wireFields} can name a field of a
-     * nested body.
+     * The request's fields: for a {@code GET}, its query string decoded; else the body's, a form decoded or the
+     * members of a JSON object as text ({@code application/json} or any {@code …+json} type, such as JSON:API's
+     * {@code application/vnd.api+json}), and empty for another body. A member inside an object or array is also
+     * there under its path, as the generic provider's JSON keys write it ({@code data.attributes.to},
+     * {@code media_urls[0]}), so that a profile's {@code wireFields} can name a field of a nested body.
      *
      * @throws AssertionError when the body is not what its content type says
      */
     public Map<String, String> fields() {
         String type = header("Content-Type").toLowerCase(Locale.ROOT);
         Map<String, String> fields = new LinkedHashMap<>();
-        if (type.startsWith("application/x-www-form-urlencoded")) {
-            for (String pair : bodyText().split("&")) {
-                if (!pair.isEmpty()) {
-                    int eq = pair.indexOf('=');
-                    fields.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
+        if (method.equals("GET")) {
+            int query = target.indexOf('?');
+            decodeForm(query < 0 ? "" : target.substring(query + 1), fields);
+        } else if (type.startsWith("application/x-www-form-urlencoded")) {
+            decodeForm(bodyText(), fields);
         } else if (type.startsWith("application/json") || type.split(";")[0].strip().endsWith("+json")) {
             try {
-                JsonNode root = JSON.readTree(body);
-                for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> member = it.next();
-                    fields.put(member.getKey(), member.getValue().isValueNode() ? member.getValue().asText() : member.getValue().toString());
-                }
+                // A container, or null, as its JSON text.
+                JsonView root = JsonView.parse(body);
+                root.members().forEach((name, value) -> fields.put(name, value.text().orElse(value.toJson())));
                 nested("", root, fields);
-            } catch (IOException e) {
-                throw new AssertionError("the body says it is JSON but is not: " + bodyText(), e);
+            } catch (JsonException e) {
+                throw new AssertionError("the body says it is JSON but is not (" + e.getMessage() + "): " + bodyText(), e);
             }
         }
         return fields;
     }
 
     /** Adds each member below the top level under its path ({@code prefix.name}, {@code prefix[i]}), keeping those already there. */
-    private static void nested(String prefix, JsonNode node, Map<String, String> fields) {
+    private static void nested(String prefix, JsonView node, Map<String, String> fields) {
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> member = it.next();
-                String path = prefix.isEmpty() ? member.getKey() : prefix + "." + member.getKey();
-                put(path, member.getValue(), fields);
-            }
+            node.members().forEach((name, value) -> put(prefix.isEmpty() ? name : prefix + "." + name, value, fields));
         } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                put(prefix + "[" + i + "]", node.get(i), fields);
+            List<JsonView> elements = node.elements();
+            for (int i = 0; i < elements.size(); i++) {
+                put(prefix + "[" + i + "]", elements.get(i), fields);
             }
         }
     }
 
-    private static void put(String path, JsonNode value, Map<String, String> fields) {
-        fields.putIfAbsent(path, value.isValueNode() ? value.asText() : value.toString());
+    private static void put(String path, JsonView value, Map<String, String> fields) {
+        fields.putIfAbsent(path, value.text().orElse(value.toJson()));
         nested(path, value, fields);
+    }
+
+    private static void decodeForm(String form, Map<String, String> fields) {
+        for (String pair : form.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                fields.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
     }
 }
