@@ -70,7 +70,8 @@ public interface Provider {
      * Which of websms's own keys that only a provider interprets it reads in {@code direction}: for
      * {@link Direction#OUTBOUND} {@code url_host}, {@code url_path}, {@code url_method}, {@code key_to},
      * {@code key_from}, {@code key_body}, {@code key_id}, {@code key_user}, {@code key_secret}, {@code resp_check},
-     * {@code val_numform}, {@code val_static}, {@code val_unicode}, {@code body_format}; for {@link Direction#INBOUND}
+     * {@code val_numform}, {@code val_static}, {@code val_unicode}, {@code body_format}, {@code media_from_body}
+     * ({@link MediaFromBody}); for {@link Direction#INBOUND}
      * {@code key_to}, {@code key_from}, {@code key_body}, {@code key_echo}, {@code resp_ack}. {@code check-config}
      * and the daemon then warn about one of these set in websms.conf that this provider does not read (it would change
      * nothing). {@code null}, the default, means all of them (nothing to warn about).

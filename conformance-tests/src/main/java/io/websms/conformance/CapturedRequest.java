@@ -33,8 +33,10 @@ public record CapturedRequest(String method, String target, Map<String, List<Str
 
     /**
      * The request's fields: for a {@code GET}, its query string decoded; else the body's, a form decoded or the
-     * members of a JSON object as text (an array or object as its JSON, and each element of an array also as
-     * {@code name[0]}, {@code name[1]}, …), and empty for another body.
+     * members of a JSON object as text ({@code application/json} or any {@code …+json} type, such as JSON:API's
+     * {@code application/vnd.api+json}), and empty for another body. A member inside an object or array is also
+     * there under its path, as the generic provider's JSON keys write it ({@code data.attributes.to},
+     * {@code media_urls[0]}), so that a profile's {@code wireFields} can name a field of a nested body.
      *
      * @throws AssertionError when the body is not what its content type says
      */
@@ -46,22 +48,34 @@ public record CapturedRequest(String method, String target, Map<String, List<Str
             decodeForm(query < 0 ? "" : target.substring(query + 1), fields);
         } else if (type.startsWith("application/x-www-form-urlencoded")) {
             decodeForm(bodyText(), fields);
-        } else if (type.startsWith("application/json")) {
+        } else if (type.startsWith("application/json") || type.split(";")[0].strip().endsWith("+json")) {
             try {
                 // A container, or null, as its JSON text.
-                JsonView.parse(body).members().forEach((name, value) -> {
-                    fields.put(name, value.text().orElse(value.toJson()));
-                    // A list-valued field (Bandwidth's "to": ["+1..."]) also gives each element, for wireFields("to[0]", ...).
-                    List<JsonView> elements = value.elements();
-                    for (int i = 0; i < elements.size(); i++) {
-                        fields.put(name + "[" + i + "]", elements.get(i).text().orElse(elements.get(i).toJson()));
-                    }
-                });
+                JsonView root = JsonView.parse(body);
+                root.members().forEach((name, value) -> fields.put(name, value.text().orElse(value.toJson())));
+                nested("", root, fields);
             } catch (JsonException e) {
                 throw new AssertionError("the body says it is JSON but is not (" + e.getMessage() + "): " + bodyText(), e);
             }
         }
         return fields;
+    }
+
+    /** Adds each member below the top level under its path ({@code prefix.name}, {@code prefix[i]}), keeping those already there. */
+    private static void nested(String prefix, JsonView node, Map<String, String> fields) {
+        if (node.isObject()) {
+            node.members().forEach((name, value) -> put(prefix.isEmpty() ? name : prefix + "." + name, value, fields));
+        } else if (node.isArray()) {
+            List<JsonView> elements = node.elements();
+            for (int i = 0; i < elements.size(); i++) {
+                put(prefix + "[" + i + "]", elements.get(i), fields);
+            }
+        }
+    }
+
+    private static void put(String path, JsonView value, Map<String, String> fields) {
+        fields.putIfAbsent(path, value.text().orElse(value.toJson()));
+        nested(path, value, fields);
     }
 
     private static void decodeForm(String form, Map<String, String> fields) {

@@ -37,6 +37,7 @@ public final class CoreKeys {
         keys.add(key(WEBSMS, "val_unicode", "", ValueType.UNICODE_POLICY, "UCS-2 replaces characters beyond U+FFFF (emoji); key=value adds that field when the text has such characters."));
         keys.add(key(WEBSMS, "url_method", "POST", ValueType.HTTP_METHOD, "POST sends the fields in the body, as the original; GET sends them as the query string, for ITSPs that take GET requests."));
         keys.add(key(WEBSMS, "body_format", "form", ValueType.BODY_FORMAT, "form sends the fields form-encoded, as the original; json sends them as a JSON object."));
+        keys.add(key(WEBSMS, "media_from_body", "no", ValueType.BOOLEAN, "yes sends the http(s) links of a text as MMS media where the provider can (twilio-like, signalwire, flowroute), taken out of the text; other providers send the text unchanged."));
         keys.add(key(WEBSMS, "tls_verify", "yes", ValueType.BOOLEAN, "no turns off the check of the ITSP's TLS certificate (the original never checked it); keep yes."));
         keys.add(key(WEBSMS, "timeout_connect", "5", ValueType.SECONDS, "Seconds to wait for the connection to the ITSP.").within("0.1", "600"));
         keys.add(key(WEBSMS, "timeout_read", "20", ValueType.SECONDS, "Seconds to wait for the ITSP's reply.").within("0.1", "600"));
@@ -121,7 +122,7 @@ public final class CoreKeys {
     /** websms's own keys that only a provider interprets ({@link io.websms.api.Provider#coreKeysRead}), per section. */
     public static final java.util.Map<Section, java.util.Set<String>> PROVIDER_READ = java.util.Map.of(
             WEBSMS, java.util.Set.of("url_host", "url_path", "url_method", "key_to", "key_from", "key_body", "key_id", "key_user",
-                    "key_secret", "resp_check", "val_numform", "val_static", "val_unicode", "body_format"),
+                    "key_secret", "resp_check", "val_numform", "val_static", "val_unicode", "body_format", "media_from_body"),
             WEBSMSD, java.util.Set.of("key_to", "key_from", "key_body", "key_echo", "resp_ack"));
 
     /** Every key websms itself reads, section by section, in reference order. */

@@ -6,6 +6,7 @@ import io.websms.api.ConfigKey;
 import io.websms.api.ConfigProblem;
 import io.websms.api.Direction;
 import io.websms.api.InterfaceConfig;
+import io.websms.api.MediaFromBody;
 import io.websms.api.Message;
 import io.websms.api.Provider;
 import io.websms.api.RequestMapper;
@@ -105,7 +106,7 @@ public final class BandwidthProvider implements Provider {
     @Override
     public Set<String> coreKeysRead(Direction direction) {
         // The JSON fields, the number format and the acknowledgement are Bandwidth's own: only the URL can be changed.
-        return direction == Direction.OUTBOUND ? Set.of("url_host", "url_path") : Set.of();
+        return direction == Direction.OUTBOUND ? Set.of("url_host", "url_path", MediaFromBody.KEY) : Set.of();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.InvalidMessageException;
+import io.websms.api.MediaFromBody;
 import io.websms.api.Message;
 import io.websms.api.OutboundRequest;
 import io.websms.api.RequestMapper;
@@ -22,7 +23,9 @@ import java.net.URISyntaxException;
 final class BandwidthRequestMapper implements RequestMapper {
 
     @Override
-    public OutboundRequest map(Message message, InterfaceConfig config) throws InvalidMessageException {
+    public OutboundRequest map(Message original, InterfaceConfig config) throws InvalidMessageException {
+        // media_from_body = yes: the text's links go as the MMS's media.
+        Message message = MediaFromBody.apply(original, config);
         ObjectNode json = BandwidthEvents.JSON.createObjectNode();
         json.putArray("to").add(BandwidthNumbers.e164("to", message.to()));
         json.put("from", BandwidthNumbers.sender(message.from()));

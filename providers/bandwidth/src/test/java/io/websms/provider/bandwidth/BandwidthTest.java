@@ -370,7 +370,7 @@ class BandwidthTest {
 
     @Test
     void keysAndCoreKeysAreDeclaredPerSection() {
-        assertEquals(Set.of("url_host", "url_path"), provider.coreKeysRead(Direction.OUTBOUND));
+        assertEquals(Set.of("url_host", "url_path", "media_from_body"), provider.coreKeysRead(Direction.OUTBOUND));
         assertEquals(Set.of(), provider.coreKeysRead(Direction.INBOUND));
         assertEquals(List.of(Direction.OUTBOUND, Direction.INBOUND),
                 provider.keys().stream().filter(k -> k.name().equals("callback_secret")).map(k -> k.direction()).toList());

@@ -38,6 +38,13 @@ public final class GenericProvider implements Provider {
         return "Any HTTP SMS API that the original WebSMS keys describe (form POST, field names, basic/plain auth).";
     }
 
+    /**
+     * The keys of websms that only a provider interprets which the generic pieces read when sending: all but
+     * {@code media_from_body}, since a generic request carries no media (its text goes unchanged).
+     */
+    public static final java.util.Set<String> OUTBOUND_KEYS_READ = java.util.Set.of("url_host", "url_path", "url_method", "key_to", "key_from",
+            "key_body", "key_id", "key_user", "key_secret", "resp_check", "val_numform", "val_static", "val_unicode", "body_format");
+
     private static final SignatureVerifier SIGNATURE = new ContractSignature();
     private static final List<ConfigKey> KEYS = java.util.stream.Stream.concat(GenericStatusParser.KEYS.stream(),
             java.util.stream.Stream.of(ContractSignature.KEY)).toList();
@@ -50,6 +57,11 @@ public final class GenericProvider implements Provider {
     @Override
     public SignatureVerifier signatureVerifier(InterfaceConfig config) {
         return SIGNATURE;
+    }
+
+    @Override
+    public java.util.Set<String> coreKeysRead(io.websms.api.Direction direction) {
+        return direction == io.websms.api.Direction.OUTBOUND ? OUTBOUND_KEYS_READ : null;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.websms.api.ConfigKey;
 import io.websms.api.ConfigProblem;
 import io.websms.api.Direction;
 import io.websms.api.InterfaceConfig;
+import io.websms.api.MediaFromBody;
 import io.websms.api.Provider;
 import io.websms.api.RequestMapper;
 import io.websms.api.ResponseChecker;
@@ -89,7 +90,7 @@ public final class TelnyxProvider implements Provider {
     @Override
     public Set<String> coreKeysRead(Direction direction) {
         // The JSON fields, the number format and the acknowledgement are Telnyx's own: only the URL can be changed.
-        return direction == Direction.OUTBOUND ? Set.of("url_host", "url_path") : Set.of();
+        return direction == Direction.OUTBOUND ? Set.of("url_host", "url_path", MediaFromBody.KEY) : Set.of();
     }
 
     @Override

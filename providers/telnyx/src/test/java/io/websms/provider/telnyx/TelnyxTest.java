@@ -285,7 +285,7 @@ class TelnyxTest {
 
     @Test
     void keysAndCoreKeysAreDeclaredPerSection() {
-        assertEquals(Set.of("url_host", "url_path"), provider.coreKeysRead(Direction.OUTBOUND));
+        assertEquals(Set.of("url_host", "url_path", "media_from_body"), provider.coreKeysRead(Direction.OUTBOUND));
         assertEquals(Set.of(), provider.coreKeysRead(Direction.INBOUND));
         assertEquals(List.of(Direction.OUTBOUND), provider.keys().stream().filter(k -> k.name().equals("status_url")).map(k -> k.direction()).toList());
         assertEquals(List.of(Direction.OUTBOUND, Direction.INBOUND),

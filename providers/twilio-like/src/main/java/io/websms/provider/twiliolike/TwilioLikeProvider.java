@@ -14,12 +14,13 @@ import io.websms.api.WebhookParser;
 import java.util.List;
 
 /**
- * {@code provider = twilio-like}: Twilio's Messages API and the APIs that copy it (SignalWire's compatibility API,
- * say). Sending is a form POST of {@code To}, {@code From} and {@code Body} with Basic auth (account SID and auth
- * token) to {@code /2010-04-01/Accounts/{auth_user}/Messages.json}; incoming messages are form posts of the same
- * fields, acknowledged with an empty TwiML {@code <Response></Response>}. With {@code status_url} set, each message
- * asks for Twilio's status callbacks there ({@code StatusCallback}); they are read by {@link TwilioStatusParser} and
- * signed like incoming webhooks, with the same auth token.
+ * {@code provider = twilio-like}: Twilio's Messages API and the APIs that copy it (SignalWire's has its own provider,
+ * {@link SignalWireProvider}, with its host and signature rules). Sending is a form POST of {@code To}, {@code From}
+ * and {@code Body} with Basic auth (account SID and auth token) to
+ * {@code /2010-04-01/Accounts/{auth_user}/Messages.json}; incoming messages are form posts of the same fields,
+ * acknowledged with an empty TwiML {@code <Response></Response>}. With {@code status_url} set, each message asks for
+ * Twilio's status callbacks there ({@code StatusCallback}); they are read by {@link TwilioStatusParser} and signed like
+ * incoming webhooks, with the same auth token.
  */
 @AutoService(Provider.class)
 public final class TwilioLikeProvider implements Provider {

@@ -16,7 +16,19 @@ import java.util.Set;
  */
 final class TwilioLikeResponseChecker implements ResponseChecker {
 
-    private static final Set<String> ACCEPTED = Set.of("queued", "accepted", "scheduled", "sending", "sent");
+    /** The statuses of a message Twilio took. */
+    static final Set<String> ACCEPTED = Set.of("queued", "accepted", "scheduled", "sending", "sent");
+
+    private final Set<String> accepted;
+
+    TwilioLikeResponseChecker() {
+        this(ACCEPTED);
+    }
+
+    /** For an API that copies Twilio with statuses of its own ({@code accepted}: those of a message it took). */
+    TwilioLikeResponseChecker(Set<String> accepted) {
+        this.accepted = Set.copyOf(accepted);
+    }
 
     @Override
     public SendResult check(ItspResponse response, InterfaceConfig config) {
@@ -36,7 +48,7 @@ final class TwilioLikeResponseChecker implements ResponseChecker {
             return SendResult.rejected(status, "the reply is not a JSON object");
         }
         String messageStatus = reply.get("status").text().orElse("");
-        if (ACCEPTED.contains(messageStatus)) {
+        if (accepted.contains(messageStatus)) {
             JsonView sid = reply.get("sid");
             return SendResult.sent(status, sid.isString() ? sid.text().orElseThrow() : null);
         }

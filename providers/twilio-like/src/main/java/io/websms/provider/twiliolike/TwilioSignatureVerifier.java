@@ -23,22 +23,61 @@ import java.util.Map;
  * <p>Status callbacks are signed the same way, over the {@code StatusCallback} URL: given an outgoing
  * ({@code [websms]}) interface, the verifier takes {@code status_url} where it takes {@code public_url} for an
  * incoming one, and that interface's {@code auth_secret} (the auth token it sends with) as the key.
+ *
+ * <p>An API that copies Twilio may sign the same way under its own header and with another key
+ * ({@link #signalWire()}): the first of its headers the request carries is the signature.
  */
 final class TwilioSignatureVerifier implements SignatureVerifier {
 
+    private final List<String> headers;
+    private final String statusKey;
+
+    /** Twilio's: {@code X-Twilio-Signature}, status callbacks keyed with the sending interface's {@code auth_secret}. */
+    TwilioSignatureVerifier() {
+        this(List.of("X-Twilio-Signature"), "auth_secret");
+    }
+
+    /**
+     * @param headers   the headers that may carry the signature, the first one present counting
+     * @param statusKey the {@code [websms]} key whose value signs status callbacks
+     */
+    TwilioSignatureVerifier(List<String> headers, String statusKey) {
+        this.headers = List.copyOf(headers);
+        this.statusKey = statusKey;
+    }
+
+    /**
+     * SignalWire's compatibility API: {@code X-SignalWire-Signature} (and the same value as {@code X-Twilio-Signature}),
+     * computed as Twilio's with the project's Signing Key: {@code [websmsd] auth_secret} for webhooks,
+     * {@code [websms] signing_key} for status callbacks (the {@code [websms] auth_secret} is the API token, which
+     * signs nothing).
+     */
+    static TwilioSignatureVerifier signalWire() {
+        return new TwilioSignatureVerifier(List.of("X-SignalWire-Signature", "X-Twilio-Signature"), "signing_key");
+    }
+
     @Override
     public void verify(InboundRequest request, InterfaceConfig config) throws WebhookException {
-        String token = config.value("auth_secret");
+        String keyName = config.direction() == Direction.OUTBOUND ? statusKey : "auth_secret";
+        String token = config.value(keyName);
         if (token.isEmpty()) {
             return;
         }
-        String given = request.headers().first("X-Twilio-Signature").orElse("");
-        if (given.isEmpty()) {
-            throw WebhookException.forbidden("no X-Twilio-Signature header, and auth_secret is set");
+        String header = null;
+        String given = "";
+        for (String name : headers) {
+            given = request.headers().first(name).orElse("");
+            if (!given.isEmpty()) {
+                header = name;
+                break;
+            }
+        }
+        if (header == null) {
+            throw WebhookException.forbidden("no " + String.join(" or ", headers) + " header, and " + keyName + " is set");
         }
         String expected = sign(token, url(request, config), request.fields());
         if (!Signatures.matches(expected, given)) {
-            throw WebhookException.forbidden("X-Twilio-Signature does not match (check auth_secret, and " + urlKey(config) + " behind a proxy)");
+            throw WebhookException.forbidden(header + " does not match (check " + keyName + ", and " + urlKey(config) + " behind a proxy)");
         }
     }
 

@@ -22,6 +22,18 @@ import java.util.Map;
  */
 final class TwilioStatusParser implements StatusParser {
 
+    private final Map<String, DeliveryStatus> words;
+
+    /** Twilio's words. */
+    TwilioStatusParser() {
+        this(WORDS);
+    }
+
+    /** An API that copies Twilio's callbacks with its own status words. */
+    TwilioStatusParser(Map<String, DeliveryStatus> words) {
+        this.words = Map.copyOf(words);
+    }
+
     /** Twilio's {@code MessageStatus} values (its Message resource's list) and what they mean for websms. */
     static final Map<String, DeliveryStatus> WORDS = Map.ofEntries(
             Map.entry("accepted", DeliveryStatus.ACCEPTED),
@@ -58,7 +70,7 @@ final class TwilioStatusParser implements StatusParser {
             throw WebhookException.badRequest("MessageStatus", "the status is missing");
         }
         String code = request.parameter("ErrorCode").map(String::strip).orElse("");
-        return List.of(StatusReport.builder(id).rawStatus(raw).status(WORDS.get(raw.toLowerCase(Locale.ROOT)))
+        return List.of(StatusReport.builder(id).rawStatus(raw).status(words.get(raw.toLowerCase(Locale.ROOT)))
                 .errorCode(code).errorText(request.parameter("ErrorMessage").filter(text -> !text.isBlank()).orElse(ERRORS.get(code))).build());
     }
 }

@@ -68,6 +68,12 @@ public final class ZadarmaProvider implements Provider {
         return KEYS;
     }
 
+    /** Sending is the generic provider's request, so it reads the keys that does: no media_from_body. */
+    @Override
+    public java.util.Set<String> coreKeysRead(Direction direction) {
+        return direction == Direction.OUTBOUND ? io.websms.provider.generic.GenericProvider.OUTBOUND_KEYS_READ : null;
+    }
+
     @Override
     public RequestMapper requestMapper(InterfaceConfig config) {
         return new GenericRequestMapper();
