@@ -294,8 +294,10 @@ class ConfigLoaderTest {
     }
 
     private static String known() {
-        return "generic (" + Path.of(registry.providers().get("generic").origin()) + "), twilio-like ("
-                + Path.of(registry.providers().get("twilio-like").origin()) + "), zadarma ("
+        return "generic (" + Path.of(registry.providers().get("generic").origin()) + "), plivo ("
+                + Path.of(registry.providers().get("plivo").origin()) + "), twilio-like ("
+                + Path.of(registry.providers().get("twilio-like").origin()) + "), vonage ("
+                + Path.of(registry.providers().get("vonage").origin()) + "), zadarma ("
                 + Path.of(registry.providers().get("zadarma").origin()) + ")";
     }
 
