@@ -30,6 +30,8 @@ public final class InboundRequest {
     private final Map<String, List<String>> parameters;
     private final InetAddress clientAddress;
     private final byte[] body;
+    /** The body's JSON view once read: immutable, so a benign race at worst reads it twice. */
+    private volatile JsonView json;
 
     private InboundRequest(Builder builder) {
         this.method = builder.method;
@@ -122,6 +124,27 @@ public final class InboundRequest {
     /** The raw body decoded as UTF-8. */
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The body as JSON, whatever its {@code Content-Type} (ITSPs are not all careful with it); read once, then kept.
+     * Its size is bounded by {@code http_max_body}.
+     *
+     * @throws WebhookException 400 for the field {@code body} when it is not JSON, saying what is wrong and where: the
+     *     methods that read a webhook declare it already, so a body that is not JSON is refused with no code of yours
+     * @throws IllegalStateException when no {@link JsonSupport} is on the class path (add {@code io.websms:websms-json})
+     */
+    public JsonView json() throws WebhookException {
+        JsonView view = json;
+        if (view == null) {
+            try {
+                view = JsonView.parse(body);
+            } catch (JsonException e) {
+                throw WebhookException.badRequest("body", "not JSON: " + e.getMessage());
+            }
+            json = view;
+        }
+        return view;
     }
 
     /** The {@code Content-Type} header, or {@code ""}. */

@@ -12,6 +12,8 @@ public final class ItspResponse {
     private final int status;
     private final Headers headers;
     private final byte[] body;
+    /** The body's JSON view once read: immutable, so a benign race at worst reads it twice. */
+    private volatile JsonView json;
 
     private ItspResponse(int status, Headers headers, byte[] body) {
         if (status < 100 || status > 599) {
@@ -55,6 +57,23 @@ public final class ItspResponse {
     /** The body decoded as UTF-8. */
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The body as JSON, whatever its {@code Content-Type}; read once, then kept. Its size is bounded by websms's reply
+     * limit.
+     *
+     * @throws JsonException when it is not JSON, saying what is wrong and where; checked, because a reply that is not
+     *     JSON (a proxy's HTML error page) is a reply to classify, not a bug: say in the {@link SendResult} what it means
+     * @throws IllegalStateException when no {@link JsonSupport} is on the class path (add {@code io.websms:websms-json})
+     */
+    public JsonView json() throws JsonException {
+        JsonView view = json;
+        if (view == null) {
+            view = JsonView.parse(body);
+            json = view;
+        }
+        return view;
     }
 
     @Override

@@ -2,7 +2,10 @@ package io.websms.api;
 
 import java.util.Map;
 
-/** Writes a flat JSON object of strings: all {@link OutboundRequest.Format#JSON} needs, without a JSON library. */
+/**
+ * Writes a flat JSON object of strings: all {@link OutboundRequest.Format#JSON} needs, without a JSON library; and
+ * the strings of {@link JsonView#toJson()}.
+ */
 final class JsonText {
 
     private JsonText() {
@@ -21,7 +24,8 @@ final class JsonText {
         return out.append('}').toString();
     }
 
-    private static void string(StringBuilder out, String text) {
+    /** {@code text} as a JSON string, quoted and escaped. */
+    static void string(StringBuilder out, String text) {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

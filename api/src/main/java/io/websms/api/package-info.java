@@ -17,7 +17,12 @@
  *       {@link io.websms.api.StatusParser} turns the ITSP's report on a sent message into
  *       {@link io.websms.api.StatusReport}s, each with a {@link io.websms.api.DeliveryStatus}.</li>
  * </ul>
- * Every piece receives the {@link io.websms.api.InterfaceConfig} of the interface it serves: the resolved values of
+ * Pieces that read JSON use {@link io.websms.api.InboundRequest#json()}, {@link io.websms.api.ItspResponse#json()}
+ * or {@link io.websms.api.JsonView#parse(String)}: a read-only {@link io.websms.api.JsonView} with paths such as
+ * {@code data.payload.to[0].phone_number}, so that no plugin brings its own JSON parser. Signatures are checked with
+ * {@link io.websms.api.Signatures}.
+ *
+ * <p>Every piece receives the {@link io.websms.api.InterfaceConfig} of the interface it serves: the resolved values of
  * {@code websms.conf} for one section and index, defaults applied. Value types are immutable and built with
  * builders. The module has no dependencies.
  *

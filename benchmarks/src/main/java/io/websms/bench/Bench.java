@@ -179,10 +179,15 @@ public final class Bench {
     // ---- what is measured
 
     private boolean post(String url) {
+        return post(url, FORM);
+    }
+
+    /** One webhook as an ITSP sends it; true when answered 200. */
+    static boolean post(String url, String form) {
         try {
             HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(FORM)).build(), HttpResponse.BodyHandlers.discarding());
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -1,10 +1,6 @@
 package io.websms.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,7 +12,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -29,7 +24,6 @@ import java.util.stream.Stream;
  */
 public final class StoreBench {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     private static final String JDBC = System.getProperty("bench.store.jdbc", "jdbc:postgresql://127.0.0.1:5432/test");
     private static final AtomicLong SID = new AtomicLong();
 
@@ -94,18 +88,8 @@ public final class StoreBench {
     }
 
     private static boolean post(int port) {
-        String form = String.format("MessageSid=SM%032d&To=%%2B12025550160&From=%%2B15017122661&Body=Benchmark+message+with+%%C3%%BC", SID.incrementAndGet());
-        try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Bench.post("http://127.0.0.1:" + port + "/", String.format(
+                "MessageSid=SM%032d&To=%%2B12025550160&From=%%2B15017122661&Body=Benchmark+message+with+%%C3%%BC", SID.incrementAndGet()));
     }
 
     private static void sql(String statement) throws SQLException {

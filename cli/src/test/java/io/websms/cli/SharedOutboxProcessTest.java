@@ -18,10 +18,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +44,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SharedOutboxProcessTest {
 
-    private static final String HOW_TO_START = "PostgreSQL is needed on 127.0.0.1:5432 (user postgres, trust authentication, database test): "
-            + "start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` "
-            + "(or install Debian's postgresql first); .ci/run does both";
     private static final Pattern TEXT = Pattern.compile("msg-(\\d+)-end");
 
     @TempDir
@@ -65,7 +58,7 @@ class SharedOutboxProcessTest {
 
     @BeforeEach
     void start() throws Exception {
-        sql("CREATE SCHEMA " + schema);
+        LocalPostgres.sql("CREATE SCHEMA " + schema);
         itsp.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -97,7 +90,7 @@ class SharedOutboxProcessTest {
             daemon.close();
         }
         itsp.close();
-        sql("DROP SCHEMA " + schema + " CASCADE");
+        LocalPostgres.sql("DROP SCHEMA " + schema + " CASCADE");
     }
 
     @Test
@@ -123,7 +116,7 @@ class SharedOutboxProcessTest {
         assertEquals(messages, times.size(), "every message accepted");
         assertEquals(List.of(), times.entrySet().stream().filter(e -> e.getValue() != 1).toList(), "and once only");
         assertInOrderPerDestination(destinations);
-        assertEquals(0, number("SELECT count(*) FROM " + schema + ".outbox"), "the outbox is empty");
+        assertEquals(0, LocalPostgres.number("SELECT count(*) FROM " + schema + ".outbox"), "the outbox is empty");
         for (DaemonProcess daemon : daemons) {
             assertTrue(daemon.stop());
         }
@@ -160,7 +153,7 @@ class SharedOutboxProcessTest {
         List<Integer> twice = times.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList();
         assertTrue(twice.size() <= 1 && times.values().stream().allMatch(n -> n <= 2), "sent twice: " + twice);
         System.out.printf("kill -9 of one daemon of two after %d of %d accepted: all accepted, %d sent twice (in flight at the kill)%n", atKill, messages, twice.size());
-        assertEquals(0, number("SELECT count(*) FROM " + schema + ".outbox"), "the outbox is empty");
+        assertEquals(0, LocalPostgres.number("SELECT count(*) FROM " + schema + ".outbox"), "the outbox is empty");
         assertTrue(sentLines(daemons.get(1)) > 0);
     }
 
@@ -233,24 +226,6 @@ class SharedOutboxProcessTest {
                 out.write("200 result=1\n".getBytes(StandardCharsets.UTF_8));
             }
             return status;
-        }
-    }
-
-    private static long number(String query) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-             Statement s = c.createStatement(); var rs = s.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static void sql(String statement) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute(statement);
-        } catch (SQLException e) {
-            throw new AssertionError(e.getSQLState() != null && e.getSQLState().startsWith("08") ? HOW_TO_START + " (" + e.getMessage() + ")"
-                    : statement + ": " + e.getMessage(), e);
         }
     }
 }

@@ -12,10 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,9 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SharedStoreProcessTest {
 
     private static final int MESSAGES = 1000;
-    private static final String HOW_TO_START = "PostgreSQL is needed on 127.0.0.1:5432 (user postgres, trust authentication, database test): "
-            + "start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` "
-            + "(or install Debian's postgresql first); .ci/run does both";
 
     @TempDir
     Path dir;
@@ -56,7 +49,7 @@ class SharedStoreProcessTest {
     @Test
     void everyWebhookDeliveredTwiceToRandomDaemonsGivesExactlyOneCallFile() throws Exception {
         String schema = "websms_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        sql("CREATE SCHEMA " + schema);
+        LocalPostgres.sql("CREATE SCHEMA " + schema);
         Path outgoing = dir.resolve("spool/outgoing");
         int[] admin = {freePort(), freePort()};
         List<DaemonProcess> daemons = new ArrayList<>();
@@ -122,14 +115,14 @@ class SharedStoreProcessTest {
             for (DaemonProcess daemon : daemons) {
                 daemon.close();
             }
-            sql("DROP SCHEMA " + schema + " CASCADE");
+            LocalPostgres.sql("DROP SCHEMA " + schema + " CASCADE");
         }
     }
 
     @Test
     void aMessageSentThroughOneDaemonIsReportedThroughTheOtherAndStatusShowsItsFate() throws Exception {
         String schema = "websms_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        sql("CREATE SCHEMA " + schema);
+        LocalPostgres.sql("CREATE SCHEMA " + schema);
         String statusUrl = "https://pbx.example.com/status/twilio";
         itsp.enqueue(StatusCommandTest.accepted("SM00000000000000000000000000000042"));
         Map<String, Path> configs = new TreeMap<>();
@@ -149,7 +142,7 @@ class SharedStoreProcessTest {
                 assertEquals("SUCCESS", dialplan.get("WEBSMS_STATUS"));
                 id = dialplan.get("WEBSMS_ID");
                 // Daemon a records without making the dialplan wait: the callback must not come before the sent is written.
-                for (int i = 0; i < 100 && !"sent".equals(sqlText("SELECT status FROM " + schema + ".ledger_message WHERE id = '" + id + "'")); i++) {
+                for (int i = 0; i < 100 && !"sent".equals(LocalPostgres.text("SELECT status FROM " + schema + ".ledger_message WHERE id = '" + id + "'")); i++) {
                     Thread.sleep(50);
                 }
                 assertEquals(200, StatusCommandTest.callback(b, statusUrl, Map.of("MessageSid", "SM00000000000000000000000000000042",
@@ -165,7 +158,7 @@ class SharedStoreProcessTest {
             assertEquals(List.of(false, false), List.of(Files.exists(dir.resolve("state-a/ledger/ledger.db")),
                     Files.exists(dir.resolve("state-b/ledger/ledger.db"))), "no local ledger beside the shared one");
         } finally {
-            sql("DROP SCHEMA " + schema + " CASCADE");
+            LocalPostgres.sql("DROP SCHEMA " + schema + " CASCADE");
         }
     }
 
@@ -191,23 +184,4 @@ class SharedStoreProcessTest {
         }
     }
 
-    /** The text {@code query} gives, or null when it gives no row. */
-    private static String sqlText(String query) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-             Statement s = c.createStatement(); var rs = s.executeQuery(query)) {
-            return rs.next() ? rs.getString(1) : null;
-        } catch (SQLException e) {
-            throw new AssertionError(query + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void sql(String statement) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute(statement);
-        } catch (SQLException e) {
-            throw new AssertionError(e.getSQLState() != null && e.getSQLState().startsWith("08") ? HOW_TO_START + " (" + e.getMessage() + ")"
-                    : statement + ": " + e.getMessage(), e);
-        }
-    }
 }

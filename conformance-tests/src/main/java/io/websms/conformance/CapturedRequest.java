@@ -1,12 +1,10 @@
 package io.websms.conformance;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.websms.api.JsonException;
+import io.websms.api.JsonView;
 
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +20,6 @@ import java.util.Map;
  */
 public record CapturedRequest(String method, String target, Map<String, List<String>> headers, byte[] body) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** The first value of header {@code name}, or {@code ""}. */
     public String header(String name) {
         List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
@@ -36,32 +32,37 @@ public record CapturedRequest(String method, String target, Map<String, List<Str
     }
 
     /**
-     * The body's fields: a form decoded, or the members of a JSON object as text; empty for another body.
+     * The request's fields: for a {@code GET}, its query string decoded; else the body's, a form decoded or the
+     * members of a JSON object as text, and empty for another body.
      *
      * @throws AssertionError when the body is not what its content type says
      */
     public Map<String, String> fields() {
         String type = header("Content-Type").toLowerCase(Locale.ROOT);
         Map<String, String> fields = new LinkedHashMap<>();
-        if (type.startsWith("application/x-www-form-urlencoded")) {
-            for (String pair : bodyText().split("&")) {
-                if (!pair.isEmpty()) {
-                    int eq = pair.indexOf('=');
-                    fields.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
+        if (method.equals("GET")) {
+            int query = target.indexOf('?');
+            decodeForm(query < 0 ? "" : target.substring(query + 1), fields);
+        } else if (type.startsWith("application/x-www-form-urlencoded")) {
+            decodeForm(bodyText(), fields);
         } else if (type.startsWith("application/json")) {
             try {
-                JsonNode root = JSON.readTree(body);
-                for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> member = it.next();
-                    fields.put(member.getKey(), member.getValue().isValueNode() ? member.getValue().asText() : member.getValue().toString());
-                }
-            } catch (IOException e) {
-                throw new AssertionError("the body says it is JSON but is not: " + bodyText(), e);
+                // A container, or null, as its JSON text.
+                JsonView.parse(body).members().forEach((name, value) -> fields.put(name, value.text().orElse(value.toJson())));
+            } catch (JsonException e) {
+                throw new AssertionError("the body says it is JSON but is not (" + e.getMessage() + "): " + bodyText(), e);
             }
         }
         return fields;
+    }
+
+    private static void decodeForm(String form, Map<String, String> fields) {
+        for (String pair : form.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                fields.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.websms.conformance;
 
+import io.websms.api.FormEncoding;
 import io.websms.api.Headers;
 import io.websms.api.ItspResponse;
 import io.websms.api.OutboundRequest;
@@ -9,6 +10,7 @@ import mockwebserver3.RecordedRequest;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,9 +42,14 @@ final class FakeItsp implements AutoCloseable {
     /** Sends {@code request} and returns what came back and what the ITSP saw. */
     Exchange exchange(OutboundRequest request, int status, String body) throws Exception {
         server.enqueue(new MockResponse.Builder().code(status).body(body).addHeader("Content-Type", "application/json").build());
-        HttpRequest.Builder http = HttpRequest.newBuilder(request.uri()).timeout(Duration.ofSeconds(10))
-                .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()))
-                .header("Content-Type", request.contentType());
+        // As websms sends it: a GET of form fields carries them as the query string, without a body (VoIP.ms, url_method = GET).
+        boolean get = request.method().equals("GET") && request.format() == OutboundRequest.Format.FORM;
+        HttpRequest.Builder http = HttpRequest.newBuilder(get ? withQuery(request.uri(), FormEncoding.encode(request.fields())) : request.uri())
+                .timeout(Duration.ofSeconds(10))
+                .method(request.method(), get ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        if (!get) {
+            http.header("Content-Type", request.contentType());
+        }
         for (Headers.Field field : request.headers().fields()) {
             http.header(field.name(), field.value());
         }
@@ -57,8 +64,16 @@ final class FakeItsp implements AutoCloseable {
         }
         List<Headers.Field> replyHeaders = new ArrayList<>();
         response.headers().map().forEach((name, values) -> values.forEach(v -> replyHeaders.add(new Headers.Field(name, v))));
-        return new Exchange(new CapturedRequest(recorded.getMethod(), recorded.getTarget(), headers, recorded.getBody().toByteArray()),
+        return new Exchange(new CapturedRequest(recorded.getMethod(), recorded.getTarget(), headers, recorded.getBody() == null ? new byte[0] : recorded.getBody().toByteArray()),
                 ItspResponse.of(response.statusCode(), Headers.of(replyHeaders.stream().filter(f -> !f.name().startsWith(":")).toList()), response.body()));
+    }
+
+    /** {@code uri} with {@code query} after its own query, if any. */
+    private static URI withQuery(URI uri, String query) {
+        if (query.isEmpty()) {
+            return uri;
+        }
+        return URI.create(uri + (uri.getRawQuery() == null ? "?" : "&") + query);
     }
 
     /** One request and its reply. */

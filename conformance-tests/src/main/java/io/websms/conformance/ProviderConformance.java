@@ -23,6 +23,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.function.Executable;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -58,6 +60,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li><b>inbound</b>: the webhook parses to the right message, a webhook without its fields or with a number that
  *       could break a call file is a 400, and where
  *       the provider checks signatures, an unsigned or tampered webhook is refused with 403;</li>
+ *   <li><b>replay</b>, where the ITSP's signature carries a timestamp (the profile's
+ *       {@link ProviderProfile.Builder#signer(java.util.function.BiFunction, Duration) signer(…, tolerance)}):
+ *       a webhook signed correctly but longer ago than the tolerance is refused with 403 (so websms stores nothing),
+ *       while one signed now, or half the tolerance ago, is taken. A profile whose ITSP signs no time says so
+ *       ({@link ProviderProfile.Builder#signatureWithoutTimestamp(String) signatureWithoutTimestamp(why)}), and one
+ *       check reports it as not applicable, with the reason; so does a provider that does not sign.</li>
  *   <li><b>status callbacks</b>, for a provider whose {@link Provider#statusParser(InterfaceConfig)} is not null (and
  *       whose profile then describes them): each status word the ITSP documents maps as declared, with the message
  *       id; a word no ITSP uses gives a report with an empty status, not an exception; an empty callback is a 400 or
@@ -131,7 +139,10 @@ public abstract class ProviderConformance {
                 test("a webhook without its fields is a 400", () -> missingFields(profile)),
                 test("a number with a line break or letters is refused with 400", () -> badNumbers(profile)),
                 test(profile.signer == null ? "unsigned webhooks pass (the provider does not sign)"
-                        : "unsigned and tampered webhooks are refused with 403", () -> signatures(profile)))));
+                        : "unsigned and tampered webhooks are refused with 403", () -> signatures(profile)),
+                test(profile.signer == null ? "no replay check: the provider does not sign"
+                        : profile.withoutTimestamp != null ? "no replay check: the signature has no timestamp (" + profile.withoutTimestamp + ")"
+                        : REPLAY, () -> replay(profile)))));
         nodes.add(DynamicContainer.dynamicContainer("status callbacks", profile.statusCallback == null
                 ? Stream.of(test("the provider reads no status callbacks (statusParser is null): nothing more to check", () -> noStatusParser(profile)))
                 : Stream.of(
@@ -427,6 +438,54 @@ public abstract class ProviderConformance {
         other.query().forEach((k, values) -> values.forEach(v -> copy.queryParameter(k, v)));
         other.fields().forEach((k, values) -> values.forEach(v -> copy.field(k, v)));
         assertRefused(provider, profile, copy.build(), "a webhook whose text was changed after signing");
+    }
+
+    /** The replay check's name, where it applies. */
+    static final String REPLAY = "a webhook signed longer ago than the tolerance is refused with 403, a fresh one is taken";
+
+    private static void replay(ProviderProfile profile) throws Exception {
+        Provider provider = provider(profile);
+        InboundRequest unsigned = profile.webhook.apply(Message.of(TO, FROM, "replayed text"));
+        if (profile.signer == null || profile.withoutTimestamp != null) {
+            // Not applicable, and said so: what can be seen is that the webhook, as the profile signs it, is taken.
+            Message taken = receive(provider, profile, profile.signer == null ? unsigned : profile.signer.apply(unsigned));
+            assertEquals("replayed text", taken.body());
+            return;
+        }
+        if (profile.timestampSigner == null) {
+            fail("the profile signs webhooks but does not say whether the ITSP's signature carries a timestamp: give "
+                    + "signer((request, signedAt) -> …, tolerance) so that the kit checks that an old one is refused, or "
+                    + "signatureWithoutTimestamp(why) when the scheme has none");
+        }
+        Instant now = Instant.now();
+        Duration tolerance = profile.tolerance;
+        for (Instant fresh : List.of(now, now.minus(tolerance.dividedBy(2)))) {
+            try {
+                assertEquals("replayed text", receive(provider, profile, profile.timestampSigner.apply(unsigned, fresh)).body());
+            } catch (WebhookException e) {
+                throw new AssertionError("a webhook signed " + Duration.between(fresh, now).toSeconds() + " s ago, within the "
+                        + "tolerance of " + tolerance.toSeconds() + " s the profile declares, was refused (" + e.status() + " " + e.getMessage() + ")", e);
+            }
+        }
+        // Past the tolerance by a minute, so that neither a slow run nor a timestamp in whole seconds brings it back.
+        Instant stale = now.minus(tolerance).minusSeconds(60);
+        String age = Duration.between(stale, now).toSeconds() + " s ago, beyond the tolerance of " + tolerance.toSeconds() + " s,";
+        try {
+            receive(provider, profile, profile.timestampSigner.apply(unsigned, stale));
+            fail("a webhook signed correctly " + age + " was taken: check its timestamp with Signatures.isFresh(signedAt, now, tolerance); "
+                    + "a signature is only worth its timestamp, else a recorded webhook can be replayed for ever");
+        } catch (WebhookException e) {
+            assertTrue(e.status() == 401 || e.status() == 403, "a webhook signed " + age + " was refused with " + e.status()
+                    + " (" + e.getMessage() + "): a stale signature is no proof of who sent it, WebhookException.forbidden");
+        }
+    }
+
+    /** Verifies and reads {@code request} as websms does before it stores anything: the signature, then every message. */
+    private static Message receive(Provider provider, ProviderProfile profile, InboundRequest request) throws WebhookException {
+        provider.signatureVerifier(profile.inbound).verify(request, profile.inbound);
+        List<Message> messages = provider.webhookParser(profile.inbound).parseAll(request, profile.inbound);
+        assertEquals(1, messages.size(), "the webhook for one message gives one: " + messages);
+        return messages.get(0);
     }
 
     private static void assertRefused(Provider provider, ProviderProfile profile, InboundRequest request, String what) {

@@ -8,6 +8,8 @@ import io.websms.api.Provider;
 import io.websms.api.SendResult;
 import io.websms.api.WebhookReply;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,6 +46,17 @@ import java.util.function.UnaryOperator;
  *             Map.of("delivered", DeliveryStatus.DELIVERED, "failed", DeliveryStatus.FAILED))
  *     .statusSigner(request -> signedLikeTheItsp(request))
  * }</pre>
+ *
+ * A provider that checks signatures says whether the ITSP's signature carries a timestamp: with one, its signer takes
+ * the moment to sign at, and the kit checks that a webhook signed longer ago than the tolerance is refused (a replay);
+ * without one, the profile says so, and the kit reports the replay check as not applicable:
+ *
+ * <pre>{@code
+ *     .signer((request, signedAt) -> signedLikeTheItsp(request, signedAt.getEpochSecond()), Duration.ofMinutes(5))
+ *     // or
+ *     .signer(request -> signedLikeTheItsp(request))
+ *     .signatureWithoutTimestamp("the ITSP signs the body alone; a replayed message is dropped by its id")
+ * }</pre>
  */
 public final class ProviderProfile {
 
@@ -64,6 +77,9 @@ public final class ProviderProfile {
     final boolean unicodePolicies;
     final Function<Message, InboundRequest> webhook;
     final UnaryOperator<InboundRequest> signer;
+    final BiFunction<InboundRequest, Instant, InboundRequest> timestampSigner;
+    final Duration tolerance;
+    final String withoutTimestamp;
     final InboundRequest echo;
     final String echoReply;
     final WebhookReply ack;
@@ -89,6 +105,9 @@ public final class ProviderProfile {
         this.unicodePolicies = b.unicodePolicies;
         this.webhook = Objects.requireNonNull(b.webhook, "webhook(message -> request)");
         this.signer = b.signer;
+        this.timestampSigner = b.timestampSigner;
+        this.tolerance = b.tolerance;
+        this.withoutTimestamp = b.withoutTimestamp;
         this.echo = b.echo;
         this.echoReply = b.echoReply;
         this.ack = Objects.requireNonNull(b.ack, "ack(reply)");
@@ -97,6 +116,10 @@ public final class ProviderProfile {
         this.statusSigner = b.statusSigner;
         if (statusCallback != null && statusWords.isEmpty()) {
             throw new IllegalArgumentException("statusCallbacks(callback, documented): list each status word the ITSP documents and what it maps to");
+        }
+        if (withoutTimestamp != null && (signer == null || timestampSigner != null)) {
+            throw new IllegalArgumentException(signer == null ? "signatureWithoutTimestamp(…) describes a signature: give the signer(…) too"
+                    : "signatureWithoutTimestamp(…) and signer(request, signedAt, tolerance) contradict each other: say one");
         }
         if (statusSigner != null && statusCallback == null) {
             throw new IllegalArgumentException("statusSigner(…) needs statusCallbacks(…): describe the callbacks it signs");
@@ -135,6 +158,9 @@ public final class ProviderProfile {
         private boolean unicodePolicies = true;
         private Function<Message, InboundRequest> webhook;
         private UnaryOperator<InboundRequest> signer;
+        private BiFunction<InboundRequest, Instant, InboundRequest> timestampSigner;
+        private Duration tolerance;
+        private String withoutTimestamp;
         private InboundRequest echo;
         private String echoReply;
         private WebhookReply ack;
@@ -217,9 +243,42 @@ public final class ProviderProfile {
             return this;
         }
 
-        /** Signs a webhook as the ITSP does, for providers that check signatures. */
+        /**
+         * Signs a webhook as the ITSP does, for providers that check signatures. Say too whether the signature
+         * carries a timestamp: use {@link #signer(BiFunction, Duration)} when it does, else
+         * {@link #signatureWithoutTimestamp(String)}.
+         */
         public Builder signer(UnaryOperator<InboundRequest> signer) {
             this.signer = signer;
+            this.timestampSigner = null;
+            this.tolerance = null;
+            return this;
+        }
+
+        /**
+         * Signs a webhook as the ITSP does at the moment {@code signedAt}, for a scheme whose signature carries a
+         * timestamp; {@code tolerance} is how far from now the provider takes one, under the {@link #inbound(InterfaceConfig)
+         * inbound} configuration. The kit checks that a webhook signed longer ago than that is refused with 403, and
+         * signs the others at the moment it sends them.
+         */
+        public Builder signer(BiFunction<InboundRequest, Instant, InboundRequest> signer, Duration tolerance) {
+            Objects.requireNonNull(signer, "signer");
+            if (tolerance.isNegative() || tolerance.isZero()) {
+                throw new IllegalArgumentException("tolerance must be positive: " + tolerance);
+            }
+            this.timestampSigner = signer;
+            this.tolerance = tolerance;
+            this.signer = request -> signer.apply(request, Instant.now());
+            return this;
+        }
+
+        /**
+         * Says that the ITSP's signature carries no timestamp, so that the kit's replay check does not apply; it is
+         * reported as such, with {@code why}: what stops a replayed webhook instead (websms drops a message whose id
+         * it has stored; {@code dedupe_content} one with the same numbers and text), or that nothing does.
+         */
+        public Builder signatureWithoutTimestamp(String why) {
+            this.withoutTimestamp = Objects.requireNonNull(why, "why");
             return this;
         }
 

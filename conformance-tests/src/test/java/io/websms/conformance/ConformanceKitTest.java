@@ -13,6 +13,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,26 +42,38 @@ class ConformanceKitTest {
         return profile(ProviderProfile.builder(name));
     }
 
-    /** The fake ITSP's signature: X-Sig over every parameter. */
+    /** The fake ITSP's signature now. */
     static InboundRequest sign(InboundRequest request) {
-        InboundRequest.Builder signed = InboundRequest.builder()
-                .headers(Headers.of(List.of(new Headers.Field("X-Sig", FakeProvider.sign(FakeProvider.canonical(request))))));
+        return sign(request, Instant.now());
+    }
+
+    /** The fake ITSP's signature at {@code signedAt}: X-Sig over X-Sig-Time and every parameter. */
+    static InboundRequest sign(InboundRequest request, Instant signedAt) {
+        String time = Long.toString(signedAt.getEpochSecond());
+        InboundRequest.Builder signed = InboundRequest.builder().headers(Headers.of(List.of(new Headers.Field("X-Sig-Time", time),
+                new Headers.Field("X-Sig", FakeProvider.sign(FakeProvider.canonical(time, request))))));
         request.fields().forEach((k, values) -> values.forEach(v -> signed.field(k, v)));
         return signed.build();
     }
 
     private static ProviderProfile profile(ProviderProfile.Builder builder) {
+        return statusCallbacks(base(builder)).statusSigner(ConformanceKitTest::sign).build();
+    }
+
+    private static ProviderProfile.Builder statusCallbacks(ProviderProfile.Builder builder) {
         Map<String, DeliveryStatus> documented = new LinkedHashMap<>();
         documented.put("DELIVRD", DeliveryStatus.DELIVERED);
         documented.put("UNDELIV", DeliveryStatus.UNDELIVERED);
         documented.put("ENROUTE", DeliveryStatus.SENT);
-        return base(builder)
-                .statusCallbacks((id, status) -> InboundRequest.builder().field("MessageId", id).field("Status", status).build(), documented)
-                .statusSigner(ConformanceKitTest::sign)
-                .build();
+        return builder.statusCallbacks((id, status) -> InboundRequest.builder().field("MessageId", id).field("Status", status).build(), documented);
     }
 
+    /** The fake's profile, its webhooks signed with a timestamp. */
     private static ProviderProfile.Builder base(ProviderProfile.Builder builder) {
+        return unsigned(builder).signer(ConformanceKitTest::sign, FakeProvider.TOLERANCE);
+    }
+
+    private static ProviderProfile.Builder unsigned(ProviderProfile.Builder builder) {
         return builder
                 .outbound(itsp -> InterfaceConfig.builder(Direction.OUTBOUND).provider("fake").put("url_host", itsp)
                         .put("auth_user", "user-1").putSecret("auth_secret", FakeProvider.SECRET).build())
@@ -70,7 +83,6 @@ class ConformanceKitTest {
                 .accepted(200, "{\"status\":\"ok\"}")
                 .rejected(400, "{\"status\":\"bad number\"}")
                 .webhook(m -> InboundRequest.builder().field("To", m.to()).field("From", m.from()).field("Body", m.body()).build())
-                .signer(ConformanceKitTest::sign)
                 .echo(InboundRequest.builder().method("GET").queryParameter("echo", "ping-42").build(), "ping-42")
                 .ack(WebhookReply.text("OK"));
     }
@@ -89,7 +101,8 @@ class ConformanceKitTest {
                 arguments(Kit.ParserLatin1.class, Set.of("Latin-1 reaches the ITSP and comes back", "Cyrillic reaches the ITSP and comes back",
                         "CJK reaches the ITSP and comes back", "combining marks reaches the ITSP and comes back", "emoji reaches the ITSP and comes back")),
                 arguments(Kit.AcceptsAnySignature.class, Set.of("unsigned and tampered webhooks are refused with 403",
-                        "unsigned, forged and tampered status callbacks are refused with 403")),
+                        "unsigned, forged and tampered status callbacks are refused with 403", ProviderConformance.REPLAY)),
+                arguments(Kit.IgnoresTimestamp.class, Set.of(ProviderConformance.REPLAY)),
                 arguments(Kit.LeaksSecret.class, Set.of("no secret shows in toString, reasons, exceptions or logs")),
                 arguments(Kit.NoCredentials.class, Set.of("credentials are applied")),
                 arguments(Kit.ParserThrows.class, Set.of("a webhook without its fields is a 400")),
@@ -108,6 +121,32 @@ class ConformanceKitTest {
                 arguments(Kit.StatusParserUndescribed.class, Set.of("the provider reads no status callbacks (statusParser is null): nothing more to check")));
     }
 
+    /**
+     * Where a signature has no timestamp, or there is none, the replay check says it does not apply; a profile that
+     * signs must say which.
+     */
+    static Stream<Arguments> replayDeclarations() {
+        return Stream.of(
+                arguments(Kit.SignatureWithoutTimestamp.class, "no replay check: the signature has no timestamp (declared for this test)", Set.of()),
+                arguments(Kit.DoesNotSign.class, "no replay check: the provider does not sign", Set.of()),
+                arguments(Kit.TimestampUndeclared.class, ProviderConformance.REPLAY, Set.of(ProviderConformance.REPLAY)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("replayDeclarations")
+    void aProfileSaysWhetherItsSignatureHasATimestamp(Class<?> kit, String replayCheck, Set<String> expectedFailures) {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(kit)).execute();
+        Set<String> failed = new TreeSet<>();
+        for (Event event : results.testEvents().failed().list()) {
+            failed.add(event.getTestDescriptor().getDisplayName());
+        }
+        assertEquals(expectedFailures, failed);
+        assertEquals(1, results.testEvents().finished().list().stream().filter(e -> e.getTestDescriptor().getDisplayName().equals(replayCheck)).count(),
+                "the replay check is reported as: " + replayCheck);
+        assertEquals(24, results.testEvents().finished().count(), "every check but registration's ran");
+        assertEquals(0, results.testEvents().skipped().count(), "nothing is skipped");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("statusCallbacksUndescribed")
     void aProfileWithoutStatusCallbacksHasOneStatusCheck(Class<?> kit, Set<String> expectedFailures) {
@@ -117,7 +156,7 @@ class ConformanceKitTest {
             failed.add(event.getTestDescriptor().getDisplayName());
         }
         assertEquals(expectedFailures, failed);
-        assertEquals(20, results.testEvents().finished().count(), "19 checks and the one that says there are no status callbacks");
+        assertEquals(21, results.testEvents().finished().count(), "20 checks and the one that says there are no status callbacks");
         assertEquals(0, results.testEvents().skipped().count(), "nothing is skipped");
     }
 
@@ -137,11 +176,11 @@ class ConformanceKitTest {
             failed.add(event.getTestDescriptor().getDisplayName());
         }
         if (kit == Kit.NotRegistered.class) {
-            assertEquals(26, failed.size(), "nothing can be checked of a provider that is not there: " + failed);
+            assertEquals(27, failed.size(), "nothing can be checked of a provider that is not there: " + failed);
         } else {
             assertEquals(Set.of(expectedFailure), failed);
         }
-        assertEquals(26, results.testEvents().finished().count(), "registration's checks ran too");
+        assertEquals(27, results.testEvents().finished().count(), "registration's checks ran too");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -153,7 +192,7 @@ class ConformanceKitTest {
             failed.add(event.getTestDescriptor().getDisplayName());
         }
         assertEquals(new TreeSet<>(expectedFailures), failed);
-        assertEquals(23, results.testEvents().finished().count(), "every check but registration's (an unregistered provider) ran");
+        assertEquals(24, results.testEvents().finished().count(), "every check but registration's (an unregistered provider) ran");
     }
 
     /** The kit run on each variant; nested, so that the build does not run them as tests of their own. */
@@ -316,6 +355,38 @@ class ConformanceKitTest {
             @Override
             protected ProviderProfile profile() {
                 return ConformanceKitTest.withoutStatusCallbacks(FakeProvider.Break.NOTHING);
+            }
+        }
+
+        static class IgnoresTimestamp extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return ConformanceKitTest.profile(FakeProvider.Break.IGNORES_TIMESTAMP);
+            }
+        }
+
+        /** Signs without saying whether the signature has a timestamp. */
+        static class TimestampUndeclared extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return statusCallbacks(base(ProviderProfile.builder(new FakeProvider(FakeProvider.Break.NOTHING))))
+                        .signer(ConformanceKitTest::sign).statusSigner(ConformanceKitTest::sign).build();
+            }
+        }
+
+        static class SignatureWithoutTimestamp extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return statusCallbacks(base(ProviderProfile.builder(new FakeProvider(FakeProvider.Break.NOTHING))))
+                        .signer(ConformanceKitTest::sign).signatureWithoutTimestamp("declared for this test")
+                        .statusSigner(ConformanceKitTest::sign).build();
+            }
+        }
+
+        static class DoesNotSign extends ProviderConformance {
+            @Override
+            protected ProviderProfile profile() {
+                return statusCallbacks(unsigned(ProviderProfile.builder(new FakeProvider(FakeProvider.Break.DOES_NOT_SIGN)))).build();
             }
         }
 

@@ -14,6 +14,7 @@ import io.websms.api.RequestMapper;
 import io.websms.api.ResponseChecker;
 import io.websms.api.SendResult;
 import io.websms.api.SignatureVerifier;
+import io.websms.api.Signatures;
 import io.websms.api.StatusParser;
 import io.websms.api.StatusReport;
 import io.websms.api.WebhookException;
@@ -25,6 +26,8 @@ import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -36,9 +39,12 @@ class FakeProvider implements Provider {
     /** Where to break it. */
     enum Break { NOTHING, DROPS_EMOJI, IGNORES_UCS2, STRIPS_PLUS, FIVE_XX_IS_SENT, ECHO_ADDS_NEWLINE, ACK_AS_HTML, IGNORED_AS_400, PARSER_LATIN1,
         ACCEPTS_ANY_SIGNATURE, LEAKS_SECRET, NO_CREDENTIALS, PARSER_THROWS, THROWS_ON_MALFORMED_REPLY, ACCEPTS_ANY_NUMBER,
-        NO_STATUS_PARSER, STATUS_MAPS_WRONG, STATUS_REFUSES_UNKNOWN, STATUS_NPE_ON_EMPTY }
+        NO_STATUS_PARSER, STATUS_MAPS_WRONG, STATUS_REFUSES_UNKNOWN, STATUS_NPE_ON_EMPTY, IGNORES_TIMESTAMP, DOES_NOT_SIGN }
 
     static final String SECRET = "fake-secret-value";
+
+    /** How far from now the fake takes the time its ITSP signs. */
+    static final Duration TOLERANCE = Duration.ofMinutes(5);
 
     private final Break broken;
 
@@ -113,21 +119,37 @@ class FakeProvider implements Provider {
 
     @Override
     public SignatureVerifier signatureVerifier(InterfaceConfig config) {
+        if (broken == Break.DOES_NOT_SIGN) {
+            return SignatureVerifier.none();
+        }
         return (request, c) -> {
             if (broken == Break.ACCEPTS_ANY_SIGNATURE) {
                 return;
             }
+            String time = request.headers().first("X-Sig-Time").orElse("");
             String given = request.headers().first("X-Sig").orElse("");
-            String expected = sign(canonical(request));
+            String expected = sign(canonical(time, request));
             if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
                 throw WebhookException.forbidden("X-Sig does not match");
+            }
+            if (broken == Break.IGNORES_TIMESTAMP) {
+                return;
+            }
+            Instant signedAt;
+            try {
+                signedAt = Instant.ofEpochSecond(Long.parseLong(time));
+            } catch (NumberFormatException e) {
+                throw WebhookException.forbidden("X-Sig-Time is not a time in seconds");
+            }
+            if (!Signatures.isFresh(signedAt, Instant.now(), TOLERANCE)) {
+                throw WebhookException.forbidden("X-Sig-Time is more than " + TOLERANCE.toMinutes() + " minutes from now: a replay?");
             }
         };
     }
 
-    /** What the fake ITSP signs: every parameter, sorted by name. */
-    static String canonical(InboundRequest request) {
-        StringBuilder text = new StringBuilder();
+    /** What the fake ITSP signs: the time of X-Sig-Time, then every parameter, sorted by name. */
+    static String canonical(String time, InboundRequest request) {
+        StringBuilder text = new StringBuilder(time).append('\n');
         new TreeMap<>(request.parameters()).forEach((name, values) -> values.forEach(v -> text.append(name).append('=').append(v).append('\n')));
         return text.toString();
     }

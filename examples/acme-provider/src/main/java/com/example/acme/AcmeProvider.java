@@ -6,6 +6,8 @@ import io.websms.api.Direction;
 import io.websms.api.EchoHandler;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.InvalidMessageException;
+import io.websms.api.JsonException;
+import io.websms.api.JsonView;
 import io.websms.api.Message;
 import io.websms.api.OutboundRequest;
 import io.websms.api.PhoneNumbers;
@@ -21,19 +23,16 @@ import io.websms.api.WebhookReply;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code provider = acme}: the (fictional) Acme SMS API. Sending is a JSON POST of {@code to}, {@code from} and
  * {@code text} to {@code url_host + /v1/messages} with the API key in {@code X-Acme-Key}; a 202 with an {@code id}
- * is success. Webhooks are JSON objects with the same fields and an {@code id}, signed in {@code X-Acme-Signature};
- * the handshake is {@code GET ?challenge=X}, answered with {@code X}.
+ * is success. Webhooks are JSON objects with the same fields and an {@code id}, signed with a timestamp (see
+ * {@link AcmeSignature}); the handshake is {@code GET ?challenge=X}, answered with {@code X}. JSON is read with the
+ * api's {@link JsonView} ({@code request.json()}, {@code response.json()}), so the plugin brings no JSON library.
  */
 @AutoService(Provider.class)
 public final class AcmeProvider implements Provider {
-
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]{1,64})\"");
 
     @Override
     public String name() {
@@ -98,8 +97,13 @@ public final class AcmeProvider implements Provider {
             if (!response.isSuccessful()) {
                 return SendResult.rejected(status, "Acme refused the message: HTTP " + status);
             }
-            Matcher id = ID.matcher(response.bodyText());
-            return id.find() ? SendResult.sent(status, id.group(1)) : SendResult.rejected(status, "Acme's reply has no message id");
+            try {
+                return response.json().get("id").text().map(id -> SendResult.sent(status, id))
+                        .orElseGet(() -> SendResult.rejected(status, "Acme's reply has no message id"));
+            } catch (JsonException e) {
+                // A proxy's HTML page, say: Acme did not take the message.
+                return SendResult.rejected(status, "Acme's reply is not JSON: " + e.getMessage());
+            }
         };
     }
 
@@ -116,12 +120,13 @@ public final class AcmeProvider implements Provider {
     @Override
     public WebhookParser webhookParser(InterfaceConfig config) {
         return (request, c) -> {
-            String to = request.parameter("to").orElseThrow(() -> WebhookException.badRequest("to", "missing"));
-            String from = request.parameter("from").orElseThrow(() -> WebhookException.badRequest("from", "missing"));
+            JsonView hook = request.json(); // a body that is not JSON is a 400 naming it
+            String to = hook.get("to").text().orElseThrow(() -> WebhookException.badRequest("to", "missing"));
+            String from = hook.get("from").text().orElseThrow(() -> WebhookException.badRequest("from", "missing"));
             if (!PhoneNumbers.isNumber(to) || !PhoneNumbers.isNumber(from)) {
                 throw WebhookException.badRequest("to/from", "not a phone number");
             }
-            return Message.builder().to(to).from(from).body(request.parameter("text").orElse("")).id(request.parameter("id").orElse(null)).build();
+            return Message.builder().to(to).from(from).body(hook.get("text").text().orElse("")).id(hook.get("id").text().orElse(null)).build();
         };
     }
 

@@ -69,8 +69,10 @@ class AcmeDropInIT {
 
                 String json = "{\"to\":\"+46701234567\",\"from\":\"+15017122661\",\"text\":\"Svar: ja!\",\"id\":\"in-7\"}";
                 byte[] body = json.getBytes(StandardCharsets.UTF_8);
+                String timestamp = Long.toString(java.time.Instant.now().getEpochSecond());
                 HttpResponse<String> ack = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[0] + "/"))
-                        .header("Content-Type", "application/json").header("X-Acme-Signature", AcmeSignature.sign(AcmeConformanceTest.HOOK_SECRET, body))
+                        .header("Content-Type", "application/json").header("X-Acme-Timestamp", timestamp)
+                        .header("X-Acme-Signature", AcmeSignature.sign(AcmeConformanceTest.HOOK_SECRET, timestamp, body))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, ack.statusCode());
                 assertEquals("{\"received\":true}", ack.body());

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -386,7 +387,7 @@ public final class ConfigLoader {
                 if (!reads) {
                     error(line, Section.WEBSMS.label(), key, "provider " + provider.name() + " reads no status callbacks, so nothing could serve " + path,
                             "remove status_path" + (iface.index().isEmpty() ? "" : " [" + iface.index() + "]")
-                                    + ", or use a provider that reads them (generic, twilio-like)");
+                                    + ", or use a provider that reads them (" + String.join(", ", providersReadingStatus(iface)) + ")");
                     continue;
                 }
                 String other = taken.putIfAbsent(path, "[websms] " + key);
@@ -395,6 +396,21 @@ public final class ConfigLoader {
                             "give " + key + " a path of its own, e.g. /status/" + (iface.index().isEmpty() ? "1" : iface.index()));
                 }
             }
+        }
+
+        /** The names of the providers that read status callbacks, in name order: what a status_path may be used with. */
+        private List<String> providersReadingStatus(InterfaceConfig iface) {
+            List<String> names = new ArrayList<>();
+            for (Map.Entry<String, Discovered<Provider>> provider : new TreeMap<>(registry.providers()).entrySet()) {
+                try {
+                    if (provider.getValue().service().statusParser(iface) != null) {
+                        names.add(provider.getKey());
+                    }
+                } catch (RuntimeException e) {
+                    // a plugin that fails here is not one to suggest
+                }
+            }
+            return names;
         }
 
         /** The notices to senders: a sender a call file can carry, and texts with known placeholders only. */

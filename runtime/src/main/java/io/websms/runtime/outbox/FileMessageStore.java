@@ -3,7 +3,6 @@ package io.websms.runtime.outbox;
 import io.websms.runtime.files.MessageFolder;
 import io.websms.runtime.files.PrivateFiles;
 import io.websms.api.Message;
-import io.websms.runtime.outbound.WebsmsId;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -59,13 +58,8 @@ public final class FileMessageStore implements MessageStore {
     @Override
     public QueuedMessage add(QueuedMessage message) throws IOException {
         // websms's id for the message names its file: the id its log lines and the dialplan's WEBSMS_ID carry.
-        String id = message.id().isEmpty() ? WebsmsId.next().toString() : message.id();
-        if (!WebsmsId.isId(id)) {
-            throw new IllegalArgumentException("not a websms message id: " + id);
-        }
-        QueuedMessage stored = new QueuedMessage(id, message.index(), message.message(), message.created(), message.attempts(),
-                message.nextAttempt(), message.lastReason());
-        write(dir.resolve(id + SUFFIX), stored);
+        QueuedMessage stored = message.identified();
+        write(dir.resolve(stored.id() + SUFFIX), stored);
         waiting.merge(stored.message().to(), 1, Integer::sum);
         return stored;
     }

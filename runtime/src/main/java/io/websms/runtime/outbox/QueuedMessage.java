@@ -1,6 +1,7 @@
 package io.websms.runtime.outbox;
 
 import io.websms.api.Message;
+import io.websms.runtime.outbound.WebsmsId;
 
 import java.time.Instant;
 
@@ -17,6 +18,19 @@ import java.time.Instant;
  * @param lastReason  why the last attempt failed
  */
 public record QueuedMessage(String id, String index, Message message, Instant created, int attempts, Instant nextAttempt, String lastReason) {
+
+    /**
+     * The message under its own id, or a new websms id when it has none yet: what a store keeps it under.
+     *
+     * @throws IllegalArgumentException when its id is not a websms id
+     */
+    public QueuedMessage identified() {
+        String named = id.isEmpty() ? WebsmsId.next().toString() : id;
+        if (!WebsmsId.isId(named)) {
+            throw new IllegalArgumentException("not a websms message id: " + named);
+        }
+        return new QueuedMessage(named, index, message, created, attempts, nextAttempt, lastReason);
+    }
 
     /** The same message after one more failed attempt. */
     QueuedMessage failedAgain(Instant next, String reason) {

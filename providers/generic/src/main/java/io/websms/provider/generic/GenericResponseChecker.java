@@ -1,14 +1,12 @@
 package io.websms.provider.generic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.ItspResponse;
+import io.websms.api.JsonException;
+import io.websms.api.JsonView;
 import io.websms.api.ResponseChecker;
 import io.websms.api.SendResult;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -24,11 +22,6 @@ public final class GenericResponseChecker implements ResponseChecker {
 
     private static final int MAX_REASON = 200;
 
-    /** Made on first use: most interfaces have no resp_check, and a one-shot send should not pay for Jackson. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
-
     @Override
     public SendResult check(ItspResponse response, InterfaceConfig config) {
         int status = response.status();
@@ -41,41 +34,38 @@ public final class GenericResponseChecker implements ResponseChecker {
         if (check.isEmpty()) {
             return SendResult.sent(status, null);
         }
-        JsonNode reply;
+        JsonView reply;
         try {
-            reply = Json.MAPPER.readTree(response.body());
-        } catch (java.io.IOException e) {
-            reply = null;
-        }
-        if (reply == null || reply.isMissingNode()) {
+            reply = response.json();
+        } catch (JsonException e) {
             return SendResult.rejected(status, "the reply is not JSON, so resp_check = " + check + " cannot pass" + reasonFrom(response));
         }
         int eq = check.indexOf('=');
         if (eq >= 0) {
             String key = check.substring(0, eq);
             String expected = check.substring(eq + 1).split("=", -1)[0];
-            JsonNode found = lastOccurrence(reply, key);
-            if (found == null) {
+            JsonView found = lastOccurrence(reply, key);
+            if (found.isMissing()) {
                 return SendResult.rejected(status, "the reply has no '" + key + "' (resp_check = " + check + ")" + reasonFrom(response));
             }
-            String actual = found.isNull() ? "null" : found.asText();
+            String actual = found.text().orElse("null");
             return actual.equals(expected) ? SendResult.sent(status, null)
                     : SendResult.rejected(status, "the reply's " + key + " is " + clip(actual) + ", not " + expected + reasonFrom(response));
         }
         return regex(check, reply, status, response);
     }
 
-    private static SendResult regex(String check, JsonNode reply, int status, ItspResponse response) {
+    private static SendResult regex(String check, JsonView reply, int status, ItspResponse response) {
         Pattern pattern;
         try {
             pattern = phpRegex(check);
         } catch (IllegalArgumentException e) {
             return SendResult.rejected(status, "resp_check = " + check + " is not a usable /regex/: " + e.getMessage());
         }
-        if (!reply.isTextual()) {
+        if (!reply.isString()) {
             return SendResult.rejected(status, "resp_check = " + check + " needs the reply to be a JSON string" + reasonFrom(response));
         }
-        return pattern.matcher(reply.textValue()).find() ? SendResult.sent(status, null)
+        return pattern.matcher(reply.text().orElseThrow()).find() ? SendResult.sent(status, null)
                 : SendResult.rejected(status, "the reply does not match resp_check = " + check + reasonFrom(response));
     }
 
@@ -107,27 +97,24 @@ public final class GenericResponseChecker implements ResponseChecker {
         }
     }
 
-    /** The value of the last member named {@code key} in a depth-first walk in document order. */
-    static JsonNode lastOccurrence(JsonNode node, String key) {
-        JsonNode found = null;
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> member = it.next();
-                // Like PHP's array_walk_recursive, only leaves (not objects or arrays) count.
-                if (member.getKey().equals(key) && !member.getValue().isContainerNode()) {
-                    found = member.getValue();
-                }
-                JsonNode inner = lastOccurrence(member.getValue(), key);
-                if (inner != null) {
-                    found = inner;
-                }
+    /** The value of the last member named {@code key} in a depth-first walk in document order; missing when none. */
+    static JsonView lastOccurrence(JsonView node, String key) {
+        JsonView found = JsonView.missing();
+        for (Map.Entry<String, JsonView> member : node.members().entrySet()) {
+            JsonView value = member.getValue();
+            // Like PHP's array_walk_recursive, only leaves (not objects or arrays) count.
+            if (member.getKey().equals(key) && !value.isObject() && !value.isArray()) {
+                found = value;
             }
-        } else if (node.isArray()) {
-            for (JsonNode element : node) {
-                JsonNode inner = lastOccurrence(element, key);
-                if (inner != null) {
-                    found = inner;
-                }
+            JsonView inner = lastOccurrence(value, key);
+            if (!inner.isMissing()) {
+                found = inner;
+            }
+        }
+        for (JsonView element : node.elements()) {
+            JsonView inner = lastOccurrence(element, key);
+            if (!inner.isMissing()) {
+                found = inner;
             }
         }
         return found;
@@ -139,14 +126,14 @@ public final class GenericResponseChecker implements ResponseChecker {
             return "";
         }
         try {
-            JsonNode reply = Json.MAPPER.readTree(body);
+            JsonView reply = response.json();
             for (String name : new String[] {"message", "error", "reason", "detail"}) {
-                JsonNode value = reply.get(name);
-                if (value != null && value.isValueNode()) {
-                    return ": " + clip(value.asText());
+                JsonView value = reply.get(name);
+                if (!value.isObject() && !value.isArray() && !value.isMissing()) {
+                    return ": " + clip(value.text().orElse("null"));
                 }
             }
-        } catch (JsonProcessingException e) {
+        } catch (JsonException e) {
             // not JSON: quote the start of the text
         }
         return ": " + clip(body);

@@ -1,12 +1,10 @@
 package io.websms.provider.generic;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.websms.api.InboundRequest;
+import io.websms.api.JsonException;
+import io.websms.api.JsonView;
 
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -20,14 +18,10 @@ import java.util.Map;
  *       the last one at that depth counting.</li>
  * </ol>
  * A parameter or member that has one of the names is a value, never a container: nothing below it is read. No string
- * found inside JSON is decoded again. Values are returned as found, not stripped.
+ * found inside JSON is decoded again. Values are returned as found, not stripped. JSON is read with the api's
+ * {@link JsonView}, strictly: a value with a member named twice is no JSON to read fields from.
  */
 final class ShallowestFields {
-
-    /** Made on first use, so that a one-shot send (which loads this provider) does not pay for Jackson. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
 
     private ShallowestFields() {
     }
@@ -56,13 +50,13 @@ final class ShallowestFields {
         if (allFound(found)) {
             return found;
         }
-        List<JsonNode> level = new ArrayList<>();
+        List<JsonView> level = new ArrayList<>();
         for (Map.Entry<String, List<String>> parameter : request.parameters().entrySet()) {
             if (names.contains(parameter.getKey())) {
                 continue; // a value taken as a field is never read as a container of fields
             }
             for (String value : parameter.getValue()) {
-                JsonNode parsed = parseJson(value);
+                JsonView parsed = parseJson(value);
                 if (parsed != null) {
                     level.add(parsed);
                 }
@@ -76,28 +70,25 @@ final class ShallowestFields {
      * Breadth first through decoded JSON: a name still missing takes the last value it has at the shallowest depth
      * where it appears.
      */
-    private static void fillFromJson(List<JsonNode> level, List<String> names, String textName, String[] found) {
+    private static void fillFromJson(List<JsonView> level, List<String> names, String textName, String[] found) {
         while (!level.isEmpty()) {
             String[] atThisDepth = new String[found.length];
-            List<JsonNode> next = new ArrayList<>();
-            for (JsonNode node : level) {
-                if (node.isObject()) {
-                    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> member = it.next();
-                        JsonNode value = member.getValue();
-                        String key = member.getKey();
-                        boolean named = names.contains(key);
-                        if (named && value.isValueNode() && !value.isNull()) {
-                            match(key, value.asText(), names, atThisDepth);
-                        } else if (named && value.isContainerNode() && key.equals(textName)) {
-                            match(key, value.toString(), names, atThisDepth);
-                        } else if (!named && value.isContainerNode()) {
-                            next.add(value);
-                        }
+            List<JsonView> next = new ArrayList<>();
+            for (JsonView node : level) {
+                for (Map.Entry<String, JsonView> member : node.members().entrySet()) {
+                    JsonView value = member.getValue();
+                    String key = member.getKey();
+                    boolean named = names.contains(key);
+                    boolean container = value.isObject() || value.isArray();
+                    if (named && value.text().isPresent()) {
+                        match(key, value.text().get(), names, atThisDepth);
+                    } else if (named && container && key.equals(textName)) {
+                        match(key, value.toJson(), names, atThisDepth);
+                    } else if (!named && container) {
+                        next.add(value);
                     }
-                } else if (node.isArray()) {
-                    node.forEach(next::add);
                 }
+                next.addAll(node.elements());
             }
             for (int i = 0; i < found.length; i++) {
                 if (found[i] == null) {
@@ -118,55 +109,40 @@ final class ShallowestFields {
 
     /**
      * The value at {@code path}: its first step names a request parameter, whose value is JSON (a JSON body's member
-     * is one), and each next step a member ({@code .name}) or an element ({@code [0]}) below it. Null when the path
-     * leads nowhere, or to a container (unless {@code text}: a message body that is JSON is taken as its text).
+     * is one), and the rest is a {@link JsonView#at(String) path} below it ({@code .name}, {@code [0]}). Null when the
+     * path leads nowhere, or to a container (unless {@code text}: a message body that is JSON is taken as its text).
      */
     private static String atPath(InboundRequest request, String path, boolean text) {
-        List<String> steps = new ArrayList<>();
-        for (String part : path.split("\\.")) {
-            int bracket = part.indexOf('[');
-            steps.add(bracket < 0 ? part : part.substring(0, bracket));
-            while (bracket >= 0) {
-                int close = part.indexOf(']', bracket);
-                if (close < 0) {
-                    return null;
-                }
-                steps.add(part.substring(bracket, close + 1));
-                bracket = part.indexOf('[', close);
-            }
+        int end = 0;
+        while (end < path.length() && path.charAt(end) != '.' && path.charAt(end) != '[') {
+            end++;
         }
-        List<String> values = request.parameters().get(steps.get(0));
-        if (values == null || values.isEmpty()) {
+        List<String> values = request.parameters().get(path.substring(0, end));
+        JsonView node = values == null || values.isEmpty() ? null : parseJson(values.get(values.size() - 1));
+        if (node == null) {
             return null;
         }
-        JsonNode node = parseJson(values.get(values.size() - 1));
-        for (String step : steps.subList(1, steps.size())) {
-            if (node == null) {
-                return null;
-            }
-            if (step.startsWith("[")) {
-                String digits = step.substring(1, step.length() - 1);
-                node = digits.matches("\\d{1,6}") && node.isArray() ? node.get(Integer.parseInt(digits)) : null;
-            } else if (!step.isEmpty()) {
-                node = node.isObject() ? node.get(step) : null;
-            }
+        try {
+            node = node.at(path.startsWith(".", end) ? path.substring(end + 1) : path.substring(end));
+        } catch (IllegalArgumentException e) {
+            return null; // a malformed key_* path leads nowhere: the missing-field error names the key
         }
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return null;
+        if (node.isObject() || node.isArray()) {
+            return text ? node.toJson() : null;
         }
-        return node.isValueNode() ? node.asText() : text ? node.toString() : null;
+        return node.text().orElse(null);
     }
 
     /** The parsed value when {@code value} is a JSON object or array that PHP's {@code empty()} would not call empty, else null. */
-    private static JsonNode parseJson(String value) {
+    private static JsonView parseJson(String value) {
         String trimmed = value.strip();
         if (trimmed.isEmpty() || !(trimmed.startsWith("{") || trimmed.startsWith("["))) {
             return null; // scalars parse to themselves: nothing to walk
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(trimmed);
-            return node != null && node.isContainerNode() && !node.isEmpty() ? node : null;
-        } catch (IOException e) {
+            JsonView node = JsonView.parse(trimmed);
+            return node.members().isEmpty() && node.elements().isEmpty() ? null : node;
+        } catch (JsonException e) {
             return null;
         }
     }

@@ -1,13 +1,12 @@
 package io.websms.provider.twiliolike;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.ItspResponse;
+import io.websms.api.JsonException;
+import io.websms.api.JsonView;
 import io.websms.api.ResponseChecker;
 import io.websms.api.SendResult;
 
-import java.io.IOException;
 import java.util.Set;
 
 /**
@@ -17,40 +16,36 @@ import java.util.Set;
  */
 final class TwilioLikeResponseChecker implements ResponseChecker {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ACCEPTED = Set.of("queued", "accepted", "scheduled", "sending", "sent");
 
     @Override
     public SendResult check(ItspResponse response, InterfaceConfig config) {
         int status = response.status();
-        JsonNode reply;
+        JsonView reply;
         try {
-            reply = JSON.readTree(response.body());
-        } catch (IOException e) {
-            reply = null;
+            reply = response.json();
+        } catch (JsonException e) {
+            reply = JsonView.missing(); // an HTML error page, say: no code or message to quote
         }
         if (!response.isSuccessful()) {
             String reason = "HTTP " + status + reason(reply);
             return status == 408 || status == 429 || status >= 500
                     ? SendResult.failed(status, reason) : SendResult.rejected(status, reason);
         }
-        if (reply == null || !reply.isObject()) {
+        if (!reply.isObject()) {
             return SendResult.rejected(status, "the reply is not a JSON object");
         }
-        String messageStatus = reply.path("status").asText("");
+        String messageStatus = reply.get("status").text().orElse("");
         if (ACCEPTED.contains(messageStatus)) {
-            JsonNode sid = reply.get("sid");
-            return SendResult.sent(status, sid != null && sid.isTextual() ? sid.textValue() : null);
+            JsonView sid = reply.get("sid");
+            return SendResult.sent(status, sid.isString() ? sid.text().orElseThrow() : null);
         }
         return SendResult.rejected(status, "message status '" + messageStatus + "'" + reason(reply));
     }
 
-    private static String reason(JsonNode reply) {
-        if (reply == null || !reply.isObject()) {
-            return "";
-        }
-        String code = reply.path("code").asText("");
-        String message = reply.path("message").asText("");
+    private static String reason(JsonView reply) {
+        String code = reply.get("code").text().orElse("");
+        String message = reply.get("message").text().orElse("");
         if (code.isEmpty() && message.isEmpty()) {
             return "";
         }

@@ -1,17 +1,14 @@
 package io.websms.provider.zadarma;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.websms.api.InboundRequest;
 import io.websms.api.InterfaceConfig;
+import io.websms.api.JsonException;
+import io.websms.api.JsonView;
 import io.websms.api.Message;
 import io.websms.api.PhoneNumbers;
 import io.websms.api.WebhookException;
 import io.websms.api.WebhookParser;
 
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -20,20 +17,14 @@ import java.util.List;
  * other field and the query string are ignored, and a request with a second {@code result} (in the body or the
  * query) is refused: which of the two was signed could not be told. {@code key_to}, {@code key_from} and
  * {@code key_body} name members of that object ({@code caller_did}, {@code caller_id}, {@code text}); a missing text
- * is an empty message. The text is taken exactly as sent, never read further as JSON.
+ * is an empty message. The text is taken exactly as sent, never read further as JSON. The api's {@link JsonView}
+ * reads it strictly: a member given twice, or anything after the object, makes it no JSON.
  */
 final class ZadarmaWebhookParser implements WebhookParser {
 
-    /** Made on first use, so that a one-shot send (which loads this provider) does not pay for Jackson. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper()
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    }
-
     @Override
     public Message parse(InboundRequest request, InterfaceConfig config) throws WebhookException {
-        JsonNode result = object(result(request));
+        JsonView result = object(result(request));
         String keyTo = config.value("key_to");
         String keyFrom = config.value("key_from");
         String keyBody = config.value("key_body");
@@ -74,28 +65,25 @@ final class ZadarmaWebhookParser implements WebhookParser {
         return inBody.get(0);
     }
 
-    private static JsonNode object(String result) throws WebhookException {
-        JsonNode node;
+    private static JsonView object(String result) throws WebhookException {
+        JsonView node;
         try {
-            node = Json.MAPPER.readTree(result);
-        } catch (IOException e) {
-            throw WebhookException.badRequest("result", "not valid JSON");
+            node = JsonView.parse(result);
+        } catch (JsonException e) {
+            throw WebhookException.badRequest("result", "not valid JSON: " + e.getMessage());
         }
-        if (node == null || !node.isObject()) {
+        if (!node.isObject()) {
             throw WebhookException.badRequest("result", "not a JSON object");
         }
         return node;
     }
 
     /** The member {@code name} of {@code result} as text; {@code ""} when it is missing or null. */
-    private static String member(JsonNode result, String name) throws WebhookException {
-        JsonNode value = result.get(name);
-        if (value == null || value.isNull()) {
-            return "";
-        }
-        if (value.isContainerNode()) {
+    private static String member(JsonView result, String name) throws WebhookException {
+        JsonView value = result.get(name);
+        if (value.isObject() || value.isArray()) {
             throw WebhookException.badRequest(name, "an object or array in result, not a text");
         }
-        return value.isTextual() ? value.textValue() : value.asText();
+        return value.text().orElse("");
     }
 }

@@ -103,12 +103,13 @@ class ZadarmaWebhookTest {
         InterfaceConfig config = config("");
         String text = "{\"caller_did\":\"+19995550000\",\"text\":\"inner\"}";
         String result = "{\"caller_id\":\"+79991234567\",\"caller_did\":\"+74951234567\",\"text\":"
-                + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text) + "}";
+                + io.websms.api.JsonView.ofString(text).toJson() + "}";
         InboundRequest request = InboundRequest.builder().field("event", "SMS").field("result", result).build();
         assertEquals(Message.of("+74951234567", "+79991234567", text), provider.webhookParser(config).parse(request, config));
         InboundRequest twice = InboundRequest.builder().field("result",
                 "{\"caller_id\":\"+79991234567\",\"caller_did\":\"+74951234567\",\"caller_did\":\"+19995550000\"}").build();
-        assertEquals("result: not valid JSON", assertThrows(WebhookException.class, () -> provider.webhookParser(config).parse(twice, config)).getMessage());
+        assertEquals("result: not valid JSON: the member 'caller_did' is given twice in one object, and which one was meant cannot be told (line 1, column 57)",
+                assertThrows(WebhookException.class, () -> provider.webhookParser(config).parse(twice, config)).getMessage());
     }
 
     @Test

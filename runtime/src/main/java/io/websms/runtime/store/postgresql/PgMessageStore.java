@@ -1,7 +1,6 @@
 package io.websms.runtime.store.postgresql;
 
 import io.websms.api.Message;
-import io.websms.runtime.outbound.WebsmsId;
 import io.websms.runtime.outbox.MessageStore;
 import io.websms.runtime.outbox.QueuedMessage;
 
@@ -99,12 +98,7 @@ public final class PgMessageStore implements MessageStore, AutoCloseable {
 
     @Override
     public QueuedMessage add(QueuedMessage message) throws IOException {
-        String id = message.id().isEmpty() ? WebsmsId.next().toString() : message.id();
-        if (!WebsmsId.isId(id)) {
-            throw new IllegalArgumentException("not a websms message id: " + id);
-        }
-        QueuedMessage stored = new QueuedMessage(id, message.index(), message.message(), message.created(), message.attempts(),
-                message.nextAttempt(), message.lastReason());
+        QueuedMessage stored = message.identified();
         store.use(c -> {
             try (PreparedStatement add = c.prepareStatement(ADD)) {
                 bind(add, 1, stored);
