@@ -53,6 +53,7 @@ class PlivoConformanceTest extends ProviderConformance {
                         .field("MessageUUID", "16ab2e7e-6bc2-11ee-a7a4-0242ac110004").field("Units", "1")
                         .field("TotalRate", "0.00000").field("TotalAmount", "0.00000").build())
                 .signer(request -> sign(URL, request))
+                .signatureWithoutTimestamp("Plivo signs a random nonce, no time; websms drops a replayed message by its MessageUUID within dedupe_window")
                 .ack(new WebhookReply(200, "text/xml; charset=utf-8", "<Response></Response>"))
                 .statusCallbacks(PlivoConformanceTest::statusCallback, documentedStatuses())
                 .statusSigner(request -> sign(STATUS_URL, request))
