@@ -153,6 +153,42 @@ class PlivoWireTest {
     }
 
     @Test
+    void theDocumentedConfigurationLoadsCleanlyAndCheckConfigNamesWhatPlivoIgnoresOrLacks() throws Exception {
+        // docs/providers/plivo.md's websms.conf, as written there.
+        String documented = """
+                [websms]
+                provider    = plivo
+                auth_user   = MAXXXXXXXXXXXXXXXXXX                 ; Auth ID
+                auth_secret = ${PLIVO_AUTH_TOKEN}                  ; Auth Token
+                status_path = /status/plivo
+                status_url  = https://pbx.example.com/status/plivo ; as Plivo will call it
+
+                [websmsd]
+                provider    = plivo
+                url_path    = /sms/plivo
+                auth_secret = ${PLIVO_AUTH_TOKEN}
+                public_url  = https://pbx.example.com/sms/plivo    ; the application's Message URL
+
+                [astqueue]
+                channel_context = dp_entry_answer
+                context         = dp_entry_text_in
+                """;
+        WebsmsConfig config = new ConfigLoader(registry, Map.of("PLIVO_AUTH_TOKEN", TOKEN)::get)
+                .parse("websms.conf", documented.getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(), config.warnings().stream().map(io.websms.runtime.config.Diagnostic::format).toList());
+        WebsmsConfig odd = config("[websms]\nprovider = plivo\nauth_user = MA1\nauth_secret = t\nkey_to = dst\nstatus_path = /status/plivo\n"
+                + "[websmsd]\nprovider = plivo\nkey_body = Text\n");
+        assertEquals(List.of("websms.conf: warning: [websms] status_url: status_path is set, but Plivo posts status callbacks only to the url a "
+                        + "message carries, which websms takes from status_url. Fix: set status_url to the public URL of status_path, e.g. "
+                        + "https://pbx.example.com/status/plivo.",
+                "websms.conf:5: warning: [websms] key_to: provider plivo does not read key_to, so it changes nothing. "
+                        + "Fix: remove it (plivo reads url_host, url_path).",
+                "websms.conf:9: warning: [websmsd] key_body: provider plivo does not read key_body, so it changes nothing. "
+                        + "Fix: remove it (plivo reads resp_ack)."),
+                odd.warnings().stream().map(io.websms.runtime.config.Diagnostic::format).toList());
+    }
+
+    @Test
     void plivosErrorIsTheReasonAndAWrongAuthIdIsNotTriedAgain() throws Exception {
         itsp.enqueue(new MockResponse.Builder().code(404).addHeader("Content-Type", "application/json")
                 .body("{\"api_id\": \"7a1e\", \"error\": \"not found\"}").build());

@@ -172,6 +172,48 @@ class VonageWireTest {
     }
 
     @Test
+    void theDocumentedConfigurationLoadsCleanlyAndCheckConfigNamesWhatVonageIgnoresOrLacks() throws Exception {
+        // docs/providers/vonage.md's websms.conf, as written there.
+        String documented = """
+                [websms]
+                provider         = vonage
+                auth_user        = abcd1234                          ; API key
+                auth_secret      = ${VONAGE_API_SECRET}              ; API secret
+                status_path      = /status/vonage
+                status_url       = https://pbx.example.com/status/vonage
+                signature_secret = ${VONAGE_SIGNATURE_SECRET}        ; delivery receipts must be signed
+                signature_method = sha256                            ; as chosen in the dashboard
+
+                [websmsd]
+                provider         = vonage
+                url_path         = /sms/vonage
+                signature_secret = ${VONAGE_SIGNATURE_SECRET}
+                signature_method = sha256
+
+                [astqueue]
+                channel_context = dp_entry_answer
+                context         = dp_entry_text_in
+                """;
+        WebsmsConfig config = new ConfigLoader(registry, Map.of("VONAGE_API_SECRET", "632abcdef0123456789", "VONAGE_SIGNATURE_SECRET", SIGNATURE_SECRET)::get)
+                .parse("websms.conf", documented.getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(), config.warnings().stream().map(io.websms.runtime.config.Diagnostic::format).toList());
+        WebsmsConfig odd = config("[websms]\nprovider = vonage\nauth_user = abcd1234\nauth_secret = s\nval_unicode = UCS-2\n"
+                + "[websmsd]\nprovider = vonage\nkey_from = msisdn\n");
+        assertEquals(List.of("websms.conf:5: warning: [websms] val_unicode: provider vonage does not read val_unicode, so it changes nothing. "
+                        + "Fix: remove it (vonage reads url_host, url_path).",
+                "websms.conf:8: warning: [websmsd] key_from: provider vonage does not read key_from, so it changes nothing. "
+                        + "Fix: remove it (vonage reads resp_ack)."),
+                odd.warnings().stream().map(io.websms.runtime.config.Diagnostic::format).toList());
+        io.websms.runtime.config.ConfigException wrong = org.junit.jupiter.api.Assertions.assertThrows(io.websms.runtime.config.ConfigException.class,
+                () -> config("[websms]\nprovider = vonage\nauth_user = abcd1234\n[websmsd]\nprovider = vonage\nsignature_method = SHA-256\n"));
+        assertEquals(List.of("websms.conf: error: [websms] auth_secret: neither auth_secret (the API secret) nor signature_secret is set, so Vonage "
+                        + "refuses every message. Fix: set auth_secret to the API secret of your Vonage dashboard, or signature_secret to sign requests instead.",
+                "websms.conf:6: error: [websmsd] signature_method: 'SHA-256' is none of Vonage's signing methods. Fix: write signature_method = "
+                        + "md5hash, md5, sha1, sha256 or sha512, as chosen in Vonage's dashboard."),
+                wrong.errors().stream().map(io.websms.runtime.config.Diagnostic::format).toList());
+    }
+
+    @Test
     void aSignedInboundSmsAsAGetOrAJsonPostBecomesACallFileAndAnUnsignedOrStaleOneIsRefused() throws Exception {
         start("[websmsd]\nprovider = vonage\nurl_path = /sms/vonage\nsignature_secret = " + SIGNATURE_SECRET + "\nsignature_method = sha256\n");
         assertEquals(403, get("/sms/vonage", inbound("Hello & welcome = 😀")).statusCode());
