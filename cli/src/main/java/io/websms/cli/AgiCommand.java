@@ -57,7 +57,7 @@ final class AgiCommand {
             SmsAgiScript script;
             try {
                 script = new SmsAgiScript(new Outbound(loaded.config(), loaded.registry(), HttpTransport.forOneMessage(),
-                        new io.websms.runtime.metrics.Metrics(), io.websms.runtime.ratelimit.RateLimits.NONE, WebsmsdCommand.optOutsForSending(loaded.config(), invocation.configFile())));
+                        new io.websms.runtime.metrics.Metrics(), io.websms.runtime.ratelimit.RateLimits.NONE, WebsmsdCommand.optOutsForSending(loaded.config(), invocation.configFile(), invocation.env()::get)));
             } catch (UnknownNameException e) {
                 invocation.err.println("websms: " + e.getMessage());
                 fail(channel, e.getMessage());

@@ -37,7 +37,7 @@ final class SendCommand {
         try {
             // The daemon's opt-out list: a number that wrote STOP gets nothing from here either.
             outcome = new SmsAgiScript(new Outbound(loaded.config(), loaded.registry(), HttpTransport.forOneMessage(), new Metrics(), io.websms.runtime.ratelimit.RateLimits.NONE,
-                    WebsmsdCommand.optOutsForSending(loaded.config(), invocation.configFile()))).send(args);
+                    WebsmsdCommand.optOutsForSending(loaded.config(), invocation.configFile(), invocation.env()::get))).send(args);
         } catch (UnknownNameException e) {
             Logging.print(invocation.err, List.of(e.getMessage()));
             return ExitCode.CONFIG;

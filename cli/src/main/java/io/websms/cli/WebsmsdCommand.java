@@ -15,6 +15,7 @@ import io.websms.runtime.metrics.BuildInfo;
 import io.websms.runtime.inbox.FileInboxStore;
 import io.websms.runtime.inbox.InboxStore;
 import io.websms.runtime.optout.FileOptOutStore;
+import io.websms.runtime.optout.OptOutStore;
 import io.websms.runtime.outbox.FileMessageStore;
 import io.websms.runtime.outbox.MessageStore;
 import io.websms.runtime.ratelimit.RateLimits;
@@ -25,7 +26,9 @@ import io.websms.runtime.store.StorePassword;
 import io.websms.runtime.store.postgresql.PgLedger;
 import io.websms.runtime.store.postgresql.PgMessageIds;
 import io.websms.runtime.store.postgresql.PgBuckets;
+import io.websms.runtime.store.postgresql.PgInboxStore;
 import io.websms.runtime.store.postgresql.PgMessageStore;
+import io.websms.runtime.store.postgresql.PgOptOutStore;
 import io.websms.runtime.store.postgresql.PgStore;
 
 import java.io.IOException;
@@ -173,9 +176,10 @@ final class WebsmsdCommand {
         try {
             boolean viaAmi = config.astQueue().ami().isPresent();
             Spool spool = viaAmi ? null : spool(config.astQueue(), file);
-            Optional<InboxStore> inbox = viaAmi ? Optional.of(FileInboxStore.open(stateFolder(config, file, "inbox"))) : Optional.empty();
             Optional<InetSocketAddress> admin = ListenAddress.parse(config.daemon().adminAddress()).map(ListenAddress::socketAddress);
             Optional<PgStore> shared = openStore(config);
+            Optional<InboxStore> inbox = !viaAmi ? Optional.empty() : Optional.of(shared.isPresent()
+                    ? PgInboxStore.forDaemon(shared.get(), config.daemon().storeLease()) : FileInboxStore.open(stateFolder(config, file, "inbox")));
             Optional<MessageIds> ids = config.daemon().dedupeWindow().isZero() ? Optional.empty()
                     : Optional.of(shared.isPresent() ? PgMessageIds.ids(shared.get(), config.daemon().dedupeWindow())
                     : MessageIds.open(stateFolder(config, file, "message-ids"), config.daemon().dedupeWindow()));
@@ -196,7 +200,7 @@ final class WebsmsdCommand {
             // The buckets of rate_limit and rate_limit_sender, saved so that a restart does not refill a day's quota.
             RateLimits limits = shared.isPresent() ? RateLimits.in(PgBuckets.in(shared.get()))
                     : RateLimits.open(stateFolder(config, file, "rate-limits").resolve("buckets.tsv"), java.time.Clock.systemUTC());
-            Optional<io.websms.runtime.optout.OptOutStore> optOuts = Optional.of(FileOptOutStore.open(optOutFolder(config, file)));
+            Optional<OptOutStore> optOuts = Optional.of(shared.isPresent() ? PgOptOutStore.in(shared.get()) : FileOptOutStore.open(optOutFolder(config, file)));
             try {
                 daemon = Websmsd.start(config, loaded.registry(), new Websmsd.Settings(http, agi, spool, admin, ids, contents, outbox, ledger, inbox,
                         Optional.of(limits), optOuts, shared.map(StoreHealth.class::cast)));
@@ -213,7 +217,8 @@ final class WebsmsdCommand {
             }
             if (daemon.httpPort() > 0 && viaAmi) {
                 LOG.log(Level.INFO, "webhooks for incoming SMS on http://{0}:{1,number,#}/; they wait in {2} and go to Asterisk over the AMI at {3} ({4} mode)",
-                        http.get().getHostString(), daemon.httpPort(), stateFolder(config, file, "inbox"), config.astQueue().ami().get().address(),
+                        http.get().getHostString(), daemon.httpPort(), shared.isPresent() ? "the store " + config.daemon().store()
+                                : stateFolder(config, file, "inbox"), config.astQueue().ami().get().address(),
                         config.astQueue().ami().get().mode().name().toLowerCase(java.util.Locale.ROOT));
             } else if (daemon.httpPort() > 0) {
                 LOG.log(Level.INFO, "webhooks for incoming SMS on http://{0}:{1,number,#}/; call files go to {2} (written in {3})",
@@ -263,7 +268,7 @@ final class WebsmsdCommand {
         }
         try {
             PgStore store = PgStore.open(address, StorePassword.of(config.daemon().storePasswordFile(), invocation.env()::get));
-            LOG.log(Level.INFO, "store {0}: message ids, the outbox and the rate limits are shared with every websmsd on it", address);
+            LOG.log(Level.INFO, "store {0}: message ids, the outbox, the rate limits, the opt-out list and the inbox are shared with every websmsd on it", address);
             return Optional.of(store);
         } catch (IOException e) {
             throw new StoreUnavailable(e.getMessage() + ". Fix: start PostgreSQL or correct store (and its password in "
@@ -357,11 +362,22 @@ final class WebsmsdCommand {
     }
 
     /**
-     * The daemon's opt-out list for a command that only sends, creating nothing: {@code state_dir/optout}, else the
-     * {@code state} folder beside the configuration that {@link #stateFolder} falls back to. A {@code state_dir}
-     * this user cannot look into counts as there, so that the send fails rather than ignore the list.
+     * The daemon's opt-out list for a command that only sends, creating nothing. With {@code store = postgresql://…}
+     * the shared list in the store, read as it is (a command run as Asterisk's user must not change the tables); its
+     * connection ends with the command. Else {@code state_dir/optout}, or the {@code state} folder beside the
+     * configuration that {@link #stateFolder} falls back to. A list that cannot be read (a {@code state_dir} this
+     * user cannot look into, a store that cannot be reached, a password file it cannot read) makes the send fail
+     * rather than ignore the list.
      */
-    static FileOptOutStore optOutsForSending(WebsmsConfig config, Path configFile) {
+    static OptOutStore optOutsForSending(WebsmsConfig config, Path configFile, java.util.function.Function<String, String> env) {
+        StoreAddress store = config.daemon().store();
+        if (!store.isLocal()) {
+            try {
+                return PgOptOutStore.reading(PgStore.connect(store, StorePassword.of(config.daemon().storePasswordFile(), env)));
+            } catch (IOException e) {
+                return OptOutStore.unreadable(e);
+            }
+        }
         Path folder = config.daemon().stateDir().resolve("optout");
         if (Files.notExists(folder)) {
             Path local = configFile.toAbsolutePath().getParent().resolve("state").resolve("optout");

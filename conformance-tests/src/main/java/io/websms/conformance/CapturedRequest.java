@@ -33,7 +33,8 @@ public record CapturedRequest(String method, String target, Map<String, List<Str
 
     /**
      * The request's fields: for a {@code GET}, its query string decoded; else the body's, a form decoded or the
-     * members of a JSON object as text, and empty for another body.
+     * members of a JSON object as text (an array or object as its JSON, and each element of an array also as
+     * {@code name[0]}, {@code name[1]}, …), and empty for another body.
      *
      * @throws AssertionError when the body is not what its content type says
      */
@@ -48,7 +49,14 @@ public record CapturedRequest(String method, String target, Map<String, List<Str
         } else if (type.startsWith("application/json")) {
             try {
                 // A container, or null, as its JSON text.
-                JsonView.parse(body).members().forEach((name, value) -> fields.put(name, value.text().orElse(value.toJson())));
+                JsonView.parse(body).members().forEach((name, value) -> {
+                    fields.put(name, value.text().orElse(value.toJson()));
+                    // A list-valued field (Bandwidth's "to": ["+1..."]) also gives each element, for wireFields("to[0]", ...).
+                    List<JsonView> elements = value.elements();
+                    for (int i = 0; i < elements.size(); i++) {
+                        fields.put(name + "[" + i + "]", elements.get(i).text().orElse(elements.get(i).toJson()));
+                    }
+                });
             } catch (JsonException e) {
                 throw new AssertionError("the body says it is JSON but is not (" + e.getMessage() + "): " + bodyText(), e);
             }

@@ -188,7 +188,10 @@ public final class ProviderProfile {
             return this;
         }
 
-        /** The names of the request fields that carry the destination, the sender and the text. */
+        /**
+         * The names of the request fields that carry the destination, the sender and the text. An element of a JSON
+         * array is named with its index: {@code to[0]} for an API that takes a list of recipients.
+         */
         public Builder wireFields(String to, String from, String body) {
             this.toField = to;
             this.fromField = from;

@@ -132,9 +132,17 @@ public final class AmiHandover implements Handover, AutoCloseable {
         return ami;
     }
 
+    /** Stops delivering; a shared inbox gets back the destinations this daemon held, for the other daemons at once. */
     @Override
     public void close() {
         courier.close();
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.getLogger(AmiHandover.class.getName()).log(System.Logger.Level.WARNING, "inbox: closing {0} failed: {1}", store, e.toString());
+            }
+        }
         ami.close();
     }
 }

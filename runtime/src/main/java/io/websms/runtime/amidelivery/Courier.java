@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * message to a number waits, the later ones to it wait behind it). A held message is tried again after a wait that
  * doubles from 30 seconds up to 10 minutes, at once when a device of its endpoints registers ({@code ContactStatus})
  * or the AMI session is opened again ({@code FullyBooted}), and becomes a dead letter after {@code inbox_max_age}.
- * The folder is read again on every pass, so that {@code websms inbox retry} and {@code purge} take effect.
+ * The inbox is read again on every pass, so that {@code websms inbox retry} and {@code purge} take effect. With an
+ * inbox shared by several daemons, a pass works the destinations the store leases to this daemon ({@link InboxStore#take}).
  */
 final class Courier implements AutoCloseable {
 
@@ -141,9 +142,20 @@ final class Courier implements AutoCloseable {
         allDue = false;
         Set<String> endpointsUp = new HashSet<>(registered);
         registered.removeAll(endpointsUp);
-        List<InboxEntry> entries = store.list();
-        waiting.set(entries.size());
-        oldest = entries.isEmpty() ? null : entries.get(0).created();
+        InboxStore.Taken taken = store.take();
+        waiting.set(taken.waiting());
+        oldest = taken.oldest().orElse(null);
+        try {
+            deliver(taken.entries(), everything, endpointsUp);
+        } finally {
+            // A daemon without an AMI session gives back what a shared inbox leased it, so that one with a session delivers it.
+            if (closed || !ami.isConnected()) {
+                store.release();
+            }
+        }
+    }
+
+    private void deliver(List<InboxEntry> entries, boolean everything, Set<String> endpointsUp) throws IOException {
         AstQueueSettings settings = queue;
         Duration maxAge = settings.ami().orElseThrow().inboxMaxAge();
         Set<String> blocked = new HashSet<>();

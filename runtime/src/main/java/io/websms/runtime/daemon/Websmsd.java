@@ -491,19 +491,20 @@ public final class Websmsd implements AutoCloseable {
         // After the outbox and the AGI calls: their last changes are in the journal, written before the ledger closes.
         closeLedger(pruner, journal, ledger);
         limits.close();
+        // Before the store: a shared inbox gives back the destinations this daemon held through it.
+        if (handover instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing the way to Asterisk failed: {0}", e.toString());
+            }
+        }
         // After the webhooks in progress: they mark their message ids stored in it.
         if (store.orElse(null) instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
             } catch (Exception e) {
                 LOG.log(Level.WARNING, "closing the store failed: {0}", e.toString());
-            }
-        }
-        if (handover instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "closing the way to Asterisk failed: {0}", e.toString());
             }
         }
         LOG.log(Level.INFO, "stopped");

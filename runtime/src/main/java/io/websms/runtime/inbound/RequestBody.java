@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * Reads the fields of a webhook's body by its content type: a form ({@code application/x-www-form-urlencoded}),
- * {@code multipart/form-data}, or a JSON object ({@code application/json}, {@code …+json}); any other body has no
- * fields. A JSON member that is an object or an array is given as its JSON text, which the providers read further.
+ * {@code multipart/form-data}, or a JSON object ({@code application/json}, {@code …+json}); any other body, a JSON
+ * array too, has no fields. A JSON member that is an object or an array is given as its JSON text, which the providers
+ * read further.
  */
 final class RequestBody {
 
@@ -93,8 +94,12 @@ final class RequestBody {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("the body cannot be read as JSON");
         }
+        if (root != null && root.isArray()) {
+            // An array of events (Bandwidth's callbacks) has no fields: the provider reads the body itself.
+            return List.of();
+        }
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("the JSON body is not an object");
+            throw new IllegalArgumentException("the JSON body is neither an object nor an array");
         }
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {

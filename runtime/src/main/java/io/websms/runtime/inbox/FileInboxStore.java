@@ -66,6 +66,17 @@ public final class FileInboxStore implements InboxStore {
         return readAll(dir);
     }
 
+    /** Every waiting entry: this daemon alone works the folder. */
+    @Override
+    public Taken take() throws IOException {
+        return Taken.all(list());
+    }
+
+    @Override
+    public void release() {
+        // nothing is leased in a folder of one daemon
+    }
+
     @Override
     public void update(InboxEntry entry) throws IOException {
         write(dir.resolve(entry.id() + SUFFIX), entry, dirSync);

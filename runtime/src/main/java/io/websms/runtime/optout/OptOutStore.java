@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * The opt-out list: pairs of (our number, their number) that must get no SMS. Durable: what {@link #add} or
  * {@link #remove} did is on disk when it returns, so that the daemon acknowledges a STOP only once it is kept, and
- * every process that sends ({@code websmsd}, {@code websms send}, classic AGI) reads the same list. Small on
- * purpose, so that a store in a shared database can serve several daemons later.
+ * every process that sends ({@code websmsd}, {@code websms send}, classic AGI) reads the same list. A folder of one
+ * daemon ({@link FileOptOutStore}) and a table shared by several daemons (the PostgreSQL store) both serve it.
  */
 public interface OptOutStore {
 
@@ -34,6 +34,31 @@ public interface OptOutStore {
             return List.of();
         }
     };
+
+    /** A list that cannot be read, for {@code why}: every use throws it, so that a send fails rather than ignore the list. */
+    static OptOutStore unreadable(IOException why) {
+        return new OptOutStore() {
+            @Override
+            public boolean add(OptOut optOut) throws IOException {
+                throw why;
+            }
+
+            @Override
+            public boolean remove(String ours, String theirs) throws IOException {
+                throw why;
+            }
+
+            @Override
+            public Optional<OptOut> find(String ours, String theirs) throws IOException {
+                throw why;
+            }
+
+            @Override
+            public List<OptOut> list() throws IOException {
+                throw why;
+            }
+        };
+    }
 
     /**
      * Puts {@code optOut}'s pair on the list (durably when this returns).

@@ -294,9 +294,11 @@ class ConfigLoaderTest {
     }
 
     private static String known() {
-        return "46elks (" + Path.of(registry.providers().get("46elks").origin()) + "), generic ("
+        return "46elks (" + Path.of(registry.providers().get("46elks").origin()) + "), bandwidth ("
+                + Path.of(registry.providers().get("bandwidth").origin()) + "), generic ("
                 + Path.of(registry.providers().get("generic").origin()) + "), plivo ("
-                + Path.of(registry.providers().get("plivo").origin()) + "), twilio-like ("
+                + Path.of(registry.providers().get("plivo").origin()) + "), telnyx ("
+                + Path.of(registry.providers().get("telnyx").origin()) + "), twilio-like ("
                 + Path.of(registry.providers().get("twilio-like").origin()) + "), voipms ("
                 + Path.of(registry.providers().get("voipms").origin()) + "), vonage ("
                 + Path.of(registry.providers().get("vonage").origin()) + "), zadarma ("

@@ -40,8 +40,11 @@ class RequestBodyTest {
     void jsonMembersAreTextAndNestedValuesTheirJson() {
         assertEquals(List.of(Map.entry("To", "+1"), Map.entry("n", "5"), Map.entry("result", "{\"text\":\"hi\"}")),
                 RequestBody.fields("application/json", "{\"To\":\"+1\",\"n\":5,\"skip\":null,\"result\":{\"text\":\"hi\"}}".getBytes(StandardCharsets.UTF_8)));
-        assertEquals("the JSON body is not an object",
-                assertThrows(IllegalArgumentException.class, () -> RequestBody.fields("application/json", "[1]".getBytes(StandardCharsets.UTF_8))).getMessage());
+        assertEquals(List.of(), RequestBody.fields("application/json", "[{\"type\":\"message-received\"}]".getBytes(StandardCharsets.UTF_8)),
+                "an array of events (Bandwidth's) has no fields: the provider reads the body");
+        assertEquals("the JSON body is neither an object nor an array",
+                assertThrows(IllegalArgumentException.class, () -> RequestBody.fields("application/json", "1".getBytes(StandardCharsets.UTF_8))).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RequestBody.fields("application/json", "[1] [2]".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
