@@ -8,11 +8,13 @@ import io.websms.api.Signatures;
 import io.websms.api.WebhookException;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Plivo signs every call to your URLs with the Auth Token, in two ways; this checks the stronger one the call carries.
@@ -107,7 +109,7 @@ final class PlivoSignatureVerifier implements SignatureVerifier {
         URI uri;
         try {
             uri = new URI(called);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw WebhookException.forbidden("cannot tell the URL Plivo called to check its signature; set " + urlKey(config));
         }
         if (uri.getScheme() == null || uri.getRawAuthority() == null) {
@@ -133,7 +135,7 @@ final class PlivoSignatureVerifier implements SignatureVerifier {
         StringBuilder data = new StringBuilder(base);
         if ("GET".equalsIgnoreCase(method)) {
             // A GET carries Plivo's parameters in the query: every one is signed as name=value.
-            Map<String, List<String>> all = new java.util.TreeMap<>(query);
+            Map<String, List<String>> all = new TreeMap<>(query);
             fields.forEach((name, values) -> all.merge(name, values, (a, b) -> {
                 List<String> both = new ArrayList<>(a);
                 both.addAll(b);
