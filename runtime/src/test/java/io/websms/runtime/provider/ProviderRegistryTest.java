@@ -19,7 +19,7 @@ class ProviderRegistryTest {
     @Test
     void findsTheProvidersAndAuthSchemesOnTheClassPathByName() throws Exception {
         ProviderRegistry registry = ProviderRegistry.discover();
-        assertEquals(List.of("46elks", "bandwidth", "flowroute", "generic", "signalwire", "telnyx", "twilio-like", "voipms", "zadarma"), List.copyOf(registry.providers().keySet()));
+        assertEquals(List.of("46elks", "bandwidth", "flowroute", "generic", "plivo", "signalwire", "telnyx", "twilio-like", "voipms", "vonage", "zadarma"), List.copyOf(registry.providers().keySet()));
         assertEquals(List.of("basic", "none", "plain", "zadarma"), List.copyOf(registry.authSchemes().keySet()));
         assertEquals("generic", registry.provider("generic").name());
         assertEquals("basic", registry.authScheme("basic").name());
@@ -33,12 +33,12 @@ class ProviderRegistryTest {
         Provider acme = registry.provider("acme");
         assertEquals("plugin.AcmeProvider", acme.getClass().getName());
         assertEquals(jar.toString(), registry.providers().get("acme").origin());
-        assertEquals(List.of("46elks", "acme", "bandwidth", "flowroute", "generic", "signalwire", "telnyx", "twilio-like", "voipms", "zadarma"), List.copyOf(registry.providers().keySet()));
+        assertEquals(List.of("46elks", "acme", "bandwidth", "flowroute", "generic", "plivo", "signalwire", "telnyx", "twilio-like", "voipms", "vonage", "zadarma"), List.copyOf(registry.providers().keySet()));
     }
 
     @Test
     void aMissingPluginsFolderHoldsNoPlugins(@TempDir Path dir) throws Exception {
-        assertEquals(List.of("46elks", "bandwidth", "flowroute", "generic", "signalwire", "telnyx", "twilio-like", "voipms", "zadarma"),
+        assertEquals(List.of("46elks", "bandwidth", "flowroute", "generic", "plivo", "signalwire", "telnyx", "twilio-like", "voipms", "vonage", "zadarma"),
                 List.copyOf(ProviderRegistry.discover(LOADER, dir.resolve("missing")).providers().keySet()));
     }
 
@@ -76,11 +76,13 @@ class ProviderRegistryTest {
         assertEquals("No provider is named 'acme'. Known: 46elks (" + registry.providers().get("46elks").origin() + "), bandwidth ("
                 + registry.providers().get("bandwidth").origin() + "), flowroute ("
                 + registry.providers().get("flowroute").origin() + "), generic ("
-                + registry.providers().get("generic").origin() + "), signalwire ("
+                + registry.providers().get("generic").origin() + "), plivo ("
+                + registry.providers().get("plivo").origin() + "), signalwire ("
                 + registry.providers().get("signalwire").origin() + "), telnyx ("
                 + registry.providers().get("telnyx").origin() + "), twilio-like ("
                 + registry.providers().get("twilio-like").origin() + "), voipms ("
-                + registry.providers().get("voipms").origin() + "), zadarma ("
+                + registry.providers().get("voipms").origin() + "), vonage ("
+                + registry.providers().get("vonage").origin() + "), zadarma ("
                 + registry.providers().get("zadarma").origin() + "). Drop the jar of the plugin that provides it into " + plugins + ".",
                 e.getMessage());
     }
