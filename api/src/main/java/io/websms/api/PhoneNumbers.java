@@ -56,4 +56,49 @@ public final class PhoneNumbers {
     public static boolean isSender(String text) {
         return SENDER.matcher(text).matches();
     }
+
+    /**
+     * {@code number} in E.164 with {@code +}, as most JSON APIs take it: the separators people write go, and
+     * {@code 0046…} and {@code 46…} become {@code +46…}. A national number with one leading 0 is given as it is, for
+     * the ITSP to refuse: websms cannot know its country.
+     *
+     * @param field the field it is for ({@code to}, {@code from}), named in the error
+     * @throws InvalidMessageException when it is not a {@linkplain #isWrittenNumber written number}
+     */
+    public static String e164(String field, String number) throws InvalidMessageException {
+        String n = number.strip();
+        if (!isWrittenNumber(n)) {
+            StringBuilder shown = new StringBuilder();
+            n.codePoints().limit(40).forEach(cp -> {
+                if (Character.isISOControl(cp)) {
+                    shown.append(String.format("\\u%04x", cp));
+                } else {
+                    shown.appendCodePoint(cp);
+                }
+            });
+            throw new InvalidMessageException(field, "'" + shown + "' is not a phone number (digits, an optional leading +,"
+                    + " and the separators space - . ( ))");
+        }
+        n = withoutSeparators(n);
+        if (n.startsWith("00") && n.length() > 2) {
+            return "+" + n.substring(2);
+        }
+        if (!n.startsWith("+") && !n.startsWith("0")) {
+            return "+" + n;
+        }
+        return n;
+    }
+
+    /**
+     * The sender of an outgoing SMS: a number in E.164 ({@link #e164}), or an alphanumeric sender ID as it is.
+     *
+     * @throws InvalidMessageException naming {@code from} when it is neither
+     */
+    public static String e164OrSenderId(String from) throws InvalidMessageException {
+        String n = from.strip();
+        if (!isWrittenNumber(n) && isSender(n)) {
+            return n;
+        }
+        return e164("from", n);
+    }
 }

@@ -13,6 +13,7 @@ import io.websms.api.SignatureVerifier;
 import io.websms.api.StatusParser;
 import io.websms.api.WebhookParser;
 import io.websms.api.WebhookReply;
+import io.websms.api.UrlSecret;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.Set;
  * there ({@link Elks46StatusParser}). Incoming SMS (and MMS, with their {@code image} links) are form posts of
  * {@code id}, {@code from}, {@code to}, {@code message}; they are answered {@code 204 No Content}, because 46elks
  * sends any text in the answer back to the sender as an SMS. 46elks signs nothing: a {@code secret} in the URLs it
- * calls ({@link SecretParameter}) and the address allow-lists keep strangers out.
+ * calls ({@link io.websms.api.UrlSecret}) and the address allow-lists keep strangers out.
  */
 @AutoService(Provider.class)
 public final class Elks46Provider implements Provider {
@@ -97,7 +98,7 @@ public final class Elks46Provider implements Provider {
 
     @Override
     public SignatureVerifier signatureVerifier(InterfaceConfig config) {
-        return new SecretParameter();
+        return UrlSecret.inWebhooksAndStatusCallbacks();
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.websms.api.InvalidMessageException;
 import io.websms.api.Message;
 import io.websms.api.OutboundRequest;
 import io.websms.api.PhoneNumbers;
+import io.websms.api.UrlSecret;
 import io.websms.api.RequestMapper;
 
 import java.net.URI;
@@ -39,7 +40,7 @@ final class Elks46RequestMapper implements RequestMapper {
                 .field("message", message.body());
         String statusUrl = config.value("status_url");
         if (!statusUrl.isEmpty()) {
-            request.field("whendelivered", withSecret(statusUrl, config.value("status_secret")));
+            request.field("whendelivered", UrlSecret.addTo(statusUrl, config.value("status_secret")));
         }
         return request.build();
     }
@@ -68,11 +69,4 @@ final class Elks46RequestMapper implements RequestMapper {
         return n; // a national number with one 0: 46elks says why it refuses it
     }
 
-    /** {@code url} with {@code secret=<secret>} added to its query, when there is a secret. */
-    static String withSecret(String url, String secret) {
-        if (secret.isEmpty()) {
-            return url;
-        }
-        return url + (url.indexOf('?') < 0 ? "?" : "&") + SecretParameter.NAME + "=" + FormEncoding.encodeComponent(secret);
-    }
 }

@@ -8,6 +8,7 @@ import io.websms.api.InvalidMessageException;
 import io.websms.api.MediaFromBody;
 import io.websms.api.Message;
 import io.websms.api.OutboundRequest;
+import io.websms.api.PhoneNumbers;
 import io.websms.api.RequestMapper;
 
 import java.net.URI;
@@ -27,8 +28,8 @@ final class BandwidthRequestMapper implements RequestMapper {
         // media_from_body = yes: the text's links go as the MMS's media.
         Message message = MediaFromBody.apply(original, config);
         ObjectNode json = BandwidthEvents.JSON.createObjectNode();
-        json.putArray("to").add(BandwidthNumbers.e164("to", message.to()));
-        json.put("from", BandwidthNumbers.sender(message.from()));
+        json.putArray("to").add(PhoneNumbers.e164("to", message.to()));
+        json.put("from", PhoneNumbers.e164OrSenderId(message.from()));
         if (message.body().isEmpty() && message.media().isEmpty()) {
             throw new InvalidMessageException("body", "the message text is empty; nothing to send");
         }

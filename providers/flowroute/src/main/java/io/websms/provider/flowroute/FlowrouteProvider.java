@@ -14,6 +14,7 @@ import io.websms.api.SignatureVerifier;
 import io.websms.api.StatusParser;
 import io.websms.api.WebhookParser;
 import io.websms.api.WebhookReply;
+import io.websms.api.UrlSecret;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.Set;
  * for delivery receipts there ({@link FlowrouteStatusParser}). Incoming SMS and MMS come in Flowroute's v2.1 shape or
  * its older flat one ({@link FlowrouteWebhookParser}) and are answered {@code 200} with an empty body: Flowroute sends
  * again whatever does not get 200, a {@code 204} included. Flowroute signs nothing: a {@code secret} in the URLs it calls
- * ({@link SecretParameter}) and the address allow-lists keep strangers out.
+ * ({@link io.websms.api.UrlSecret}) and the address allow-lists keep strangers out.
  */
 @AutoService(Provider.class)
 public final class FlowrouteProvider implements Provider {
@@ -101,7 +102,7 @@ public final class FlowrouteProvider implements Provider {
 
     @Override
     public SignatureVerifier signatureVerifier(InterfaceConfig config) {
-        return new SecretParameter();
+        return UrlSecret.inWebhooksAndStatusCallbacks();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.websms.api.FormEncoding;
 import io.websms.api.InterfaceConfig;
 import io.websms.api.InvalidMessageException;
 import io.websms.api.MediaFromBody;
+import io.websms.api.UrlSecret;
 import io.websms.api.Message;
 import io.websms.api.OutboundRequest;
 import io.websms.api.PhoneNumbers;
@@ -63,15 +64,7 @@ final class FlowrouteRequestMapper implements RequestMapper {
 
     /** {@code status_url}, with {@code status_secret} as its {@code secret} parameter when one is set; {@code ""} when none. */
     static String statusUrl(InterfaceConfig config) {
-        String url = config.value("status_url");
-        String secret = config.value("status_secret");
-        if (url.isEmpty() || secret.isEmpty()) {
-            return url;
-        }
-        int fragment = url.indexOf('#');
-        String base = fragment < 0 ? url : url.substring(0, fragment);
-        return base + (base.contains("?") ? "&" : "?") + SecretParameter.NAME + "=" + FormEncoding.encodeComponent(secret)
-                + (fragment < 0 ? "" : url.substring(fragment));
+        return UrlSecret.addTo(config.value("status_url"), config.value("status_secret"));
     }
 
     private static URI uri(InterfaceConfig config) throws InvalidMessageException {

@@ -13,6 +13,7 @@ import io.websms.api.ResponseChecker;
 import io.websms.api.SignatureVerifier;
 import io.websms.api.WebhookParser;
 import io.websms.api.WebhookReply;
+import io.websms.api.UrlSecret;
 
 import java.util.List;
 import java.util.Set;
@@ -23,7 +24,7 @@ import java.util.Set;
  * and API password as {@code api_username} and {@code api_password} and numbers as VoIP.ms writes them (10 digits
  * for the US and Canada). Incoming SMS and MMS come as the GET of the URL the admin gives the DID ("SMS URL
  * Callback"), whose query names the fields; VoIP.ms wants the answer {@code ok}. VoIP.ms signs nothing and reports
- * no delivery status through that callback: a {@code secret} in the URL ({@link SecretParameter}) and
+ * no delivery status through that callback: a {@code secret} in the URL ({@link io.websms.api.UrlSecret}) and
  * {@code remt_addr} keep strangers out, and sent messages stay {@code sent}.
  */
 @AutoService(Provider.class)
@@ -85,7 +86,7 @@ public final class VoipmsProvider implements Provider {
 
     @Override
     public SignatureVerifier signatureVerifier(InterfaceConfig config) {
-        return new SecretParameter();
+        return UrlSecret.inWebhooks();
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.websms.runtime.inbox.InboxStore;
 import io.websms.runtime.outbound.WebsmsId;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The inbox ({@code delivery = ami}) in a PostgreSQL store, shared by every daemon on it: any daemon stores an
@@ -41,7 +39,6 @@ import java.util.UUID;
  */
 public final class PgInboxStore implements InboxStore, AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(PgInboxStore.class.getName());
 
     private static final String COLUMNS = "id, iface, destination, sender, body, itsp_id, created, attempts, next_attempt, last_reason, delivered, notified";
     private static final String ADD = "INSERT INTO inbox (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -88,16 +85,11 @@ public final class PgInboxStore implements InboxStore, AutoCloseable {
     private static final String DEAD = "SELECT " + COLUMNS + " FROM inbox_dead ORDER BY created, id";
 
     private final PgStore store;
-    private final Duration lease;
-    /** This daemon, as its leases name it: unique per start, so that a restarted daemon does not renew a dead one's. */
-    private final String holder;
-    private final Thread renewal;
+    private final Leases leases;
 
-    private PgInboxStore(PgStore store, Duration lease, boolean renew) {
+    private PgInboxStore(PgStore store, Leases leases) {
         this.store = store;
-        this.lease = lease;
-        this.holder = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
-        this.renewal = renew ? Thread.ofPlatform().name("inbox-leases").daemon(true).start(this::renewWhileRunning) : null;
+        this.leases = leases;
     }
 
     /**
@@ -105,20 +97,17 @@ public final class PgInboxStore implements InboxStore, AutoCloseable {
      * renewed while it runs.
      */
     public static PgInboxStore forDaemon(PgStore store, Duration lease) {
-        if (lease.toMillis() < 3) {
-            throw new IllegalArgumentException("a lease of " + lease + " is too short to renew");
-        }
-        return new PgInboxStore(store, lease, true);
+        return new PgInboxStore(store, Leases.renewed(store, lease, "inbox", RENEW));
     }
 
     /** A daemon that never renews its leases, as if it had died once it took its messages (for tests). */
     static PgInboxStore frozen(PgStore store, Duration lease) {
-        return new PgInboxStore(store, lease, false);
+        return new PgInboxStore(store, Leases.frozen(store, lease, "inbox"));
     }
 
     /** The inbox in {@code store} for a command that reads or changes it ({@code websms inbox}) and takes nothing. */
     public static PgInboxStore forCommand(PgStore store) {
-        return new PgInboxStore(store, Duration.ZERO, false);
+        return new PgInboxStore(store, Leases.none(store, "inbox"));
     }
 
     @Override
@@ -141,19 +130,19 @@ public final class PgInboxStore implements InboxStore, AutoCloseable {
 
     @Override
     public Taken take() throws IOException {
-        if (lease.isZero()) {
+        if (!leases.takes()) {
             throw new IllegalStateException("websms inbox takes no messages");
         }
         return store.use(c -> {
             try (PreparedStatement forget = c.prepareStatement(FORGET_EMPTY)) {
-                forget.setString(1, holder);
+                forget.setString(1, leases.holder());
                 forget.executeUpdate();
             }
             List<InboxEntry> taken;
             try (PreparedStatement take = c.prepareStatement(TAKE)) {
-                take.setString(1, holder);
-                take.setDouble(2, lease.toMillis() / 1000.0);
-                take.setString(3, holder);
+                take.setString(1, leases.holder());
+                take.setDouble(2, leases.seconds());
+                take.setString(3, leases.holder());
                 taken = read(take);
             }
             try (PreparedStatement waiting = c.prepareStatement(WAITING); ResultSet rs = waiting.executeQuery()) {
@@ -166,12 +155,12 @@ public final class PgInboxStore implements InboxStore, AutoCloseable {
 
     @Override
     public void release() throws IOException {
-        if (lease.isZero()) {
+        if (!leases.takes()) {
             return;
         }
         store.use(c -> {
             try (PreparedStatement release = c.prepareStatement(RELEASE)) {
-                release.setString(1, holder);
+                release.setString(1, leases.holder());
                 return release.executeUpdate();
             }
         });
@@ -226,41 +215,7 @@ public final class PgInboxStore implements InboxStore, AutoCloseable {
     /** Gives back the numbers this daemon holds, so that the others need not wait for its leases to expire. */
     @Override
     public void close() {
-        if (renewal == null) {
-            return;
-        }
-        renewal.interrupt();
-        try {
-            renewal.join();
-            release();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "inbox: cannot give back the numbers this daemon delivers to: {0}; the others take them when the leases expire in {1} s",
-                    e.getMessage(), lease.toSeconds());
-        }
-    }
-
-    private void renewWhileRunning() {
-        while (true) {
-            try {
-                Thread.sleep(lease.dividedBy(3));
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                store.use(c -> {
-                    try (PreparedStatement renew = c.prepareStatement(RENEW)) {
-                        renew.setDouble(1, lease.toMillis() / 1000.0);
-                        renew.setString(2, holder);
-                        return renew.executeUpdate();
-                    }
-                });
-            } catch (IOException e) {
-                // Another daemon may take these numbers when the leases run out, and deliver a message this one is delivering.
-                LOG.log(Level.WARNING, "inbox: cannot renew this daemon''s leases: {0}", e.getMessage());
-            }
-        }
+        leases.close(this::release);
     }
 
     private static void bind(Connection c, PreparedStatement statement, int first, InboxEntry entry) throws SQLException {

@@ -5,7 +5,6 @@ import io.websms.runtime.outbox.MessageStore;
 import io.websms.runtime.outbox.QueuedMessage;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The outbox in a PostgreSQL store, shared by every daemon on it: any daemon queues, one daemon at a time sends.
@@ -30,7 +28,6 @@ import java.util.UUID;
  */
 public final class PgMessageStore implements MessageStore, AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(PgMessageStore.class.getName());
     /** The most messages one daemon takes at once, so that the others get their share of a long queue. */
     static final int BATCH = 16;
 
@@ -63,16 +60,11 @@ public final class PgMessageStore implements MessageStore, AutoCloseable {
     private static final String WAITING = "SELECT EXISTS (SELECT 1 FROM outbox WHERE destination = ?)";
 
     private final PgStore store;
-    private final Duration lease;
-    /** This daemon, as its leases name it: unique per start, so that a restarted daemon does not renew a dead one's. */
-    private final String holder;
-    private final Thread renewal;
+    private final Leases leases;
 
-    private PgMessageStore(PgStore store, Duration lease, boolean renew) {
+    private PgMessageStore(PgStore store, Leases leases) {
         this.store = store;
-        this.lease = lease;
-        this.holder = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
-        this.renewal = renew ? Thread.ofPlatform().name("outbox-leases").daemon(true).start(this::renewWhileRunning) : null;
+        this.leases = leases;
     }
 
     /**
@@ -80,20 +72,17 @@ public final class PgMessageStore implements MessageStore, AutoCloseable {
      * renewed while it runs.
      */
     public static PgMessageStore forDaemon(PgStore store, Duration lease) {
-        if (lease.toMillis() < 3) {
-            throw new IllegalArgumentException("a lease of " + lease + " is too short to renew");
-        }
-        return new PgMessageStore(store, lease, true);
+        return new PgMessageStore(store, Leases.renewed(store, lease, "outbox", RENEW));
     }
 
     /** A daemon that never renews its leases, as if it had died once it took its messages (for tests). */
     static PgMessageStore frozen(PgStore store, Duration lease) {
-        return new PgMessageStore(store, lease, false);
+        return new PgMessageStore(store, Leases.frozen(store, lease, "outbox"));
     }
 
     /** The outbox in {@code store} for a command that reads or changes it ({@code websms queue}) and takes nothing. */
     public static PgMessageStore forCommand(PgStore store) {
-        return new PgMessageStore(store, Duration.ZERO, false);
+        return new PgMessageStore(store, Leases.none(store, "outbox"));
     }
 
     @Override
@@ -119,13 +108,13 @@ public final class PgMessageStore implements MessageStore, AutoCloseable {
 
     @Override
     public List<QueuedMessage> take(Instant now) throws IOException {
-        if (lease.isZero()) {
+        if (!leases.takes()) {
             throw new IllegalStateException("websms queue takes no messages");
         }
         List<QueuedMessage> taken = store.use(c -> {
             try (PreparedStatement take = c.prepareStatement(TAKE)) {
-                take.setString(1, holder);
-                take.setDouble(2, lease.toMillis() / 1000.0);
+                take.setString(1, leases.holder());
+                take.setDouble(2, leases.seconds());
                 take.setObject(3, at(now));
                 take.setInt(4, BATCH);
                 return read(take);
@@ -141,7 +130,7 @@ public final class PgMessageStore implements MessageStore, AutoCloseable {
         store.use(c -> {
             try (PreparedStatement release = c.prepareStatement(RELEASE)) {
                 release.setString(1, message.id());
-                release.setString(2, holder);
+                release.setString(2, leases.holder());
                 return release.executeUpdate();
             }
         });
@@ -173,14 +162,14 @@ public final class PgMessageStore implements MessageStore, AutoCloseable {
     @Override
     public void update(QueuedMessage message) throws IOException {
         store.use(c -> {
-            boolean daemon = !lease.isZero();
+            boolean daemon = leases.takes();
             try (PreparedStatement update = c.prepareStatement(daemon ? UPDATE_TAKEN : UPDATE_KEEPING_LEASE)) {
                 update.setInt(1, message.attempts());
                 update.setObject(2, at(message.nextAttempt()));
                 update.setString(3, message.lastReason());
                 update.setString(4, message.id());
                 if (daemon) {
-                    update.setString(5, holder);
+                    update.setString(5, leases.holder());
                 }
                 return update.executeUpdate();
             }
@@ -220,46 +209,12 @@ public final class PgMessageStore implements MessageStore, AutoCloseable {
     /** Gives back every message this daemon holds, so that the others need not wait for its leases to expire. */
     @Override
     public void close() {
-        if (renewal == null) {
-            return;
-        }
-        renewal.interrupt();
-        try {
-            renewal.join();
-            store.use(c -> {
-                try (PreparedStatement release = c.prepareStatement("UPDATE outbox SET leased_by = NULL, lease_until = NULL WHERE leased_by = ?")) {
-                    release.setString(1, holder);
-                    return release.executeUpdate();
-                }
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "outbox: cannot give back the messages this daemon held: {0}; the others take them when the leases expire in {1} s",
-                    e.getMessage(), lease.toSeconds());
-        }
-    }
-
-    private void renewWhileRunning() {
-        while (true) {
-            try {
-                Thread.sleep(lease.dividedBy(3));
-            } catch (InterruptedException e) {
-                return;
+        leases.close(() -> store.use(c -> {
+            try (PreparedStatement release = c.prepareStatement("UPDATE outbox SET leased_by = NULL, lease_until = NULL WHERE leased_by = ?")) {
+                release.setString(1, leases.holder());
+                return release.executeUpdate();
             }
-            try {
-                store.use(c -> {
-                    try (PreparedStatement renew = c.prepareStatement(RENEW)) {
-                        renew.setDouble(1, lease.toMillis() / 1000.0);
-                        renew.setString(2, holder);
-                        return renew.executeUpdate();
-                    }
-                });
-            } catch (IOException e) {
-                // Another daemon may take these messages when the leases run out, and send one this daemon is sending.
-                LOG.log(Level.WARNING, "outbox: cannot renew this daemon''s leases: {0}", e.getMessage());
-            }
-        }
+        }));
     }
 
     private static void bind(PreparedStatement statement, int first, QueuedMessage message) throws SQLException {
