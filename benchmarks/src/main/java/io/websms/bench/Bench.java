@@ -355,6 +355,11 @@ public final class Bench {
         static Daemon start(Path java, Path websmsJar, Path config, List<String> options) throws IOException {
             // The flags bin/websmsd runs it with.
             List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            // -Dbench.daemon.options="-XX:TieredStopAtLevel=4 …": other JVM flags for the daemon, after (and over) these.
+            String more = System.getProperty("bench.daemon.options", "").strip();
+            if (!more.isEmpty()) {
+                command.addAll(List.of(more.split("\\s+")));
+            }
             command.addAll(options);
             command.addAll(List.of("-jar", websmsJar.toString(), "websmsd", "--config", config.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
