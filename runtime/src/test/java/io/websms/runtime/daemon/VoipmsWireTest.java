@@ -154,7 +154,7 @@ class VoipmsWireTest {
                         + "auth_secret (the API password); without both, VoIP.ms refuses every message. Fix: set auth_user and auth_secret; the API "
                         + "password is set, and the API enabled, in VoIP.ms's portal under Main Menu > SOAP and REST/JSON API.",
                 "websms.conf:5: warning: [websms] url_method: provider voipms does not read url_method, so it changes nothing. "
-                        + "Fix: remove it (voipms reads url_host, url_path).",
+                        + "Fix: remove it (voipms reads media_from_body, url_host, url_path).",
                 "websms.conf:8: warning: [websmsd] resp_ack: provider voipms does not read resp_ack, so it changes nothing. "
                         + "Fix: remove it (voipms reads key_body, key_from, key_to)."),
                 config.warnings().stream().map(io.websms.runtime.config.Diagnostic::format).toList());

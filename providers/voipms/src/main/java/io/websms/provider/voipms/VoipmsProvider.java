@@ -6,6 +6,7 @@ import io.websms.api.AuthScheme;
 import io.websms.api.ConfigKey;
 import io.websms.api.Direction;
 import io.websms.api.InterfaceConfig;
+import io.websms.api.MediaFromBody;
 import io.websms.api.Message;
 import io.websms.api.Provider;
 import io.websms.api.RequestMapper;
@@ -41,7 +42,7 @@ public final class VoipmsProvider implements Provider {
             ConfigKey.builder(Direction.INBOUND, "auth_secret").secret(true)
                     .description("A random value you add to the DID's SMS URL Callback as secret=…: a callback without it gets 403 (VoIP.ms signs nothing).").build());
 
-    private static final Set<String> OUTBOUND_KEYS_READ = Set.of("url_host", "url_path");
+    private static final Set<String> OUTBOUND_KEYS_READ = Set.of("url_host", "url_path", MediaFromBody.KEY);
     private static final Set<String> INBOUND_KEYS_READ = Set.of("key_to", "key_from", "key_body");
 
     private static ConfigKey key(Direction direction, String name, String defaultValue) {

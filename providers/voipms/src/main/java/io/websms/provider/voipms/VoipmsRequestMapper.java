@@ -2,6 +2,7 @@ package io.websms.provider.voipms;
 
 import io.websms.api.InterfaceConfig;
 import io.websms.api.InvalidMessageException;
+import io.websms.api.MediaFromBody;
 import io.websms.api.Message;
 import io.websms.api.OutboundRequest;
 import io.websms.api.PhoneNumbers;
@@ -25,7 +26,9 @@ final class VoipmsRequestMapper implements RequestMapper {
     static final int SMS_MAX = 160;
 
     @Override
-    public OutboundRequest map(Message message, InterfaceConfig config) throws InvalidMessageException {
+    public OutboundRequest map(Message original, InterfaceConfig config) throws InvalidMessageException {
+        // media_from_body = yes: the text's links go as the MMS's media.
+        Message message = MediaFromBody.apply(original, config);
         String dst = number("to", message.to());
         String did = number("from", message.from());
         String text = message.body();

@@ -76,6 +76,18 @@ class VoipmsTest {
     }
 
     @Test
+    void withMediaFromBodyTheTextsLinksGoAsTheMmsMedia() throws Exception {
+        InterfaceConfig config = outbound().with("media_from_body", "yes");
+        OutboundRequest mms = provider.requestMapper(config).map(Message.of("2025550183", "5017122661", "Look https://example.com/cat.jpg"), config);
+        assertEquals("sendMMS", mms.fields().get("method"));
+        assertEquals("https://example.com/cat.jpg", mms.fields().get("media1"));
+        assertEquals("Look", mms.fields().get("message"));
+        OutboundRequest without = send(Message.of("2025550183", "5017122661", "Look https://example.com/cat.jpg"));
+        assertEquals("sendSMS", without.fields().get("method"), "without the key the link stays in the text");
+        assertEquals("Look https://example.com/cat.jpg", without.fields().get("message"));
+    }
+
+    @Test
     void numbersAreDigitsAndNorthAmericanOnesTenDigits() throws Exception {
         assertEquals("2025550183", VoipmsRequestMapper.number("to", "+12025550183"));
         assertEquals("2025550183", VoipmsRequestMapper.number("to", "0012025550183"));
@@ -185,7 +197,7 @@ class VoipmsTest {
     @Test
     void itReadsNoStatusCallbacksAndOnlyTheKeysItDocuments() {
         assertNull(provider.statusParser(outbound()), "VoIP.ms's URL callback reports incoming messages only");
-        assertEquals(Set.of("url_host", "url_path"), provider.coreKeysRead(Direction.OUTBOUND));
+        assertEquals(Set.of("url_host", "url_path", "media_from_body"), provider.coreKeysRead(Direction.OUTBOUND));
         assertEquals(Set.of("key_to", "key_from", "key_body"), provider.coreKeysRead(Direction.INBOUND));
         Map<String, String> inboundDefaults = new java.util.TreeMap<>();
         provider.keys().stream().filter(k -> k.direction() == Direction.INBOUND && k.defaultValue() != null && !k.defaultValue().isEmpty())
