@@ -59,6 +59,20 @@ public final class OutboundRequest {
         };
     }
 
+    /**
+     * The URL a request goes to, written as {@code url_host} and {@code url_path} joined as plain strings (as the
+     * original did), with any placeholder of the path already filled in.
+     *
+     * @throws InvalidMessageException naming {@code url} when it is not a URL
+     */
+    public static URI url(String urlHostAndPath) throws InvalidMessageException {
+        try {
+            return new URI(urlHostAndPath);
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidMessageException("url", "url_host + url_path = '" + urlHostAndPath + "' is not a URL: " + e.getReason());
+        }
+    }
+
     /** Starts a {@code POST} of form fields to {@code uri}. */
     public static Builder builder(URI uri) {
         return new Builder(uri);

@@ -101,4 +101,40 @@ public final class PhoneNumbers {
         }
         return e164("from", n);
     }
+
+    /**
+     * {@code number} as the ITSPs that take international digits want it (Plivo, Vonage): the country code and the
+     * number, without {@code +}, {@code 00} or separators.
+     *
+     * @param field the field it is for ({@code to}, {@code from}), named in the error
+     * @throws InvalidMessageException when it is not a {@linkplain #isWrittenNumber written number}
+     */
+    public static String internationalDigits(String field, String number) throws InvalidMessageException {
+        String n = number.strip();
+        if (!isWrittenNumber(n)) {
+            throw new InvalidMessageException(field, "not a phone number (digits, with an optional leading + and the separators space - . ( ))");
+        }
+        n = withoutSeparators(n);
+        if (n.startsWith("+")) {
+            return n.substring(1);
+        }
+        return n.startsWith("00") ? n.substring(2) : n;
+    }
+
+    /**
+     * The sender of an outgoing SMS for those ITSPs: a number as {@link #internationalDigits} writes it, else an
+     * alphanumeric sender ID as it is.
+     *
+     * @throws InvalidMessageException naming {@code from} when it is neither
+     */
+    public static String internationalDigitsOrSenderId(String from) throws InvalidMessageException {
+        String f = from.strip();
+        if (isWrittenNumber(f)) {
+            return internationalDigits("from", f);
+        }
+        if (!isSender(f)) {
+            throw new InvalidMessageException("from", "neither a phone number nor a sender ID (letters, digits, blanks and . _ & ' -)");
+        }
+        return f;
+    }
 }

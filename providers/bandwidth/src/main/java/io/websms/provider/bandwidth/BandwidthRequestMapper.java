@@ -12,7 +12,6 @@ import io.websms.api.PhoneNumbers;
 import io.websms.api.RequestMapper;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 
 /**
  * Bandwidth's "Send Messages": {@code POST /api/v2/users/{accountId}/messages} with the JSON object {@code to} (a
@@ -49,11 +48,6 @@ final class BandwidthRequestMapper implements RequestMapper {
     }
 
     private static URI uri(InterfaceConfig config) throws InvalidMessageException {
-        String url = config.value("url_host") + config.value("url_path").replace("{account_id}", config.value("account_id").strip());
-        try {
-            return new URI(url);
-        } catch (URISyntaxException e) {
-            throw new InvalidMessageException("url", "url_host + url_path = '" + url + "' is not a URL: " + e.getReason());
-        }
+        return OutboundRequest.url(config.value("url_host") + config.value("url_path").replace("{account_id}", config.value("account_id").strip()));
     }
 }

@@ -14,7 +14,6 @@ import io.websms.api.PhoneNumbers;
 import io.websms.api.RequestMapper;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 
 /**
  * Flowroute's "send a message" (Messages v2.1): a POST to {@code url_host + url_path} of
@@ -68,12 +67,7 @@ final class FlowrouteRequestMapper implements RequestMapper {
     }
 
     private static URI uri(InterfaceConfig config) throws InvalidMessageException {
-        String url = config.value("url_host") + config.value("url_path");
-        try {
-            return new URI(url);
-        } catch (URISyntaxException e) {
-            throw new InvalidMessageException("url", "url_host + url_path = '" + url + "' is not a URL: " + e.getReason());
-        }
+        return OutboundRequest.url(config.value("url_host") + config.value("url_path"));
     }
 
     /** {@code number} in Flowroute's form: digits only, country code first, 1 before a 10-digit North American number. */

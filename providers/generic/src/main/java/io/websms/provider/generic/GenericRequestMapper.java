@@ -8,7 +8,6 @@ import io.websms.api.PhoneNumbers;
 import io.websms.api.RequestMapper;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -58,12 +57,7 @@ public final class GenericRequestMapper implements RequestMapper {
 
     /** {@code url_host} and {@code url_path} joined as plain strings, as the original did. */
     static URI uri(InterfaceConfig config) throws InvalidMessageException {
-        String url = config.value("url_host") + config.value("url_path");
-        try {
-            return new URI(url);
-        } catch (URISyntaxException e) {
-            throw new InvalidMessageException("url", "url_host + url_path = '" + url + "' is not a URL: " + e.getReason());
-        }
+        return OutboundRequest.url(config.value("url_host") + config.value("url_path"));
     }
 
     private static String number(String field, String number) throws InvalidMessageException {

@@ -13,7 +13,6 @@ import io.websms.api.PhoneNumbers;
 import io.websms.api.RequestMapper;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -32,8 +31,8 @@ final class PlivoRequestMapper implements RequestMapper {
     public OutboundRequest map(Message original, InterfaceConfig config) throws InvalidMessageException {
         // media_from_body = yes: the text's links go as the MMS's media.
         Message message = MediaFromBody.apply(original, config);
-        String dst = number("to", message.to());
-        String src = sender(message.from());
+        String dst = PhoneNumbers.internationalDigits("to", message.to());
+        String src = PhoneNumbers.internationalDigitsOrSenderId(message.from());
         if (message.body().isEmpty() && message.media().isEmpty()) {
             throw new InvalidMessageException("body", "the message text is empty; nothing to send");
         }
@@ -69,36 +68,6 @@ final class PlivoRequestMapper implements RequestMapper {
             }
             path = path.replace("{auth_user}", FormEncoding.encodeComponent(config.value("auth_user")));
         }
-        String url = config.value("url_host") + path;
-        try {
-            return new URI(url);
-        } catch (URISyntaxException e) {
-            throw new InvalidMessageException("url", "url_host + url_path = '" + url + "' is not a URL: " + e.getReason());
-        }
-    }
-
-    /** A number as Plivo takes it: digits with the country code, without {@code +}, {@code 00} or separators. */
-    static String number(String field, String number) throws InvalidMessageException {
-        String n = number.strip();
-        if (!PhoneNumbers.isWrittenNumber(n)) {
-            throw new InvalidMessageException(field, "not a phone number (digits, with an optional leading + and the separators space - . ( ))");
-        }
-        n = PhoneNumbers.withoutSeparators(n);
-        if (n.startsWith("+")) {
-            return n.substring(1);
-        }
-        return n.startsWith("00") ? n.substring(2) : n;
-    }
-
-    /** The sender: a number as {@link #number} writes it, else an alphanumeric sender ID as it is. */
-    private static String sender(String from) throws InvalidMessageException {
-        String f = from.strip();
-        if (PhoneNumbers.isWrittenNumber(f)) {
-            return number("from", f);
-        }
-        if (!PhoneNumbers.isSender(f)) {
-            throw new InvalidMessageException("from", "neither a phone number nor a sender ID (letters, digits, blanks and . _ & ' -)");
-        }
-        return f;
+        return OutboundRequest.url(config.value("url_host") + path);
     }
 }

@@ -12,7 +12,6 @@ import io.websms.api.PhoneNumbers;
 import io.websms.api.RequestMapper;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -55,11 +54,6 @@ final class TelnyxRequestMapper implements RequestMapper {
     }
 
     private static URI uri(InterfaceConfig config) throws InvalidMessageException {
-        String url = config.value("url_host") + config.value("url_path");
-        try {
-            return new URI(url);
-        } catch (URISyntaxException e) {
-            throw new InvalidMessageException("url", "url_host + url_path = '" + url + "' is not a URL: " + e.getReason());
-        }
+        return OutboundRequest.url(config.value("url_host") + config.value("url_path"));
     }
 }

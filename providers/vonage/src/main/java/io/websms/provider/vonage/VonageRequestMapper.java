@@ -8,7 +8,6 @@ import io.websms.api.PhoneNumbers;
 import io.websms.api.RequestMapper;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 
 /**
  * Vonage's SMS API request: a form POST to {@code url_host + url_path} ({@code https://rest.nexmo.com/sms/json}) of
@@ -27,8 +26,8 @@ final class VonageRequestMapper implements RequestMapper {
 
     @Override
     public OutboundRequest map(Message message, InterfaceConfig config) throws InvalidMessageException {
-        String to = number("to", message.to());
-        String from = sender(message.from());
+        String to = PhoneNumbers.internationalDigits("to", message.to());
+        String from = PhoneNumbers.internationalDigitsOrSenderId(message.from());
         StringBuilder text = new StringBuilder(message.body());
         for (String url : message.media()) {
             if (!message.body().contains(url)) {
@@ -51,35 +50,6 @@ final class VonageRequestMapper implements RequestMapper {
     }
 
     private static URI uri(InterfaceConfig config) throws InvalidMessageException {
-        String url = config.value("url_host") + config.value("url_path");
-        try {
-            return new URI(url);
-        } catch (URISyntaxException e) {
-            throw new InvalidMessageException("url", "url_host + url_path = '" + url + "' is not a URL: " + e.getReason());
-        }
-    }
-
-    /** A number as Vonage takes it: digits with the country code, without {@code +}, {@code 00} or separators. */
-    static String number(String field, String number) throws InvalidMessageException {
-        String n = number.strip();
-        if (!PhoneNumbers.isWrittenNumber(n)) {
-            throw new InvalidMessageException(field, "not a phone number (digits, with an optional leading + and the separators space - . ( ))");
-        }
-        n = PhoneNumbers.withoutSeparators(n);
-        if (n.startsWith("+")) {
-            return n.substring(1);
-        }
-        return n.startsWith("00") ? n.substring(2) : n;
-    }
-
-    private static String sender(String from) throws InvalidMessageException {
-        String f = from.strip();
-        if (PhoneNumbers.isWrittenNumber(f)) {
-            return number("from", f);
-        }
-        if (!PhoneNumbers.isSender(f)) {
-            throw new InvalidMessageException("from", "neither a phone number nor a sender ID (letters, digits, blanks and . _ & ' -)");
-        }
-        return f;
+        return OutboundRequest.url(config.value("url_host") + config.value("url_path"));
     }
 }
