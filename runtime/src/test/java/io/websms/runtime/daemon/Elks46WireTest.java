@@ -3,8 +3,6 @@ package io.websms.runtime.daemon;
 import io.websms.api.DeliveryStatus;
 import io.websms.api.Message;
 import io.websms.api.SendResult;
-import io.websms.runtime.asterisk.Spool;
-import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.ledger.LedgerEntry;
 import io.websms.runtime.ledger.SqliteLedger;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -83,18 +79,15 @@ class Elks46WireTest {
     }
 
     private static WebsmsConfig config(String text) throws Exception {
-        String file = text + "\n[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\n";
-        return new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
+        return DaemonFixture.sections(registry, text);
     }
 
     private void start(String text, boolean withLedger) throws Exception {
         WebsmsConfig config = config(text);
-        Spool spool = DaemonFixture.spool(dir, config);
         if (withLedger) {
             ledger = SqliteLedger.open(dir.resolve("ledger.db"));
         }
-        daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress("127.0.0.1", 0)), Optional.empty(),
-                spool, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.ofNullable(ledger)));
+        daemon = DaemonFixture.webhookServer(config, registry, dir, Optional.empty(), Optional.ofNullable(ledger));
     }
 
     private HttpResponse<String> post(String pathAndQuery, String form) throws Exception {

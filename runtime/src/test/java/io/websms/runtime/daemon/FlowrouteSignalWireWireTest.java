@@ -1,8 +1,6 @@
 package io.websms.runtime.daemon;
 
 import io.websms.api.DeliveryStatus;
-import io.websms.runtime.asterisk.Spool;
-import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.inbound.MessageIds;
 import io.websms.runtime.ledger.LedgerEntry;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,13 +63,9 @@ class FlowrouteSignalWireWireTest {
     }
 
     private void start(String text) throws Exception {
-        String file = text + "\n[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\n";
-        WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
-        Spool spool = DaemonFixture.spool(dir, config);
+        WebsmsConfig config = DaemonFixture.sections(registry, text);
         ledger = SqliteLedger.open(dir.resolve("ledger.db"));
-        daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress("127.0.0.1", 0)), Optional.empty(),
-                spool, Optional.empty(), Optional.of(MessageIds.open(dir.resolve("ids"), Duration.ofDays(1))), Optional.empty(), Optional.empty(),
-                Optional.of(ledger)));
+        daemon = DaemonFixture.webhookServer(config, registry, dir, Optional.of(MessageIds.open(dir.resolve("ids"), Duration.ofDays(1))), Optional.of(ledger));
     }
 
     private HttpResponse<String> post(String pathAndQuery, String contentType, String body, String... headers) throws Exception {

@@ -3,7 +3,6 @@ package io.websms.runtime.daemon;
 import io.websms.api.DeliveryStatus;
 import io.websms.api.Message;
 import io.websms.api.SendResult;
-import io.websms.runtime.asterisk.Spool;
 import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.ledger.LedgerEntry;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -89,16 +87,13 @@ class PlivoWireTest {
     }
 
     private static WebsmsConfig config(String text) throws Exception {
-        String file = text + "\n[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\n";
-        return new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
+        return DaemonFixture.sections(registry, text);
     }
 
     private void start(String text) throws Exception {
         WebsmsConfig config = config(text);
-        Spool spool = DaemonFixture.spool(dir, config);
         ledger = SqliteLedger.open(dir.resolve("ledger.db"));
-        daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress("127.0.0.1", 0)), Optional.empty(),
-                spool, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(ledger)));
+        daemon = DaemonFixture.webhookServer(config, registry, dir, Optional.empty(), Optional.of(ledger));
     }
 
     /** Posts {@code form} to websms, signed as Plivo signs a POST to {@code publicUrl} (V3), or unsigned with a null nonce. */

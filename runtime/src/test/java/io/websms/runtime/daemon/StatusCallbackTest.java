@@ -1,8 +1,6 @@
 package io.websms.runtime.daemon;
 
 import io.websms.api.DeliveryStatus;
-import io.websms.runtime.asterisk.Spool;
-import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.delivery.Deliveries;
 import io.websms.runtime.ledger.LedgerEntry;
@@ -86,18 +84,15 @@ class StatusCallbackTest {
             """;
 
     private WebsmsConfig config(String text) throws Exception {
-        String file = text + "\n[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\n";
-        return new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
+        return DaemonFixture.sections(registry, text);
     }
 
     private void start(String text, boolean withLedger) throws Exception {
         WebsmsConfig config = config(text);
-        Spool spool = DaemonFixture.spool(dir, config);
         if (withLedger) {
             ledger = SqliteLedger.open(dir.resolve("ledger.db"));
         }
-        daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress("127.0.0.1", 0)), Optional.empty(),
-                spool, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.ofNullable(ledger)));
+        daemon = DaemonFixture.webhookServer(config, registry, dir, Optional.empty(), Optional.ofNullable(ledger));
     }
 
     /** A message websms sent on interface {@code index}: accepted, then the ITSP's id. */

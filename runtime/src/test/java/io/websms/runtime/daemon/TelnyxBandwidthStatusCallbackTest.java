@@ -1,7 +1,6 @@
 package io.websms.runtime.daemon;
 
 import io.websms.api.DeliveryStatus;
-import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.ledger.LedgerEntry;
 import io.websms.runtime.ledger.SqliteLedger;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +24,6 @@ import java.security.Signature;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,11 +59,9 @@ class TelnyxBandwidthStatusCallbackTest {
     }
 
     private void start(String websms) throws Exception {
-        String file = "[websms]\n" + websms + "\n[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\n";
-        WebsmsConfig config = new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
+        WebsmsConfig config = DaemonFixture.sections(registry, "[websms]\n" + websms);
         ledger = SqliteLedger.open(dir.resolve("ledger.db"));
-        daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress("127.0.0.1", 0)), Optional.empty(),
-                DaemonFixture.spool(dir, config), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(ledger)));
+        daemon = DaemonFixture.webhookServer(config, registry, dir, Optional.empty(), Optional.of(ledger));
     }
 
     /** A message websms sent on the interface without an index, with the ITSP's id. */

@@ -2,8 +2,6 @@ package io.websms.runtime.daemon;
 
 import io.websms.api.Message;
 import io.websms.api.SendResult;
-import io.websms.runtime.asterisk.Spool;
-import io.websms.runtime.config.ConfigLoader;
 import io.websms.runtime.config.WebsmsConfig;
 import io.websms.runtime.outbound.HttpTransport;
 import io.websms.runtime.outbound.Outbound;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -69,8 +66,7 @@ class VoipmsWireTest {
     }
 
     private static WebsmsConfig config(String text) throws Exception {
-        String file = text + "\n[astqueue]\nchannel_context = dp_entry_answer\ncontext = dp_entry_text_in\n";
-        return new ConfigLoader(registry, Map.<String, String>of()::get).parse("websms.conf", file.getBytes(StandardCharsets.UTF_8));
+        return DaemonFixture.sections(registry, text);
     }
 
     private SendResult send(Message message) throws Exception {
@@ -87,9 +83,7 @@ class VoipmsWireTest {
 
     private void start(String websmsd) throws Exception {
         WebsmsConfig config = config("[websmsd]\n" + websmsd);
-        Spool spool = DaemonFixture.spool(dir, config);
-        daemon = Websmsd.start(config, registry, new Websmsd.Settings(Optional.of(new InetSocketAddress("127.0.0.1", 0)), Optional.empty(),
-                spool, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        daemon = DaemonFixture.webhookServer(config, registry, dir, Optional.empty(), Optional.empty());
     }
 
     private HttpResponse<String> get(String pathAndQuery) throws Exception {
